@@ -1,0 +1,28 @@
+# Copyright 2026 Order-to-Cash Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Order to Cash",
+    "summary": "Explicit order-to-cash lifecycle: intake, review, hold, "
+    "fulfilment, invoicing and payment follow-through",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Sales",
+    "website": "https://github.com/o2c-odoo/order-to-cash",
+    "author": "Order-to-Cash Team",
+    "license": "LGPL-3",
+    "application": True,
+    "installable": True,
+    "depends": [
+        "mail",
+        "sale_management",
+        "sale_stock",
+        "account",
+        "stock_delivery",
+    ],
+    "data": [
+        "security/o2c_security.xml",
+        "security/ir.model.access.csv",
+        "views/o2c_stage_log_views.xml",
+        "views/sale_order_views.xml",
+        "views/o2c_menus.xml",
+    ],
+}

@@ -1,0 +1,2 @@
+from . import o2c_stage_log
+from . import sale_order

@@ -1,0 +1,3 @@
+from . import test_performance
+from . import test_security
+from . import test_stage

@@ -1,0 +1,181 @@
+# Copyright 2026 Order-to-Cash Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
+from odoo.tests import new_test_user
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+
+class O2cCommon(AccountTestInvoicingCommon):
+    """Factories shared by the order-to-cash tests.
+
+    Builds on Odoo's accounting test company (its own chart of accounts and
+    warehouse), so nothing depends on demo data.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.company.id)], limit=1
+        )
+        cls.stock_location = cls.warehouse.lot_stock_id
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Kunde Müller GmbH",
+                "email": "einkauf@mueller.example.com",
+                "company_id": False,
+            }
+        )
+        cls.goods = cls._create_product(
+            name="Kugellager 6204",
+            default_code="KL-6204",
+            type="consu",
+            is_storable=True,
+            lst_price=12.5,
+            invoice_policy="delivery",
+        )
+        cls.goods_2 = cls._create_product(
+            name="Welle 20 mm",
+            default_code="WE-20",
+            type="consu",
+            is_storable=True,
+            lst_price=40.0,
+            invoice_policy="delivery",
+        )
+        cls.service = cls._create_product(
+            name="Montage",
+            default_code="SRV-MONT",
+            type="service",
+            lst_price=90.0,
+            invoice_policy="order",
+        )
+        company_ids = [Command.set(cls.company.ids)]
+        cls.salesman = new_test_user(
+            cls.env,
+            login="o2c_salesman",
+            name="Sabine Verkauf",
+            groups="sales_team.group_sale_salesman",
+            company_id=cls.company.id,
+            company_ids=company_ids,
+        )
+        cls.stock_user = new_test_user(
+            cls.env,
+            login="o2c_stock_user",
+            name="Lars Lager",
+            groups="stock.group_stock_user",
+            company_id=cls.company.id,
+            company_ids=company_ids,
+        )
+        cls.invoice_user = new_test_user(
+            cls.env,
+            login="o2c_invoice_user",
+            name="Anna Buchhaltung",
+            groups="account.group_account_invoice",
+            company_id=cls.company.id,
+            company_ids=company_ids,
+        )
+
+    # ------------------------------------------------------------------
+    # Factories
+    # ------------------------------------------------------------------
+    @classmethod
+    def _put_in_stock(cls, product, qty, location=None):
+        cls.env["stock.quant"]._update_available_quantity(
+            product, location or cls.stock_location, qty
+        )
+
+    def _create_order(self, lines=None, partner=None, user=None, **values):
+        """Create a quotation as ``user`` (the salesman by default).
+
+        :param lines: list of ``(product, qty)`` or ``(product, qty, price)``
+        """
+        lines = lines if lines is not None else [(self.goods, 5)]
+        line_cmds = []
+        for line in lines:
+            vals = {"product_id": line[0].id, "product_uom_qty": line[1]}
+            if len(line) > 2:
+                vals["price_unit"] = line[2]
+            line_cmds.append(Command.create(vals))
+        env = self.env(user=user or self.salesman)
+        order = (
+            env["sale.order"]
+            .with_context(tracking_disable=True)
+            .create(
+                {
+                    "partner_id": (partner or self.customer).id,
+                    "order_line": line_cmds,
+                    **values,
+                }
+            )
+        )
+        # end of the request: the stage is derived as the acting user
+        env.flush_all()
+        return order.with_env(self.env)
+
+    def _deliver(self, order, user=None, quantities=None, backorder=False):
+        """Ship the order's open outgoing pickings as ``user``.
+
+        :param quantities: optional {product: qty} to ship less than ordered
+        :param backorder: when shipping less, create a backorder for the rest
+        """
+        env = self.env(user=user or self.stock_user)
+        pickings = (
+            env["stock.picking"]
+            .browse(order.picking_ids.ids)
+            .filtered(lambda p: p.state not in ("done", "cancel"))
+        )
+        for picking in pickings:
+            picking.action_assign()
+            for move in picking.move_ids:
+                qty = (quantities or {}).get(move.product_id, move.product_uom_qty)
+                move.quantity = qty
+                move.picked = True
+        ctx = {"skip_backorder": True, "picking_ids_not_to_backorder": []}
+        if not backorder:
+            ctx["picking_ids_not_to_backorder"] = pickings.ids
+        pickings.with_context(**ctx).button_validate()
+        env.flush_all()
+        return pickings.with_env(self.env)
+
+    def _invoice(self, order, user=None, post=True):
+        env = self.env(user=user or self.invoice_user)
+        invoices = env["sale.order"].browse(order.ids)._create_invoices()
+        if post:
+            invoices.action_post()
+        env.flush_all()
+        return invoices.with_env(self.env)
+
+    def _pay(self, invoices, amount=None, user=None, date=None):
+        env = self.env(user=user or self.invoice_user)
+        vals = {}
+        if amount is not None:
+            vals["amount"] = amount
+        if date is not None:
+            vals["payment_date"] = date
+        wizard = (
+            env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoices.ids)
+            .create(vals)
+        )
+        payments = wizard._create_payments()
+        env.flush_all()
+        return payments.with_env(self.env)
+
+    def _confirm(self, order, user=None):
+        env = self.env(user=user or self.salesman)
+        env["sale.order"].browse(order.ids).action_confirm()
+        env.flush_all()
+        return order
+
+    def _commit_stage_log(self):
+        """Run what a commit runs: flush, then the pre-commit hooks that write
+        the stage log (TransactionCase never commits)."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+
+    def _stages(self, order):
+        self._commit_stage_log()
+        return order.o2c_stage_log_ids.sorted(
+            lambda log: (log.date_start, log.id)
+        ).mapped("stage")
