@@ -21,8 +21,12 @@
     "data": [
         "security/o2c_security.xml",
         "security/ir.model.access.csv",
+        # intake and review: data, then views
+        # fulfilment: data, then views
+        # invoicing and payment: data, then views
         "views/o2c_stage_log_views.xml",
         "views/sale_order_views.xml",
+        "views/res_config_settings_views.xml",
         "views/o2c_menus.xml",
     ],
 }

@@ -36,6 +36,19 @@ class SaleOrder(models.Model):
         string="Stage Changes",
         compute="_compute_o2c_stage_log_count",
     )
+    o2c_promised_date = fields.Datetime(
+        string="Promised Delivery",
+        copy=False,
+        readonly=True,
+        tracking=True,
+        help="Delivery date promised to the customer, from the availability review.",
+    )
+
+    # --- Intake and review fields --------------------------------------------
+
+    # --- Fulfilment fields ---------------------------------------------------
+
+    # --- Invoicing and payment fields ----------------------------------------
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -280,6 +293,12 @@ class SaleOrder(models.Model):
         action["domain"] = [("order_id", "=", self.id)]
         action["context"] = {"search_default_group_by_stage": 0}
         return action
+
+    # --- Intake and review ---------------------------------------------------
+
+    # --- Fulfilment ----------------------------------------------------------
+
+    # --- Invoicing and payment -----------------------------------------------
 
 
 class SaleOrderLine(models.Model):

@@ -1,0 +1,13 @@
+# Copyright 2026 Order-to-Cash Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models  # noqa: F401
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    # --- Intake and review -------------------------------------------------
+
+    # --- Fulfilment ----------------------------------------------------------
+
+    # --- Invoicing and payment ---------------------------------------------
