@@ -13,11 +13,19 @@ class ResPartner(models.Model):
 
         Called on a commercial partner by the credit check of the review;
         each reason found makes the credit finding blocking. Extend with
-        ``super()`` to add reasons (e.g. a final payment reminder).
+        ``super()`` to add reasons.
         """
         self.ensure_one()
+        return self._o2c_overdue_block_reasons() + self._o2c_reminder_block_reasons()
+
+    def _o2c_overdue_block_reasons(self):
+        """Blocking reasons from overdue invoices (intake and review)."""
         return []
 
     # --- Fulfilment ----------------------------------------------------------
 
     # --- Invoicing and payment ---------------------------------------------
+
+    def _o2c_reminder_block_reasons(self):
+        """Blocking reasons from payment reminders (e.g. a final notice)."""
+        return []
