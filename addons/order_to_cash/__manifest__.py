@@ -18,6 +18,11 @@
         "account",
         "stock_delivery",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "order_to_cash/static/tests/tours/**/*",
+        ],
+    },
     "data": [
         "security/o2c_security.xml",
         "security/ir.model.access.csv",

@@ -1,0 +1,252 @@
+#!/usr/bin/env python3
+# Copyright 2026 Order-to-Cash Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Benchmark: the full order-to-cash lifecycle, vanilla Odoo vs our addons.
+
+Creates two fresh databases on the same PostgreSQL, one with Odoo core only
+(sale_management, sale_stock, account, stock_delivery) and one with the three
+order-to-cash addons, then runs the lifecycle of N orders (create, review,
+confirm, control, deliver, invoice, post, pay) on each, interleaved
+A B A B ..., every step committed as a request would be. Prints seconds and
+SQL queries per order for each database and the ratio.
+
+    python3 tests/benchmarks/bench_lifecycle.py --orders 30 --rounds 3
+
+Needs what run-tests.sh needs (an importable Odoo 18, PostgreSQL through the
+PG* environment variables). Not part of CI.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CORE = "sale_management,sale_stock,account,stock_delivery"
+OURS = "order_to_cash,o2c_returns,o2c_aftersales"
+
+
+def install(config, db, modules):
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "odoo",
+            "-c",
+            config,
+            "-d",
+            db,
+            "-i",
+            modules,
+            "--without-demo=all",
+            "--stop-after-init",
+            "--log-level=warn",
+        ],
+        check=True,
+    )
+
+
+def drop(db):
+    import psycopg2
+
+    conn = psycopg2.connect(dbname="postgres")
+    conn.autocommit = True
+    with conn.cursor() as cr:
+        cr.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            [db],
+        )
+        cr.execute('DROP DATABASE IF EXISTS "%s"' % db.replace('"', ""))
+    conn.close()
+
+
+class Lifecycle:
+    """Runs order lifecycles on one database, one committed step at a time."""
+
+    def __init__(self, db):
+        import odoo
+        from odoo import SUPERUSER_ID, api
+
+        self.db = db
+        self.registry = odoo.modules.registry.Registry(db)
+        self.api = api
+        self.uid = SUPERUSER_ID
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self.setup(env)
+
+    def setup(self, env):
+        company = env.company
+        self.customer_id = (
+            env["res.partner"]
+            .create({"name": "Benchmark Kunde", "email": "kunde@example.com"})
+            .id
+        )
+        products = env["product.product"].create(
+            [
+                {
+                    "name": f"Bench Artikel {i}",
+                    "type": "consu",
+                    "is_storable": True,
+                    "list_price": 10.0 + i,
+                    "invoice_policy": "delivery",
+                }
+                for i in range(5)
+            ]
+        )
+        stock = (
+            env["stock.warehouse"]
+            .search([("company_id", "=", company.id)], limit=1)
+            .lot_stock_id
+        )
+        for product in products:
+            env["stock.quant"]._update_available_quantity(product, stock, 1e6)
+        self.product_ids = products.ids
+        journal = env["account.journal"].search(
+            [("company_id", "=", company.id), ("type", "=", "bank")], limit=1
+        )
+        self.journal_id = journal.id
+
+    def step(self, func):
+        """Run one step in its own transaction; return (seconds, queries)."""
+        with self.registry.cursor() as cr:
+            env = self.api.Environment(cr, self.uid, {"tracking_disable": False})
+            count0 = cr.sql_log_count
+            start = time.perf_counter()
+            func(env)
+            env.flush_all()
+            cr.commit()
+            return time.perf_counter() - start, cr.sql_log_count - count0
+
+    def run_order(self):
+        state = {}
+        seconds = queries = 0
+
+        def create(env):
+            order = env["sale.order"].create(
+                {
+                    "partner_id": self.customer_id,
+                    "order_line": [
+                        (0, 0, {"product_id": pid, "product_uom_qty": 3})
+                        for pid in self.product_ids
+                    ],
+                }
+            )
+            state["order"] = order.id
+
+        def review(env):
+            order = env["sale.order"].browse(state["order"])
+            if hasattr(order, "action_o2c_review"):
+                order.action_o2c_review()
+
+        def confirm(env):
+            env["sale.order"].browse(state["order"]).action_confirm()
+
+        def control_and_deliver(env):
+            pickings = env["sale.order"].browse(state["order"]).picking_ids
+            for picking in pickings:
+                for move in picking.move_ids:
+                    move.quantity = move.product_uom_qty
+                    move.picked = True
+                if hasattr(picking, "action_o2c_control_pass"):
+                    points = getattr(picking, "o2c_control_state", "passed")
+                    if points == "todo":
+                        picking.action_o2c_control_pass()
+            pickings.button_validate()
+
+        def invoice_and_post(env):
+            invoices = env["sale.order"].browse(state["order"])._create_invoices()
+            invoices.action_post()
+            state["invoices"] = invoices.ids
+
+        def pay(env):
+            invoices = env["account.move"].browse(state["invoices"])
+            env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=invoices.ids
+            ).create({"journal_id": self.journal_id})._create_payments()
+
+        for func in (
+            create,
+            review,
+            confirm,
+            control_and_deliver,
+            invoice_and_post,
+            pay,
+        ):
+            s, q = self.step(func)
+            seconds += s
+            queries += q
+        return seconds, queries
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=30, help="orders per round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--keep-dbs", action="store_true")
+    args = parser.parse_args()
+
+    os.environ.setdefault("PGHOST", "127.0.0.1")
+    os.environ.setdefault("PGUSER", os.environ.get("USER") or "odoo")
+    tag = os.getpid()
+    dbs = {"vanilla": f"o2c_bench_core_{tag}", "o2c": f"o2c_bench_o2c_{tag}"}
+    work = tempfile.mkdtemp(prefix="o2c-bench-")
+    config = Path(work) / "odoo.conf"
+    config.write_text(
+        "[options]\n"
+        f"addons_path = {ROOT / 'addons'}\n"
+        f"data_dir = {work}/data\n"
+        f"db_host = {os.environ['PGHOST']}\n"
+        f"db_port = {os.environ.get('PGPORT', '5432')}\n"
+        f"db_user = {os.environ['PGUSER']}\n"
+        f"db_password = {os.environ.get('PGPASSWORD') or False}\n"
+        "max_cron_threads = 0\n"
+    )
+    try:
+        install(config, dbs["vanilla"], CORE)
+        install(config, dbs["o2c"], OURS)
+        import odoo
+
+        odoo.tools.config.parse_config(["-c", str(config), "--log-level=warn"])
+        runners = {name: Lifecycle(db) for name, db in dbs.items()}
+        # warm-up: one order each, not measured
+        for runner in runners.values():
+            runner.run_order()
+        results = {name: [] for name in dbs}
+        for round_index in range(args.rounds):
+            for name in ("vanilla", "o2c"):
+                for _index in range(args.orders):
+                    results[name].append(runners[name].run_order())
+            print(f"round {round_index + 1}/{args.rounds} done", flush=True)
+        print()
+        print(f"{'database':10} {'orders':>6} {'s/order':>9} {'queries/order':>14}")
+        summary = {}
+        for name, rows in results.items():
+            sec = statistics.median(r[0] for r in rows)
+            qry = statistics.mean(r[1] for r in rows)
+            summary[name] = (sec, qry)
+            print(f"{name:10} {len(rows):>6} {sec:>9.4f} {qry:>14.1f}")
+        print()
+        print(
+            "ratio o2c/vanilla: time %.3fx, queries %.3fx"
+            % (
+                summary["o2c"][0] / summary["vanilla"][0],
+                summary["o2c"][1] / summary["vanilla"][1],
+            )
+        )
+    finally:
+        if not args.keep_dbs:
+            import odoo
+
+            for db in dbs.values():
+                odoo.sql_db.close_db(db)
+                drop(db)
+
+
+if __name__ == "__main__":
+    main()
