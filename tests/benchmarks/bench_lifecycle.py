@@ -17,6 +17,7 @@ PG* environment variables). Not part of CI.
 """
 
 import argparse
+import getpass
 import os
 import statistics
 import subprocess
@@ -192,7 +193,7 @@ def main():
     args = parser.parse_args()
 
     os.environ.setdefault("PGHOST", "127.0.0.1")
-    os.environ.setdefault("PGUSER", os.environ.get("USER") or "odoo")
+    os.environ.setdefault("PGUSER", getpass.getuser())
     tag = os.getpid()
     dbs = {"vanilla": f"o2c_bench_core_{tag}", "o2c": f"o2c_bench_o2c_{tag}"}
     work = tempfile.mkdtemp(prefix="o2c-bench-")
