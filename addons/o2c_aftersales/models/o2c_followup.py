@@ -45,7 +45,6 @@ class O2cFollowup(models.Model):
     )
     order_id = fields.Many2one(
         comodel_name="sale.order",
-        string="Order",
         required=True,
         readonly=True,
         index=True,
@@ -194,9 +193,10 @@ class O2cFollowup(models.Model):
             followup.can_close = followup.state in OPEN_STATES + ("escalated",)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for followup in self:
             followup.access_url = f"/aftersales/followup/{followup.id}"
+        return result
 
     # ------------------------------------------------------------------
     # Scheduling (called from sale.order when its lifecycle leaves delivery)

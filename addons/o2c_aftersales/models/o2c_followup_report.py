@@ -22,7 +22,7 @@ class O2cFollowupReport(models.Model):
     _order = "date_sent desc"
 
     followup_id = fields.Many2one("o2c.followup", string="Follow-up", readonly=True)
-    order_id = fields.Many2one("sale.order", string="Order", readonly=True)
+    order_id = fields.Many2one("sale.order", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
@@ -31,7 +31,6 @@ class O2cFollowupReport(models.Model):
         relation="o2c_followup_product_rel",
         column1="followup_id",
         column2="product_id",
-        string="Product",
         readonly=True,
     )
     state = fields.Selection(FOLLOWUP_STATES, readonly=True)
