@@ -175,8 +175,10 @@ class O2cFollowup(models.Model):
         for followup in self:
             followup.name = followup.order_id.name or False
 
-    @api.depends("date_delivered", "company_id.o2c_followup_delay_days")
+    @api.depends("date_delivered")
     def _compute_date_due(self):
+        # the company's delay as it is when the order is delivered: changing
+        # the setting later does not move follow-ups already scheduled
         for followup in self:
             if not followup.date_delivered:
                 followup.date_due = followup.date_due or False
@@ -253,6 +255,7 @@ class O2cFollowup(models.Model):
     # ------------------------------------------------------------------
     def action_send(self):
         """Send the follow-up now (scheduled follow-ups only)."""
+        self.check_access("write")
         followups = self.filtered("can_send")
         self._ensure_can_send(followups)
         for followup in followups:

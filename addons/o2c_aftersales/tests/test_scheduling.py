@@ -84,7 +84,13 @@ class TestFollowupScheduling(O2cAftersalesCommon):
     def test_delay_is_per_company(self):
         self.company.o2c_followup_delay_days = 2
         order = self._delivered_order()
-        self.assertEqual(self._followup_of(order).date_due, date(2026, 3, 4))
+        followup = self._followup_of(order)
+        self.assertEqual(followup.date_due, date(2026, 3, 4))
+        # a later change of the setting does not move scheduled follow-ups
+        self.company.o2c_followup_delay_days = 10
+        self.env.flush_all()
+        followup.invalidate_recordset()
+        self.assertEqual(followup.date_due, date(2026, 3, 4))
 
     def test_excluded_customer_not_followed_up(self):
         company = self.env["res.partner"].create(
