@@ -15,6 +15,9 @@ from http.cookiejar import CookieJar
 
 import pytest
 
+import odoo
+from odoo import SUPERUSER_ID, api
+
 
 def _delivered_order(admin):
     tag = uuid.uuid4().hex[:8]
@@ -164,3 +167,37 @@ def test_rating_page_answers_once_without_login(admin, odoo_server):
     assert status == 403
     [unchanged] = _followup(admin, order)
     assert unchanged["rating"] == 4
+
+
+def test_two_workers_never_send_the_same_followup(admin, odoo_server):
+    """A follow-up locked by one worker is skipped by another (SKIP LOCKED),
+    and sent once when the first worker lets it go."""
+    order = _delivered_order(admin)
+    [followup] = _followup(admin, order)
+    admin.call("o2c.followup", "write", [followup["id"]], {"date_due": "2000-01-01"})
+    registry = odoo.modules.registry.Registry(odoo_server.db)
+
+    def run_cron():
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["o2c.followup"]._cron_process_followups()
+
+    def mails():
+        return admin.call(
+            "mail.mail",
+            "search_count",
+            [("model", "=", "o2c.followup"), ("res_id", "=", followup["id"])],
+        )
+
+    with registry.cursor() as worker_1:
+        worker_1.execute(
+            "SELECT id FROM o2c_followup WHERE id = %s FOR UPDATE", [followup["id"]]
+        )
+        run_cron()  # a second worker, while the first holds the row
+        assert _followup(admin, order)[0]["state"] == "scheduled"
+        assert mails() == 0
+        worker_1.rollback()
+    run_cron()
+    run_cron()
+    assert _followup(admin, order)[0]["state"] == "sent"
+    assert mails() == 1
