@@ -1,0 +1,678 @@
+# Copyright 2026 Order-to-Cash Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+from datetime import timedelta
+
+from markupsafe import Markup
+from psycopg2 import IntegrityError
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, html2plaintext
+
+_logger = logging.getLogger(__name__)
+
+FOLLOWUP_STATES = [
+    ("scheduled", "Scheduled"),
+    ("sent", "Sent"),
+    ("answered", "Answered"),
+    ("escalated", "Escalated"),
+    ("done", "Done"),
+]
+ANSWER_CHANNELS = [
+    ("web", "Rating Page"),
+    ("email", "E-mail Reply"),
+    ("phone", "Phone Call"),
+    ("visit", "Visit"),
+    ("api", "Integration (RPC)"),
+    ("other", "Other"),
+]
+# states in which an answer can still be recorded
+OPEN_STATES = ("scheduled", "sent", "answered")
+FEEDBACK_MAX_LENGTH = 10000
+CRON_BATCH_SIZE = 50
+
+
+class O2cFollowup(models.Model):
+    _name = "o2c.followup"
+    _description = "After-Sales Follow-up"
+    _inherit = ("portal.mixin", "mail.thread", "mail.activity.mixin")
+    _order = "date_due desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference", compute="_compute_name", store=True, readonly=True
+    )
+    order_id = fields.Many2one(
+        comodel_name="sale.order",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        help="Contact who is asked for the rating.",
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id",
+        string="Customer Company",
+        store=True,
+        index=True,
+    )
+    company_id = fields.Many2one(
+        related="order_id.company_id", store=True, index=True, readonly=True
+    )
+    user_id = fields.Many2one(
+        related="order_id.user_id",
+        string="Salesperson",
+        store=True,
+        index=True,
+        readonly=True,
+    )
+    product_ids = fields.Many2many(
+        comodel_name="product.product",
+        relation="o2c_followup_product_rel",
+        column1="followup_id",
+        column2="product_id",
+        string="Products",
+        readonly=True,
+        help="Delivered products the follow-up asks about.",
+    )
+    date_delivered = fields.Datetime(
+        string="Delivered on",
+        readonly=True,
+        help="Latest completion of the order's outgoing deliveries.",
+    )
+    date_due = fields.Date(
+        string="Due Date",
+        compute="_compute_date_due",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+        help="Day the follow-up is sent: delivery plus the company's follow-up delay.",
+    )
+    state = fields.Selection(
+        selection=FOLLOWUP_STATES,
+        default="scheduled",
+        required=True,
+        readonly=True,
+        index=True,
+        copy=False,
+        tracking=True,
+    )
+    rating = fields.Integer(
+        readonly=True,
+        copy=False,
+        aggregator=False,
+        tracking=True,
+        help="Customer's rating from 1 (very dissatisfied) to 5 (very "
+        "satisfied); 0 while not rated.",
+    )
+    feedback = fields.Text(readonly=True, copy=False)
+    channel = fields.Selection(
+        selection=ANSWER_CHANNELS,
+        string="Answer Channel",
+        readonly=True,
+        copy=False,
+        help="Where the customer's answer came from.",
+    )
+    date_sent = fields.Datetime(string="Sent on", readonly=True, copy=False)
+    date_reminded = fields.Datetime(string="Reminded on", readonly=True, copy=False)
+    date_answered = fields.Datetime(string="Answered on", readonly=True, copy=False)
+    date_closed = fields.Datetime(string="Closed on", readonly=True, copy=False)
+    close_reason = fields.Selection(
+        selection=[
+            ("good_rating", "Good Rating"),
+            ("no_answer", "No Answer"),
+            ("resolved", "Resolved"),
+            ("manual", "Closed by Staff"),
+        ],
+        readonly=True,
+        copy=False,
+    )
+    was_escalated = fields.Boolean(
+        string="Escalated",
+        readonly=True,
+        copy=False,
+        help="The customer's rating was at or below the escalation threshold.",
+    )
+    send_error = fields.Text(
+        string="Sending Error",
+        readonly=True,
+        copy=False,
+        help="Why the last automatic sending failed; the follow-up is left "
+        "to a person until it is sent by hand.",
+    )
+    can_send = fields.Boolean(compute="_compute_can_flags")
+    can_record_answer = fields.Boolean(compute="_compute_can_flags")
+    can_close = fields.Boolean(compute="_compute_can_flags")
+
+    _sql_constraints = (
+        (
+            "order_uniq",
+            "UNIQUE(order_id)",
+            "An order has exactly one after-sales follow-up.",
+        ),
+        (
+            "rating_range",
+            "CHECK(rating IS NULL OR rating BETWEEN 0 AND 5)",
+            "The rating is between 1 and 5.",
+        ),
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("order_id.name")
+    def _compute_name(self):
+        for followup in self:
+            followup.name = followup.order_id.name or False
+
+    @api.depends("date_delivered")
+    def _compute_date_due(self):
+        # the company's delay as it is when the order is delivered: changing
+        # the setting later does not move follow-ups already scheduled
+        for followup in self:
+            if not followup.date_delivered:
+                followup.date_due = followup.date_due or False
+                continue
+            followup.date_due = followup.date_delivered.date() + timedelta(
+                days=followup.company_id.o2c_followup_delay_days
+            )
+
+    @api.depends("state", "send_error")
+    def _compute_can_flags(self):
+        for followup in self:
+            followup.can_send = followup.state == "scheduled"
+            followup.can_record_answer = followup.state in OPEN_STATES
+            followup.can_close = followup.state in OPEN_STATES + ("escalated",)
+
+    def _compute_access_url(self):
+        result = super()._compute_access_url()
+        for followup in self:
+            followup.access_url = f"/aftersales/followup/{followup.id}"
+        return result
+
+    # ------------------------------------------------------------------
+    # Scheduling (called from sale.order when its lifecycle leaves delivery)
+    # ------------------------------------------------------------------
+    @api.model
+    def _o2c_schedule_for_orders(self, orders):
+        """Create the follow-up of each fully delivered order that has none.
+
+        Idempotent: an order that already has a follow-up, is not fully
+        delivered or is excluded is skipped; the unique constraint on
+        ``order_id`` settles two transactions delivering the same order at
+        once (the later one skips). Returns the created follow-ups.
+        """
+        if not orders:
+            return self.browse()
+        existing = self.sudo().search([("order_id", "in", orders.ids)]).order_id
+        created = self.browse()
+        for order in orders - existing:
+            vals = self._o2c_prepare_values(order)
+            if not vals:
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    created |= self.create(vals)
+            except IntegrityError:
+                # another transaction scheduled the same order meanwhile
+                _logger.info("Follow-up of order %s already scheduled", order.id)
+        return created
+
+    @api.model
+    def _o2c_prepare_values(self, order):
+        """Values of the follow-up of ``order``, or ``False`` when the order
+        is not (yet) to be followed up."""
+        if order.state != "sale" or not order._o2c_followup_fully_delivered():
+            return False
+        partner = order.partner_id
+        if (
+            partner.o2c_followup_exclude
+            or partner.commercial_partner_id.o2c_followup_exclude
+        ):
+            return False
+        products = order._o2c_followup_products()
+        if not products:
+            return False
+        return {
+            "order_id": order.id,
+            "partner_id": partner.id,
+            "product_ids": [fields.Command.set(products.ids)],
+            "date_delivered": order._o2c_followup_delivery_date(),
+        }
+
+    # ------------------------------------------------------------------
+    # Sending
+    # ------------------------------------------------------------------
+    def action_send(self):
+        """Send the follow-up now (scheduled follow-ups only)."""
+        self.check_access("write")
+        followups = self.filtered("can_send")
+        self._ensure_can_send(followups)
+        for followup in followups:
+            followup._o2c_cron_send()
+        return True
+
+    def _ensure_can_send(self, followups):
+        if not followups:
+            raise UserError(
+                self.env._(
+                    "Only scheduled follow-ups can be sent; %(names)s already were.",
+                    names=", ".join(self.mapped("display_name")),
+                )
+            )
+        no_email = followups.filtered(lambda f: not f.partner_id.email)
+        if no_email:
+            raise UserError(
+                self.env._(
+                    "The customer %(partner)s of follow-up %(followup)s has no "
+                    "e-mail address.",
+                    partner=no_email[0].partner_id.display_name,
+                    followup=no_email[0].display_name,
+                )
+            )
+
+    def _o2c_send_mail(self, template_xmlid):
+        """Post the template in the chatter, mailed to the customer, so that
+        the customer's reply lands in this follow-up's chatter."""
+        self.ensure_one()
+        if not self.partner_id.email:
+            raise UserError(
+                self.env._(
+                    "The customer %(partner)s has no e-mail address.",
+                    partner=self.partner_id.display_name,
+                )
+            )
+        self._portal_ensure_token()
+        template = self.env.ref(template_xmlid)
+        self.message_post_with_source(
+            template,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+
+    def _o2c_rating_url(self, score=None):
+        """Public URL of the rating page, with the follow-up's secret token."""
+        self.ensure_one()
+        token = self._portal_ensure_token()
+        url = f"{self.get_base_url()}{self.access_url}?access_token={token}"
+        if score:
+            url += f"&rating={int(score)}"
+        return url
+
+    # ------------------------------------------------------------------
+    # Answers
+    # ------------------------------------------------------------------
+    def action_record_answer(self, rating, feedback=False, channel="phone"):
+        """Record the customer's answer, from any channel.
+
+        :param int rating: 1 (very dissatisfied) to 5 (very satisfied), or
+            ``False``/0 for an answer without rating (then ``feedback`` is
+            required); a rating at or below the company's threshold escalates
+            the follow-up, a better one closes it, an answer without rating
+            leaves it ``answered`` for a person to read.
+        :param str feedback: the customer's comment
+        :param str channel: one of ``web``, ``email``, ``phone``, ``visit``,
+            ``api``, ``other``
+        :return: True
+        """
+        rating, feedback, channel = self._o2c_validate_answer(rating, feedback, channel)
+        if not self:
+            raise UserError(self.env._("No follow-up given to record the answer on."))
+        self.check_access("write")
+        self._ensure_can_record_answer()
+        self._o2c_record_answer(rating, feedback, channel)
+        return True
+
+    @api.model
+    def _o2c_validate_answer(self, rating, feedback, channel):
+        """Check the answer's types and ranges (input may come over RPC)."""
+        if rating is None or rating is False:
+            rating = 0
+        if isinstance(rating, bool) or not isinstance(rating, int):
+            raise ValidationError(
+                self.env._(
+                    "Rating: a whole number from 1 to 5 is expected, got %(value)r.",
+                    value=rating,
+                )
+            )
+        if rating and not 1 <= rating <= 5:
+            raise ValidationError(
+                self.env._(
+                    "Rating: a whole number from 1 to 5 is expected, got %(value)s.",
+                    value=rating,
+                )
+            )
+        if feedback is None or feedback is False:
+            feedback = ""
+        if not isinstance(feedback, str):
+            raise ValidationError(
+                self.env._(
+                    "Feedback: a text is expected, got %(value)r.", value=feedback
+                )
+            )
+        feedback = feedback.strip()
+        if len(feedback) > FEEDBACK_MAX_LENGTH:
+            raise ValidationError(
+                self.env._(
+                    "Feedback: at most %(max)s characters are accepted.",
+                    max=FEEDBACK_MAX_LENGTH,
+                )
+            )
+        channels = dict(ANSWER_CHANNELS)
+        if not isinstance(channel, str) or channel not in channels:
+            raise ValidationError(
+                self.env._(
+                    "Channel: one of %(channels)s is expected, got %(value)r.",
+                    channels=", ".join(channels),
+                    value=channel,
+                )
+            )
+        if not rating and not feedback:
+            raise ValidationError(
+                self.env._("An answer needs a rating from 1 to 5 or a feedback text.")
+            )
+        return rating, feedback, channel
+
+    def _ensure_can_record_answer(self):
+        closed = self.filtered(lambda f: f.state not in OPEN_STATES)
+        if closed:
+            raise UserError(
+                self.env._(
+                    "Follow-up %(followup)s is already %(state)s: it takes no "
+                    "further answer.",
+                    followup=closed[0].display_name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[
+                        closed[0].state
+                    ],
+                )
+            )
+
+    def _o2c_record_answer(self, rating, feedback, channel):
+        """Apply a validated answer: escalate, close or keep it to read."""
+        now = fields.Datetime.now()
+        for followup in self:
+            vals = {"channel": channel, "date_answered": now, "send_error": False}
+            if feedback:
+                vals["feedback"] = feedback
+            if not rating:
+                vals["state"] = "answered"
+                followup.write(vals)
+                followup._o2c_schedule_activity(
+                    self.env._("Read the customer's answer"),
+                    feedback,
+                )
+                continue
+            vals["rating"] = rating
+            threshold = followup.company_id.o2c_followup_rating_threshold
+            if rating <= threshold:
+                vals.update(state="escalated", was_escalated=True)
+                followup.write(vals)
+                followup._o2c_escalate()
+            else:
+                vals.update(state="done", close_reason="good_rating", date_closed=now)
+                followup.write(vals)
+            followup._o2c_post_answer(rating, feedback, channel)
+        return True
+
+    def _o2c_post_answer(self, rating, feedback, channel):
+        """Note the rating in the chatter, in the customer's name when it
+        came from the rating page."""
+        self.ensure_one()
+        channel_name = dict(self._fields["channel"]._description_selection(self.env))[
+            channel
+        ]
+        body = Markup("<p>%s</p>") % self.env._(
+            "Rating %(rating)s of 5 (%(channel)s).",
+            rating=rating,
+            channel=channel_name,
+        )
+        if feedback:
+            body += Markup("<p>%s</p>") % feedback
+        author = self.partner_id if channel == "web" else self.env.user.partner_id
+        self.message_post(body=body, author_id=author.id, subtype_xmlid="mail.mt_note")
+
+    def _o2c_escalate(self):
+        """Hand a bad rating to a person: an activity for the salesperson (or
+        the after-sales responsible) on the follow-up."""
+        for followup in self:
+            followup._o2c_schedule_activity(
+                self.env._(
+                    "Customer dissatisfied: rating %(rating)s of 5",
+                    rating=followup.rating,
+                ),
+                followup.feedback,
+            )
+
+    def _o2c_responsible(self):
+        """User who handles this follow-up's problems: the salesperson, else
+        the company's after-sales responsible, else the administrator."""
+        self.ensure_one()
+        for user in (self.user_id, self.company_id.o2c_followup_user_id):
+            if user and user.active and not user.share:
+                return user
+        if not self.env.user.share and not self.env.user._is_superuser():
+            return self.env.user
+        return (
+            self.env.ref("base.user_admin", raise_if_not_found=False) or self.env.user
+        )
+
+    def _o2c_schedule_activity(self, summary, note=False):
+        self.ensure_one()
+        # sudo: answers arrive from the public rating page and the mail
+        # gateway; the activity is assigned to staff whatever the author.
+        self.sudo().activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=summary,
+            note=note or False,
+            user_id=self._o2c_responsible().id,
+        )
+
+    def _o2c_answer_from_token_page(self, rating, feedback):
+        """Answer given on the public page (the caller checked the token)."""
+        self.ensure_one()
+        rating, feedback, channel = self._o2c_validate_answer(rating, feedback, "web")
+        if not rating:
+            raise ValidationError(self.env._("Please choose a rating from 1 to 5."))
+        if not self._o2c_token_page_open():
+            raise UserError(self.env._("This follow-up was already answered."))
+        self._o2c_record_answer(rating, feedback, channel)
+
+    def _o2c_token_page_open(self):
+        """Whether the public page still accepts a rating: once rated, the
+        link is used up."""
+        self.ensure_one()
+        return self.state in ("sent", "answered") and not self.rating
+
+    # ------------------------------------------------------------------
+    # Closing
+    # ------------------------------------------------------------------
+    def action_close(self):
+        """Close the follow-up: resolves an escalation, or closes by hand."""
+        followups = self.filtered("can_close")
+        if not self or followups != self:
+            raise UserError(
+                self.env._("Only open or escalated follow-ups can be closed.")
+            )
+        now = fields.Datetime.now()
+        for followup in followups:
+            reason = "resolved" if followup.state == "escalated" else "manual"
+            followup.write(
+                {"state": "done", "close_reason": reason, "date_closed": now}
+            )
+        followups.activity_feedback(["mail.mail_activity_data_todo"])
+        return True
+
+    # ------------------------------------------------------------------
+    # Mail gateway: a reply to the follow-up's e-mail is an answer
+    # ------------------------------------------------------------------
+    def message_update(self, msg_dict, update_vals=None):
+        result = super().message_update(msg_dict, update_vals=update_vals)
+        author = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
+        for followup in self:
+            if followup.state not in ("scheduled", "sent"):
+                continue
+            if (
+                author
+                and author.commercial_partner_id != followup.commercial_partner_id
+            ):
+                continue  # a colleague's reply is no customer answer
+            text = html2plaintext(msg_dict.get("body") or "").strip()
+            followup._o2c_record_answer(
+                0, text[:FEEDBACK_MAX_LENGTH] or self.env._("(empty reply)"), "email"
+            )
+        return result
+
+    # ------------------------------------------------------------------
+    # Scheduled action
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_process_followups(self, batch_size=CRON_BATCH_SIZE):
+        """Send due follow-ups, remind once, close the unanswered ones.
+
+        One batch per call; the cron framework commits after each call and
+        calls again while ``_notify_progress`` reports work remaining. Each
+        follow-up is locked (``FOR UPDATE SKIP LOCKED``), re-checked and
+        processed in its own savepoint: its state changes in the same
+        transaction as its mail is queued, so a rerun never sends twice and
+        two workers never process the same follow-up.
+        """
+        today = fields.Date.context_today(self)
+        steps = [
+            (self._o2c_domain_to_send(today), "_o2c_cron_send"),
+            (self._o2c_domain_to_remind(), "_o2c_cron_remind"),
+            (self._o2c_domain_to_close(), "_o2c_cron_close"),
+        ]
+        done = remaining = 0
+        for domain, method in steps:
+            budget = batch_size - done
+            candidates = (
+                self.search(domain, limit=budget, order="id") if budget > 0 else self
+            )
+            remaining += self.search_count(domain) - len(candidates)
+            for followup in candidates._o2c_lock_for_update().filtered_domain(domain):
+                done += 1
+                try:
+                    with self.env.cr.savepoint():
+                        getattr(followup, method)()
+                except Exception as error:  # noqa: BLE001 - any failure goes to a person
+                    _logger.warning(
+                        "After-sales follow-up %s failed: %s", followup.id, error
+                    )
+                    followup._o2c_report_failure(error)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return True
+
+    def _o2c_lock_for_update(self):
+        """The follow-ups of self no other transaction holds, locked; their
+        cached values are dropped so the re-check reads the locked rows."""
+        if not self:
+            return self
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM o2c_followup WHERE id IN %s FOR UPDATE SKIP LOCKED",
+                tuple(self.ids),
+            )
+        )
+        locked = self.browse(row[0] for row in self.env.cr.fetchall())
+        locked.invalidate_recordset()
+        return locked
+
+    @api.model
+    def _o2c_domain_to_send(self, today):
+        return [
+            ("state", "=", "scheduled"),
+            ("date_due", "<=", today),
+            ("send_error", "=", False),
+        ]
+
+    @api.model
+    def _o2c_domain_to_remind(self):
+        # the delay is per company: compare in Python after a coarse filter
+        return [
+            ("state", "=", "sent"),
+            ("date_reminded", "=", False),
+            ("send_error", "=", False),
+            (
+                "id",
+                "in",
+                self._o2c_ids_past_delay("date_sent", "o2c_followup_reminder_days"),
+            ),
+        ]
+
+    @api.model
+    def _o2c_domain_to_close(self):
+        return [
+            ("state", "=", "sent"),
+            ("date_reminded", "!=", False),
+            (
+                "id",
+                "in",
+                self._o2c_ids_past_delay("date_reminded", "o2c_followup_close_days"),
+            ),
+        ]
+
+    @api.model
+    def _o2c_ids_past_delay(self, date_field, company_field):
+        """Ids of sent follow-ups whose ``date_field`` is older than their
+        company's delay in days (one query for all companies)."""
+        self.flush_model([date_field, "state", "company_id"])
+        self.env["res.company"].flush_model([company_field])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT f.id FROM o2c_followup f
+                JOIN res_company c ON c.id = f.company_id
+                WHERE f.state = 'sent' AND f.%(date)s IS NOT NULL
+                  AND f.%(date)s <= %(now)s - make_interval(days => c.%(delay)s)
+                """,
+                date=SQL.identifier(date_field),
+                delay=SQL.identifier(company_field),
+                now=fields.Datetime.now(),
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    def _o2c_cron_send(self):
+        self._o2c_send_mail("o2c_aftersales.mail_template_o2c_followup")
+        self.write(
+            {"state": "sent", "date_sent": fields.Datetime.now(), "send_error": False}
+        )
+
+    def _o2c_cron_remind(self):
+        self._o2c_send_mail("o2c_aftersales.mail_template_o2c_followup_reminder")
+        self.write({"date_reminded": fields.Datetime.now()})
+
+    def _o2c_cron_close(self):
+        self.write(
+            {
+                "state": "done",
+                "close_reason": "no_answer",
+                "date_closed": fields.Datetime.now(),
+            }
+        )
+
+    def _o2c_report_failure(self, error):
+        """Keep the error on the follow-up and give it to a person, once."""
+        self.ensure_one()
+        message = str(error.args[0] if getattr(error, "args", None) else error)
+        first_failure = not self.send_error
+        self.write({"send_error": message or repr(error)})
+        if first_failure:
+            self._o2c_schedule_activity(
+                self.env._("After-sales follow-up could not be sent"), message
+            )
+
+    def action_retry(self):
+        """Clear the sending error so the scheduled action tries again."""
+        self.write({"send_error": False})
+        return True
