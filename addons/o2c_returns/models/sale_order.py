@@ -13,6 +13,7 @@ class SaleOrder(models.Model):
         string="Returns", compute="_compute_o2c_return_count"
     )
     o2c_can_create_return = fields.Boolean(
+        string="Can Create Return",
         compute="_compute_o2c_can_create_return",
     )
 

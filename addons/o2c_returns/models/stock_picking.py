@@ -15,6 +15,7 @@ class StockPicking(models.Model):
         check_company=True,
     )
     o2c_can_create_return = fields.Boolean(
+        string="Can Create Return",
         compute="_compute_o2c_can_create_return",
     )
 

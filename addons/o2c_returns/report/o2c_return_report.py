@@ -18,7 +18,9 @@ class O2cReturnReport(models.Model):
     product_tmpl_id = fields.Many2one(
         "product.template", string="Product Template", readonly=True
     )
-    categ_id = fields.Many2one("product.category", readonly=True)
+    categ_id = fields.Many2one(
+        "product.category", string="Product Category", readonly=True
+    )
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     order_id = fields.Many2one("sale.order", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)

@@ -188,6 +188,20 @@ class TestReturnFlow(O2cReturnsCommon, MockEmail):
             len(rma.message_ids.filtered(lambda m: self.customer in m.partner_ids)), 1
         )
 
+    def test_receipt_confirmation_in_german(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"].search(
+            [("name", "=", "o2c_returns")]
+        )._load_module_terms(["o2c_returns"], ["de_DE"], overwrite=True)
+        self.customer.lang = "de_DE"
+        order = self._delivered_order()
+        rma = self._create_return(order, [(self.goods, 1)])
+        self._run(rma, "action_confirm")
+        self._run(rma, "action_receive")
+        message = rma.message_ids.filtered(lambda m: self.customer in m.partner_ids)
+        self.assertIn("Wir haben Ihre Retoure", message.subject)
+        self.assertIn("Wir prüfen die Ware jetzt", message.body)
+
     def test_back_in_stock_notice_once(self):
         waiting_customer = self.env["res.partner"].create(
             {"name": "Wartend AG", "email": "wartend@example.com"}

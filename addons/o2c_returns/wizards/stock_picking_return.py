@@ -6,7 +6,7 @@ from odoo import fields, models
 class StockReturnPickingLine(models.TransientModel):
     _inherit = "stock.return.picking.line"
 
-    o2c_return_line_id = fields.Many2one("o2c.return.line")
+    o2c_return_line_id = fields.Many2one("o2c.return.line", string="Return Line")
 
     def _prepare_move_default_values(self, new_picking):
         vals = super()._prepare_move_default_values(new_picking)
