@@ -215,9 +215,14 @@ class O2cReturn(models.Model):
                     "receive, inspect, done, cancel) and cannot be written."
                 )
             )
-        if "order_id" in vals and any(rma.state != "draft" for rma in self):
+        if {"order_id", "picking_id"} & set(vals) and any(
+            rma.state != "draft" for rma in self
+        ):
             raise UserError(
-                self.env._("The order of a return can only change while it is a draft.")
+                self.env._(
+                    "The order and delivery of a return can only change while "
+                    "it is a draft."
+                )
             )
         res = super().write(vals)
         if {"order_id", "picking_id"} & set(vals):
@@ -851,10 +856,11 @@ class O2cReturn(models.Model):
         the customer, an order named in the subject or body is linked."""
         values = dict(custom_values or {}, origin="email")
         author = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
-        if not author:
+        if not author and msg_dict.get("email_from"):
+            # a list of partners, one per e-mail given
             author = self.env["res.partner"]._find_or_create_from_emails(
-                [msg_dict.get("email_from") or ""]
-            )[:1]
+                [msg_dict["email_from"]]
+            )[0]
         values.setdefault("partner_id", author.id)
         text = " ".join(
             filter(None, [msg_dict.get("subject"), msg_dict.get("body") or ""])
