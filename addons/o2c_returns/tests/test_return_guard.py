@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import O2cReturnsCommon
 
@@ -205,3 +205,29 @@ class TestReturnBadInput(O2cReturnsCommon):
                     ],
                 }
             )
+
+
+@tagged("post_install", "-at_install")
+class TestReturnMultiCompany(O2cReturnsCommon):
+    def test_returns_of_another_company_stay_hidden(self):
+        order = self._delivered_order()
+        rma = self._create_return(order, [(self.goods, 1)])
+        other_company = self.env["res.company"].create({"name": "Zweigwerk GmbH"})
+        other_user = new_test_user(
+            self.env,
+            login="o2c_other_stock",
+            groups="stock.group_stock_user",
+            company_id=other_company.id,
+            company_ids=[Command.set(other_company.ids)],
+        )
+        Return = self.env(user=other_user)["o2c.return"]
+        self.assertFalse(Return.search([("id", "=", rma.id)]))
+        self.assertFalse(
+            self.env(user=other_user)["o2c.return.line"].search(
+                [("id", "in", rma.line_ids.ids)]
+            )
+        )
+        with self.assertRaises(AccessError):
+            Return.browse(rma.id).read(["name"])
+        report = self.env(user=other_user)["o2c.return.report"]
+        self.assertFalse(report.search([("order_id", "=", order.id)]))
