@@ -1,0 +1,76 @@
+# Copyright 2026 Order-to-Cash Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    o2c_return_ids = fields.One2many(
+        "o2c.return", "order_id", string="Customer Returns", readonly=True
+    )
+    o2c_return_count = fields.Integer(
+        string="Returns", compute="_compute_o2c_return_count"
+    )
+    o2c_can_create_return = fields.Boolean(
+        string="Can Create Return",
+        compute="_compute_o2c_can_create_return",
+    )
+
+    @api.depends("o2c_return_ids")
+    def _compute_o2c_return_count(self):
+        data = self.env["o2c.return"]._read_group(
+            [("order_id", "in", self.ids)], ["order_id"], ["__count"]
+        )
+        counts = {order.id: count for order, count in data}
+        for order in self:
+            order.o2c_return_count = counts.get(order.id, 0)
+
+    @api.depends("state", "order_line.qty_delivered")
+    @api.depends_context("uid")
+    def _compute_o2c_can_create_return(self):
+        can_create = self.env["o2c.return"].has_access("create")
+        for order in self:
+            order.o2c_can_create_return = bool(
+                can_create
+                and order.state == "sale"
+                and any(
+                    line.qty_delivered > 0 and line.product_id.type == "consu"
+                    for line in order.order_line
+                )
+            )
+
+    def action_o2c_create_return(self):
+        """Open a new customer return of this order, proposing every
+        product still returnable."""
+        self.ensure_one()
+        lines = self.env["o2c.return"]._o2c_default_lines(self)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Customer Return"),
+            "res_model": "o2c.return",
+            "view_mode": "form",
+            "target": "current",
+            "context": {
+                "default_order_id": self.id,
+                "default_line_ids": [(0, 0, vals) for vals in lines],
+            },
+        }
+
+    def action_o2c_view_returns(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "o2c_returns.action_o2c_return"
+        )
+        action["domain"] = [("order_id", "=", self.id)]
+        action["context"] = {"default_order_id": self.id}
+        return action
+
+    def _o2c_customer_invoices(self):
+        # credit notes of returns settle the return, not the order: they
+        # never reopen the order's lifecycle
+        return (
+            super()
+            ._o2c_customer_invoices()
+            .filtered(lambda move: not move.o2c_return_id)
+        )

@@ -1,0 +1,66 @@
+# Copyright 2026 Order-to-Cash Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    # copied to backorders: a partial receipt's rest stays on its return
+    o2c_return_id = fields.Many2one(
+        "o2c.return",
+        string="Customer Return",
+        index="btree_not_null",
+        readonly=True,
+        check_company=True,
+    )
+    o2c_can_create_return = fields.Boolean(
+        string="Can Create Return",
+        compute="_compute_o2c_can_create_return",
+    )
+
+    @api.depends("state", "picking_type_code", "sale_id")
+    @api.depends_context("uid")
+    def _compute_o2c_can_create_return(self):
+        is_user = self.env.user.has_group("o2c_returns.group_o2c_returns_user")
+        for picking in self:
+            picking.o2c_can_create_return = bool(
+                is_user
+                and picking.state == "done"
+                and picking.picking_type_code == "outgoing"
+                and picking.sale_id
+                and not picking.return_id
+            )
+
+    def action_o2c_create_return(self):
+        """Open a new customer return for this delivery, proposing what is
+        left to return."""
+        self.ensure_one()
+        order = self.sale_id
+        lines = self.env["o2c.return"]._o2c_default_lines(order, picking=self)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Customer Return"),
+            "res_model": "o2c.return",
+            "view_mode": "form",
+            "target": "current",
+            "context": {
+                "default_order_id": order.id,
+                "default_picking_id": self.id,
+                "default_line_ids": [(0, 0, vals) for vals in lines],
+            },
+        }
+
+    def _action_done(self):
+        res = super()._action_done()
+        rmas = self.filtered(lambda p: p.picking_type_code == "incoming").o2c_return_id
+        if rmas:
+            rmas._o2c_update_received()
+        return res
+
+    def action_cancel(self):
+        res = super().action_cancel()
+        rmas = self.filtered(lambda p: p.picking_type_code == "incoming").o2c_return_id
+        if rmas:
+            rmas._o2c_update_received()
+        return res
