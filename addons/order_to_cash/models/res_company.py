@@ -9,5 +9,11 @@ class ResCompany(models.Model):
     # --- Intake and review -------------------------------------------------
 
     # --- Fulfilment ----------------------------------------------------------
+    o2c_shipping_confirmation = fields.Boolean(
+        string="Shipping Confirmation",
+        default=True,
+        help="Send the customer a shipping confirmation with the items and "
+        "the tracking numbers when a delivery is validated.",
+    )
 
     # --- Invoicing and payment ---------------------------------------------

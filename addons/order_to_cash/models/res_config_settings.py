@@ -9,5 +9,8 @@ class ResConfigSettings(models.TransientModel):
     # --- Intake and review -------------------------------------------------
 
     # --- Fulfilment ----------------------------------------------------------
+    o2c_shipping_confirmation = fields.Boolean(
+        related="company_id.o2c_shipping_confirmation", readonly=False
+    )
 
     # --- Invoicing and payment ---------------------------------------------
