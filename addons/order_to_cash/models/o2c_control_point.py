@@ -30,3 +30,10 @@ class O2cControlPoint(models.Model):
         default=lambda self: self.env.company,
         help="Leave empty to use the point in every company.",
     )
+
+    def _o2c_applies_to(self, picking):
+        """Whether this point is to be ticked on ``picking``."""
+        self.ensure_one()
+        return picking.picking_type_id in self.picking_type_ids and (
+            not self.company_id or self.company_id == picking.company_id
+        )

@@ -133,12 +133,15 @@ class StockPicking(models.Model):
 
     def _o2c_sync_control_lines(self):
         """Give the open transfers to control a line per manual control point
-        of their operation type (points added later are added here too)."""
+        of their operation type (points added later are added here too).
+
+        :return: the active control points of the transfers' types (sudoed)
+        """
         pickings = self.filtered(
             lambda p: p.o2c_control_required and p.state not in ("done", "cancel")
         )
         if not pickings:
-            return
+            return self.env["o2c.control.point"]
         # sudo: the control lines are the transfer's bookkeeping, created
         # whoever creates or validates the transfer (a salesperson confirming
         # an order, another module's automation), limited to its points.
@@ -148,17 +151,16 @@ class StockPicking(models.Model):
             .search([("picking_type_ids", "in", pickings.picking_type_id.ids)])
         )
         if not points:
-            return
+            return points
         vals_list = []
         for picking in pickings.sudo():
             present = picking.o2c_control_ids.point_id
             for point in points - present:
-                if picking.picking_type_id in point.picking_type_ids and (
-                    not point.company_id or point.company_id == picking.company_id
-                ):
+                if point._o2c_applies_to(picking):
                     vals_list.append({"picking_id": picking.id, "point_id": point.id})
         if vals_list:
             self.env["o2c.picking.control"].sudo().create(vals_list)
+        return points
 
     # ------------------------------------------------------------------
     # The control gate: every validation path goes through _action_done
@@ -177,7 +179,7 @@ class StockPicking(models.Model):
         :return: dict picking -> list of translated findings (empty lists
             are left out)
         """
-        self._o2c_sync_control_lines()
+        points = self._o2c_sync_control_lines()
         findings = {}
         # sudo: the gate must see the control lines and lots whoever runs the
         # validation (another module's code may do it as a salesperson).
@@ -190,7 +192,18 @@ class StockPicking(models.Model):
                         reason=picking.o2c_control_reason or "",
                     )
                 )
-            open_points = picking.o2c_control_ids.filtered(lambda c: not c.is_done)
+            # lines of points archived or moved to other types since no
+            # longer count
+            open_points = (
+                points
+                and picking.o2c_control_ids.filtered(
+                    lambda c, p=picking: (
+                        not c.is_done
+                        and c.point_id in points
+                        and c.point_id._o2c_applies_to(p)
+                    )
+                )
+            )
             if open_points:
                 problems.append(
                     self.env._(

@@ -122,6 +122,10 @@ class TestO2cControl(O2cFulfilmentCommon):
         with self.assertRaisesRegex(UserError, "Zertifikat beigelegt"):
             picking.button_validate()
         self.assertEqual(picking.o2c_control_ids.name, "Zertifikat beigelegt")
+        # an archived point no longer blocks
+        picking.o2c_control_ids.point_id.sudo().active = False
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
 
     def test_gate_holds_for_every_validation_path(self):
         self._control_point()
