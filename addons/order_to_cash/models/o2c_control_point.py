@@ -26,7 +26,6 @@ class O2cControlPoint(models.Model):
     )
     company_id = fields.Many2one(
         comodel_name="res.company",
-        string="Company",
         default=lambda self: self.env.company,
         help="Leave empty to use the point in every company.",
     )

@@ -35,7 +35,7 @@ class O2cPickingControl(models.Model):
     )
     done_date = fields.Datetime(string="Checked on", readonly=True)
 
-    _sql_constraints = [
+    _sql_constraints = [  # noqa: RUF012 (Odoo reads it from the class)
         (
             "point_unique",
             "unique(picking_id, point_id)",

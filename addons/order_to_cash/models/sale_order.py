@@ -377,9 +377,9 @@ class SaleOrder(models.Model):
     def _compute_o2c_waiting(self):
         for order in self:
             documents = order._o2c_get_waiting_documents()
-            order.o2c_waiting_for = ", ".join(
-                record.display_name for record in documents
-            ) or False
+            order.o2c_waiting_for = (
+                ", ".join(record.display_name for record in documents) or False
+            )
             dates = [date for date in documents.values() if date]
             order.o2c_waiting_date = max(dates) if dates else False
 

@@ -64,8 +64,12 @@ class StockPicking(models.Model):
     o2c_control_date = fields.Datetime(
         string="Controlled on", copy=False, readonly=True
     )
-    o2c_can_control_pass = fields.Boolean(compute="_compute_o2c_can_control")
-    o2c_can_control_fail = fields.Boolean(compute="_compute_o2c_can_control")
+    o2c_can_control_pass = fields.Boolean(
+        string="Can Pass Control", compute="_compute_o2c_can_control"
+    )
+    o2c_can_control_fail = fields.Boolean(
+        string="Can Fail Control", compute="_compute_o2c_can_control"
+    )
     o2c_shipping_mail_sent = fields.Boolean(
         string="Shipping Confirmation Sent",
         copy=False,
@@ -82,7 +86,9 @@ class StockPicking(models.Model):
         "Until it is known, the on-time figures use the shipping date.",
     )
 
-    @api.depends("picking_type_id.o2c_control_required", "picking_type_code", "return_id")
+    @api.depends(
+        "picking_type_id.o2c_control_required", "picking_type_code", "return_id"
+    )
     def _compute_o2c_control_required(self):
         for picking in self:
             picking.o2c_control_required = bool(
@@ -194,14 +200,11 @@ class StockPicking(models.Model):
                 )
             # lines of points archived or moved to other types since no
             # longer count
-            open_points = (
-                points
-                and picking.o2c_control_ids.filtered(
-                    lambda c, p=picking: (
-                        not c.is_done
-                        and c.point_id in points
-                        and c.point_id._o2c_applies_to(p)
-                    )
+            open_points = points and picking.o2c_control_ids.filtered(
+                lambda c, p=picking: (
+                    not c.is_done
+                    and c.point_id in points
+                    and c.point_id._o2c_applies_to(p)
                 )
             )
             if open_points:
@@ -335,9 +338,7 @@ class StockPicking(models.Model):
                 "Shipment control failed: %(picking)s", picking=picking.name
             )
             picking.message_post(
-                body=self.env._(
-                    "Shipment control failed: %(reason)s", reason=reason
-                ),
+                body=self.env._("Shipment control failed: %(reason)s", reason=reason),
                 subtype_xmlid="mail.mt_note",
             )
             picking.activity_schedule(
@@ -454,11 +455,7 @@ class StockPicking(models.Model):
     def _o2c_local_date(self, value):
         """Calendar date of a UTC datetime where the company works."""
         tz_name = self.company_id.partner_id.tz or self.env.user.tz or "UTC"
-        return (
-            pytz.utc.localize(value)
-            .astimezone(pytz.timezone(tz_name))
-            .date()
-        )
+        return pytz.utc.localize(value).astimezone(pytz.timezone(tz_name)).date()
 
     def _o2c_get_delivered_date(self):
         """Date the goods reached the customer: the carrier's report, else
@@ -476,20 +473,19 @@ class StockPicking(models.Model):
             return value.date()
         if isinstance(value, datetime.date):
             return value
-        if isinstance(value, str):
-            text = value.strip()
-            try:
-                if len(text) == 10:
-                    return datetime.date.fromisoformat(text)
-                if len(text) > 10 and text[10] in "T ":
-                    return datetime.datetime.fromisoformat(text).date()
-            except ValueError:
-                pass
-        return self._o2c_raise_bad_date(value, field_name)
+        text = value.strip() if isinstance(value, str) else ""
+        try:
+            if len(text) == 10:
+                return datetime.date.fromisoformat(text)
+            if len(text) > 10 and text[10] in "T ":
+                return datetime.datetime.fromisoformat(text).date()
+        except ValueError as error:
+            raise self._o2c_bad_date_error(value, field_name) from error
+        raise self._o2c_bad_date_error(value, field_name)
 
     @api.model
-    def _o2c_raise_bad_date(self, value, field_name):
-        raise ValidationError(
+    def _o2c_bad_date_error(self, value, field_name):
+        return ValidationError(
             self.env._(
                 "Invalid %(field)s %(value)s: give a date as YYYY-MM-DD.",
                 field=field_name,

@@ -16,16 +16,16 @@ class O2cDeliveryReport(models.Model):
     _order = "date desc, id desc"
 
     date = fields.Date(string="Delivered on", readonly=True)
-    promised_date = fields.Datetime(string="Promised Date", readonly=True)
-    order_id = fields.Many2one("sale.order", string="Order", readonly=True)
+    promised_date = fields.Datetime(readonly=True)
+    order_id = fields.Many2one("sale.order", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
     categ_id = fields.Many2one(
         "product.category", string="Product Category", readonly=True
     )
-    carrier_id = fields.Many2one("delivery.carrier", string="Carrier", readonly=True)
+    carrier_id = fields.Many2one("delivery.carrier", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     on_time = fields.Boolean(readonly=True)
     on_time_rate = fields.Float(
         string="On-Time Rate (%)",
@@ -35,7 +35,7 @@ class O2cDeliveryReport(models.Model):
     )
     on_time_count = fields.Integer(string="Lines on Time", readonly=True)
     late_count = fields.Integer(string="Lines Late", readonly=True)
-    days_late = fields.Integer(string="Days Late", readonly=True, aggregator="avg")
+    days_late = fields.Integer(readonly=True, aggregator="avg")
     qty_delivered = fields.Float(string="Quantity Delivered", readonly=True)
 
     def _query(self):

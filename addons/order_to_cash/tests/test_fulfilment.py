@@ -55,7 +55,11 @@ class O2cFulfilmentCommon(O2cCommon):
 
     def _control_point(self, name="Lieferschein beigelegt", **values):
         return self.env["o2c.control.point"].create(
-            {"name": name, "picking_type_ids": [Command.link(self.out_type.id)], **values}
+            {
+                "name": name,
+                "picking_type_ids": [Command.link(self.out_type.id)],
+                **values,
+            }
         )
 
     def _shipping_messages(self, picking):
@@ -141,7 +145,7 @@ class TestO2cControl(O2cFulfilmentCommon):
         wizard = Form(
             self.env["stock.backorder.confirmation"]
             .with_user(self.stock_user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         ).save()
         with self.assertRaisesRegex(UserError, "Lieferschein beigelegt"):
             wizard.process()
@@ -157,15 +161,15 @@ class TestO2cControl(O2cFulfilmentCommon):
             True,
         )
         self.assertEqual(picking.o2c_control_state, "failed")
-        self.assertEqual(picking.o2c_control_reason, "2 Kartons beschädigt, Ersatz bestellt")
+        self.assertEqual(
+            picking.o2c_control_reason, "2 Kartons beschädigt, Ersatz bestellt"
+        )
         self.assertEqual(picking.o2c_control_user_id, self.stock_user)
         activity = picking.activity_ids
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.salesman)
         self.assertIn("2 Kartons beschädigt", str(activity.note))
-        self.assertIn(
-            "2 Kartons beschädigt", picking.message_ids[:1].body
-        )
+        self.assertIn("2 Kartons beschädigt", picking.message_ids[:1].body)
         self.assertFalse(picking.o2c_can_control_fail)
         self.assertTrue(picking.o2c_can_control_pass)
         # the failed control blocks every validation
@@ -199,7 +203,7 @@ class TestO2cControl(O2cFulfilmentCommon):
         wizard = (
             self.env["stock.backorder.confirmation"]
             .with_user(self.stock_user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({})
         )
         self.assertTrue(wizard.o2c_can_control_fail)
@@ -207,7 +211,7 @@ class TestO2cControl(O2cFulfilmentCommon):
         fail = (
             self.env[fail_action["res_model"]]
             .with_user(self.stock_user)
-            .with_context(fail_action["context"])
+            .with_context(**fail_action["context"])
             .create({"reason": "3 Stück fehlen: Reklamation beim Lieferanten"})
         )
         self.assertEqual(fail.picking_ids, picking)
@@ -223,7 +227,7 @@ class TestO2cControl(O2cFulfilmentCommon):
         wizard = (
             self.env["stock.backorder.confirmation"]
             .with_user(self.stock_user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({})
         )
         wizard.process()
@@ -258,12 +262,13 @@ class TestO2cControl(O2cFulfilmentCommon):
 
     def test_receipts_returns_and_unchecked_types_are_not_gated(self):
         self._control_point()
+        in_type = self.warehouse.in_type_id
         receipt = (
             self.env["stock.picking"]
             .with_user(self.stock_user)
             .create(
                 {
-                    "picking_type_id": self.warehouse.in_type_id.id,
+                    "picking_type_id": in_type.id,
                     "partner_id": self.customer.id,
                     "move_ids": [
                         Command.create(
@@ -271,7 +276,7 @@ class TestO2cControl(O2cFulfilmentCommon):
                                 "name": self.goods.name,
                                 "product_id": self.goods.id,
                                 "product_uom_qty": 3,
-                                "location_id": self.warehouse.in_type_id.default_location_src_id.id,
+                                "location_id": in_type.default_location_src_id.id,
                                 "location_dest_id": self.stock_location.id,
                             }
                         )
@@ -296,9 +301,11 @@ class TestO2cControl(O2cFulfilmentCommon):
             .create({})
         )
         wizard.product_return_moves.quantity = 1
-        return_picking = self.env["stock.picking"].browse(
-            wizard.action_create_returns()["res_id"]
-        ).with_user(self.stock_user)
+        return_picking = (
+            self.env["stock.picking"]
+            .browse(wizard.action_create_returns()["res_id"])
+            .with_user(self.stock_user)
+        )
         self.assertFalse(return_picking.o2c_control_required)
         self._pick(return_picking).button_validate()
         self.assertEqual(return_picking.state, "done")
@@ -481,7 +488,9 @@ class TestO2cOnTime(O2cFulfilmentCommon):
         with freeze_time("2026-03-02 09:00:00"):
             order = self._confirmed_order()
             self.assertFalse(order.commitment_date)
-            self.assertEqual(order.expected_date.date(), fields.Date.to_date("2026-03-04"))
+            self.assertEqual(
+                order.expected_date.date(), fields.Date.to_date("2026-03-04")
+            )
         self._ship(order, "2026-03-05 10:00:00")
         self.assertFalse(order.o2c_on_time)
         self.assertEqual(order.o2c_days_late, 1)
@@ -515,9 +524,7 @@ class TestO2cOnTime(O2cFulfilmentCommon):
                 )
             }
 
-        self.assertEqual(
-            rates("carrier_id"), {self.carrier: 100.0, other_carrier: 0.0}
-        )
+        self.assertEqual(rates("carrier_id"), {self.carrier: 100.0, other_carrier: 0.0})
         self.assertEqual(
             rates("partner_id"), {self.customer: 100.0, other_customer: 0.0}
         )
@@ -600,11 +607,17 @@ class TestO2cFulfilmentViews(O2cFulfilmentCommon):
             (self.stock_user, "o2c.control.fail.wizard", ("form",)),
             (self.stock_user, "stock.backorder.confirmation", ("form",)),
             (self.stock_user, "stock.picking.type", ("form",)),
-            (self.salesman, "o2c.delivery.report", ("pivot", "graph", "list", "search")),
+            (
+                self.salesman,
+                "o2c.delivery.report",
+                ("pivot", "graph", "list", "search"),
+            ),
             (self.salesman, "sale.order", ("form", "list", "search")),
         ):
-            result = self.env[model].with_user(user).get_views(
-                [(False, mode) for mode in modes]
+            result = (
+                self.env[model]
+                .with_user(user)
+                .get_views([(False, mode) for mode in modes])
             )
             self.assertTrue(result["views"])
         action = (

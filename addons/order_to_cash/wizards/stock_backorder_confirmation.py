@@ -9,7 +9,9 @@ class StockBackorderConfirmation(models.TransientModel):
 
     _inherit = "stock.backorder.confirmation"
 
-    o2c_can_control_fail = fields.Boolean(compute="_compute_o2c_can_control_fail")
+    o2c_can_control_fail = fields.Boolean(
+        string="Can Fail Control", compute="_compute_o2c_can_control_fail"
+    )
 
     @api.depends("pick_ids")
     def _compute_o2c_can_control_fail(self):
