@@ -18,6 +18,15 @@ _logger = logging.getLogger(__name__)
 TRACKING_SEPARATORS = re.compile(r"[,;\s]+")
 TRACKING_PLACEHOLDER = "<shipmenttrackingnumber>"
 
+# Written by the control actions only (never by hand or over RPC).
+CONTROL_FIELDS = {
+    "o2c_control_state",
+    "o2c_control_reason",
+    "o2c_control_user_id",
+    "o2c_control_date",
+    "o2c_shipping_mail_sent",
+}
+
 CONTROL_STATES = [
     ("todo", "To Control"),
     ("passed", "Passed"),
@@ -127,15 +136,33 @@ class StockPicking(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._o2c_check_control_not_written(vals)
         pickings = super().create(vals_list)
         pickings._o2c_sync_control_lines()
         return pickings
 
     def write(self, vals):
+        self._o2c_check_control_not_written(vals)
         res = super().write(vals)
         if "picking_type_id" in vals:
             self._o2c_sync_control_lines()
         return res
+
+    @api.model
+    def _o2c_check_control_not_written(self, vals):
+        if self.env.context.get("o2c_control_write") or not CONTROL_FIELDS & set(vals):
+            return
+        raise UserError(
+            self.env._(
+                "The shipment control is recorded with the Control Passed and "
+                "Control Failed actions (action_o2c_control_pass, "
+                "action_o2c_control_fail), not written by hand."
+            )
+        )
+
+    def _o2c_control_write(self, vals):
+        return self.with_context(o2c_control_write=True).write(vals)
 
     def _o2c_sync_control_lines(self):
         """Give the open transfers to control a line per manual control point
@@ -269,7 +296,7 @@ class StockPicking(models.Model):
         # ticked: the control passed, recorded with the validation
         passed = to_control.filtered(lambda p: p.state == "done")
         if passed:
-            passed.write(
+            passed._o2c_control_write(
                 {
                     "o2c_control_state": "passed",
                     "o2c_control_user_id": self.env.uid,
@@ -305,7 +332,7 @@ class StockPicking(models.Model):
     def action_o2c_control_pass(self):
         """Record that the transfers were checked complete and correct."""
         self._ensure_can_o2c_control_pass()
-        self.write(
+        self._o2c_control_write(
             {
                 "o2c_control_state": "passed",
                 "o2c_control_user_id": self.env.uid,
@@ -325,7 +352,7 @@ class StockPicking(models.Model):
             )
         reason = reason.strip()
         self._ensure_can_o2c_control()
-        self.write(
+        self._o2c_control_write(
             {
                 "o2c_control_state": "failed",
                 "o2c_control_reason": reason,
@@ -440,7 +467,7 @@ class StockPicking(models.Model):
             return
         # the marker is written in the transaction that queues the mail: a
         # rollback undoes both, a rerun finds the marker and sends nothing
-        pickings.write({"o2c_shipping_mail_sent": True})
+        pickings._o2c_control_write({"o2c_shipping_mail_sent": True})
         for picking in pickings:
             picking.message_post_with_source(
                 template,

@@ -321,6 +321,21 @@ class TestO2cControl(O2cFulfilmentCommon):
         with self.assertRaisesRegex(UserError, "No completeness control"):
             picking.action_o2c_control_pass()
 
+    def test_control_cannot_be_written_by_hand(self):
+        self._control_point()
+        order = self._confirmed_order()
+        picking = self._pick(self._picking(order))
+        for vals in (
+            {"o2c_control_state": "passed"},
+            {"o2c_shipping_mail_sent": True},
+            {"o2c_control_reason": "egal"},
+        ):
+            with self.assertRaisesRegex(UserError, "action_o2c_control_pass"):
+                picking.write(vals)
+        self.assertEqual(picking.o2c_control_state, "todo")
+        with self.assertRaisesRegex(UserError, "Lieferschein"):
+            picking.button_validate()
+
     def test_control_type_default(self):
         self.assertTrue(self.out_type.o2c_control_required)
         self.assertFalse(self.warehouse.in_type_id.o2c_control_required)
