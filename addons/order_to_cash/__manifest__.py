@@ -25,6 +25,7 @@
         # fulfilment: data, then views
         "security/o2c_fulfilment_security.xml",
         "data/mail_template_shipping.xml",
+        "data/mail_activity_type_data.xml",
         "views/o2c_control_point_views.xml",
         "views/stock_picking_views.xml",
         "views/sale_order_fulfilment_views.xml",

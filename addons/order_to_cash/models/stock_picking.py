@@ -332,6 +332,7 @@ class StockPicking(models.Model):
     def action_o2c_control_pass(self):
         """Record that the transfers were checked complete and correct."""
         self._ensure_can_o2c_control_pass()
+        failed = self.filtered(lambda p: p.o2c_control_state == "failed")
         self._o2c_control_write(
             {
                 "o2c_control_state": "passed",
@@ -339,6 +340,12 @@ class StockPicking(models.Model):
                 "o2c_control_date": fields.Datetime.now(),
             }
         )
+        if failed:
+            # the cause of the failure is resolved: its follow-up is done
+            failed.activity_feedback(
+                ["order_to_cash.mail_activity_type_o2c_control_failed"],
+                feedback=self.env._("Shipment control passed."),
+            )
         return True
 
     def action_o2c_control_fail(self, reason):
@@ -369,7 +376,7 @@ class StockPicking(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
             picking.activity_schedule(
-                "mail.mail_activity_data_todo",
+                "order_to_cash.mail_activity_type_o2c_control_failed",
                 summary=summary,
                 note=reason,
                 user_id=picking._o2c_control_responsible().id,

@@ -168,6 +168,10 @@ class TestO2cControl(O2cFulfilmentCommon):
         activity = picking.activity_ids
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.salesman)
+        self.assertEqual(
+            activity.activity_type_id,
+            self.env.ref("order_to_cash.mail_activity_type_o2c_control_failed"),
+        )
         self.assertIn("2 Kartons beschädigt", str(activity.note))
         self.assertIn("2 Kartons beschädigt", picking.message_ids[:1].body)
         self.assertFalse(picking.o2c_can_control_fail)
@@ -179,6 +183,12 @@ class TestO2cControl(O2cFulfilmentCommon):
         # resolved: the warehouse passes the control, then ships
         picking.action_o2c_control_pass()
         self.assertEqual(picking.o2c_control_state, "passed")
+        # its follow-up is done
+        self.assertFalse(picking.activity_ids)
+        self.assertIn(
+            "Shipment control passed.",
+            picking.message_ids.filtered("mail_activity_type_id")[:1].body,
+        )
         picking.button_validate()
         self.assertEqual(picking.state, "done")
         self.assertEqual(order.o2c_stage, "invoicing")
