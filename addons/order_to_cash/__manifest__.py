@@ -28,6 +28,13 @@
         "security/ir.model.access.csv",
         # intake and review: data, then views
         # fulfilment: data, then views
+        "security/o2c_fulfilment_security.xml",
+        "data/mail_template_shipping.xml",
+        "data/mail_activity_type_data.xml",
+        "views/o2c_control_point_views.xml",
+        "views/stock_picking_views.xml",
+        "views/sale_order_fulfilment_views.xml",
+        "report/o2c_delivery_report_views.xml",
         # invoicing and payment: data, then views
         "views/o2c_stage_log_views.xml",
         "views/sale_order_views.xml",

@@ -1,6 +1,6 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models  # noqa: F401
+from odoo import fields, models
 
 
 class ResCompany(models.Model):
@@ -9,5 +9,11 @@ class ResCompany(models.Model):
     # --- Intake and review -------------------------------------------------
 
     # --- Fulfilment ----------------------------------------------------------
+    o2c_shipping_confirmation = fields.Boolean(
+        string="Shipping Confirmation",
+        default=True,
+        help="Send the customer a shipping confirmation with the items and "
+        "the tracking numbers when a delivery is validated.",
+    )
 
     # --- Invoicing and payment ---------------------------------------------

@@ -1,6 +1,6 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models  # noqa: F401
+from odoo import fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -9,5 +9,8 @@ class ResConfigSettings(models.TransientModel):
     # --- Intake and review -------------------------------------------------
 
     # --- Fulfilment ----------------------------------------------------------
+    o2c_shipping_confirmation = fields.Boolean(
+        related="company_id.o2c_shipping_confirmation", readonly=False
+    )
 
     # --- Invoicing and payment ---------------------------------------------

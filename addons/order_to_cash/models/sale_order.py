@@ -47,6 +47,40 @@ class SaleOrder(models.Model):
     # --- Intake and review fields --------------------------------------------
 
     # --- Fulfilment fields ---------------------------------------------------
+    o2c_waiting_for = fields.Char(
+        string="Waiting for",
+        compute="_compute_o2c_waiting",
+        help="Documents the delivery waits for: upstream transfers and, where "
+        "those apps are installed, purchase and manufacturing orders.",
+    )
+    o2c_waiting_date = fields.Datetime(
+        string="Expected Availability",
+        compute="_compute_o2c_waiting",
+        help="When the last document the delivery waits for is expected.",
+    )
+    o2c_delivered_date = fields.Date(
+        string="Delivered on",
+        compute="_compute_o2c_on_time",
+        store=True,
+        copy=False,
+        help="Date the last delivery reached the customer (the carrier's "
+        "report, else the shipping date), once everything is delivered.",
+    )
+    o2c_on_time = fields.Boolean(
+        string="On Time",
+        compute="_compute_o2c_on_time",
+        store=True,
+        copy=False,
+        help="Delivered by the promised date (the promised delivery, else the "
+        "delivery date, else the expected date). Set once delivered.",
+    )
+    o2c_days_late = fields.Integer(
+        string="Days Late",
+        compute="_compute_o2c_on_time",
+        store=True,
+        copy=False,
+        aggregator="avg",
+    )
 
     # --- Invoicing and payment fields ----------------------------------------
 
@@ -297,6 +331,97 @@ class SaleOrder(models.Model):
     # --- Intake and review ---------------------------------------------------
 
     # --- Fulfilment ----------------------------------------------------------
+    def _o2c_outgoing_pickings(self):
+        """The order's deliveries to the customer (no returns, not cancelled)."""
+        return self.picking_ids.filtered(
+            lambda p: (
+                p.picking_type_code == "outgoing"
+                and not p.return_id
+                and p.state != "cancel"
+            )
+        )
+
+    def _o2c_get_promised_date(self):
+        """The date promised to the customer: the promised delivery, else the
+        delivery date agreed on the order, else the expected date."""
+        self.ensure_one()
+        return self.o2c_promised_date or self.commitment_date or self.expected_date
+
+    @api.depends(
+        "picking_ids.state",
+        "picking_ids.date_done",
+        "picking_ids.o2c_delivered_date",
+        "o2c_promised_date",
+        "commitment_date",
+        "expected_date",
+    )
+    def _compute_o2c_on_time(self):
+        for order in self:
+            pickings = order._o2c_outgoing_pickings()
+            if not pickings or any(p.state != "done" for p in pickings):
+                order.o2c_delivered_date = False
+                order.o2c_on_time = False
+                order.o2c_days_late = 0
+                continue
+            delivered = max(p._o2c_get_delivered_date() for p in pickings)
+            promised = order._o2c_get_promised_date()
+            days_late = 0
+            if promised:
+                promised_day = pickings[:1]._o2c_local_date(promised)
+                days_late = max((delivered - promised_day).days, 0)
+            order.o2c_delivered_date = delivered
+            order.o2c_on_time = not days_late
+            order.o2c_days_late = days_late
+
+    @api.depends("picking_ids.move_ids.state", "picking_ids.move_ids.move_orig_ids")
+    def _compute_o2c_waiting(self):
+        for order in self:
+            documents = order._o2c_get_waiting_documents()
+            order.o2c_waiting_for = (
+                ", ".join(record.display_name for record in documents) or False
+            )
+            dates = [date for date in documents.values() if date]
+            order.o2c_waiting_date = max(dates) if dates else False
+
+    def _o2c_get_waiting_documents(self):
+        """Documents the order's open deliveries wait for, found through the
+        stock moves: upstream transfers (move_orig_ids chains), and purchase
+        and manufacturing orders where those apps are installed.
+
+        :return: dict record -> expected datetime (or False), in the order
+            they were found
+        """
+        self.ensure_one()
+        done_states = ("done", "cancel")
+        moves = self._o2c_outgoing_pickings().move_ids.filtered(
+            lambda m: m.state not in done_states + ("assigned",)
+        )
+        upstream = self.env["stock.move"]
+        frontier = moves
+        while frontier:
+            frontier = (
+                frontier.move_orig_ids.filtered(lambda m: m.state not in done_states)
+                - upstream
+            )
+            upstream |= frontier
+        documents = {}
+        move_fields = self.env["stock.move"]._fields
+        for move in moves | upstream:
+            if "created_purchase_line_ids" in move_fields:
+                for line in move.created_purchase_line_ids:
+                    if line.order_id.state not in ("done", "cancel"):
+                        documents.setdefault(line.order_id, line.date_planned)
+            if "purchase_line_id" in move_fields and move.purchase_line_id:
+                line = move.purchase_line_id
+                documents.setdefault(line.order_id, line.date_planned)
+            for field_name in ("created_production_id", "production_id"):
+                if field_name in move_fields and move[field_name]:
+                    production = move[field_name]
+                    if production.state not in done_states:
+                        documents.setdefault(production, production.date_finished)
+        for picking in upstream.picking_id:
+            documents.setdefault(picking, picking.scheduled_date)
+        return documents
 
     # --- Invoicing and payment -----------------------------------------------
 

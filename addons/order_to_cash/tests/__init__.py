@@ -2,3 +2,4 @@ from . import test_performance
 from . import test_security
 from . import test_stage
 from . import test_views
+from . import test_fulfilment

@@ -1,0 +1,563 @@
+# Copyright 2026 Order-to-Cash Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
+import json
+import logging
+import re
+from urllib.parse import quote
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+_logger = logging.getLogger(__name__)
+
+# Several tracking numbers are kept in the core carrier_tracking_ref field,
+# separated by commas (semicolons, spaces and line breaks are accepted too).
+TRACKING_SEPARATORS = re.compile(r"[,;\s]+")
+TRACKING_PLACEHOLDER = "<shipmenttrackingnumber>"
+
+# Written by the control actions only (never by hand or over RPC).
+CONTROL_FIELDS = {
+    "o2c_control_state",
+    "o2c_control_reason",
+    "o2c_control_user_id",
+    "o2c_control_date",
+    "o2c_shipping_mail_sent",
+}
+
+CONTROL_STATES = [
+    ("todo", "To Control"),
+    ("passed", "Passed"),
+    ("failed", "Failed"),
+]
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    o2c_control_required = fields.Boolean(
+        string="Control Required",
+        compute="_compute_o2c_control_required",
+        store=True,
+        help="The operation type asks for a completeness control before the "
+        "transfer is validated (never for returns).",
+    )
+    o2c_control_state = fields.Selection(
+        selection=CONTROL_STATES,
+        string="Control",
+        compute="_compute_o2c_control_state",
+        store=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        help="Completeness control of the transfer: it passes by itself at "
+        "validation when the quantities are complete (or the rest goes to a "
+        "backorder), the lots/serial numbers are set and every manual control "
+        "point is ticked.",
+    )
+    o2c_control_ids = fields.One2many(
+        comodel_name="o2c.picking.control",
+        inverse_name="picking_id",
+        string="Control Points",
+        copy=False,
+    )
+    o2c_control_reason = fields.Text(
+        string="Control Failure Reason", copy=False, readonly=True
+    )
+    o2c_control_user_id = fields.Many2one(
+        comodel_name="res.users", string="Controlled by", copy=False, readonly=True
+    )
+    o2c_control_date = fields.Datetime(
+        string="Controlled on", copy=False, readonly=True
+    )
+    o2c_can_control_pass = fields.Boolean(
+        string="Can Pass Control", compute="_compute_o2c_can_control"
+    )
+    o2c_can_control_fail = fields.Boolean(
+        string="Can Fail Control", compute="_compute_o2c_can_control"
+    )
+    o2c_shipping_mail_sent = fields.Boolean(
+        string="Shipping Confirmation Sent",
+        copy=False,
+        readonly=True,
+        help="Set when the shipping confirmation is sent to the customer, in "
+        "the same transaction, so that each transfer mails once.",
+    )
+    o2c_delivered_date = fields.Date(
+        string="Delivered on",
+        copy=False,
+        readonly=True,
+        tracking=True,
+        help="Date the customer received the goods, as reported by the carrier. "
+        "Until it is known, the on-time figures use the shipping date.",
+    )
+
+    @api.depends(
+        "picking_type_id.o2c_control_required", "picking_type_code", "return_id"
+    )
+    def _compute_o2c_control_required(self):
+        for picking in self:
+            picking.o2c_control_required = bool(
+                picking.picking_type_id.o2c_control_required
+                and picking.picking_type_code == "outgoing"
+                and not picking.return_id
+            )
+
+    @api.depends("o2c_control_required")
+    def _compute_o2c_control_state(self):
+        for picking in self:
+            if not picking.o2c_control_required:
+                picking.o2c_control_state = False
+            elif not picking.o2c_control_state:
+                picking.o2c_control_state = "todo"
+
+    @api.depends("o2c_control_required", "o2c_control_state", "state")
+    @api.depends_context("uid")
+    def _compute_o2c_can_control(self):
+        is_stock_user = self.env.user.has_group("stock.group_stock_user")
+        for picking in self:
+            open_picking = (
+                is_stock_user
+                and picking.o2c_control_required
+                and picking.state not in ("draft", "done", "cancel")
+            )
+            picking.o2c_can_control_pass = (
+                open_picking and picking.o2c_control_state != "passed"
+            )
+            picking.o2c_can_control_fail = (
+                open_picking and picking.o2c_control_state != "failed"
+            )
+
+    # ------------------------------------------------------------------
+    # Manual control points of the transfer
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._o2c_check_control_not_written(vals)
+        pickings = super().create(vals_list)
+        pickings._o2c_sync_control_lines()
+        return pickings
+
+    def write(self, vals):
+        self._o2c_check_control_not_written(vals)
+        res = super().write(vals)
+        if "picking_type_id" in vals:
+            self._o2c_sync_control_lines()
+        return res
+
+    @api.model
+    def _o2c_check_control_not_written(self, vals):
+        if self.env.context.get("o2c_control_write") or not CONTROL_FIELDS & set(vals):
+            return
+        raise UserError(
+            self.env._(
+                "The shipment control is recorded with the Control Passed and "
+                "Control Failed actions (action_o2c_control_pass, "
+                "action_o2c_control_fail), not written by hand."
+            )
+        )
+
+    def _o2c_control_write(self, vals):
+        return self.with_context(o2c_control_write=True).write(vals)
+
+    def _o2c_sync_control_lines(self):
+        """Give the open transfers to control a line per manual control point
+        of their operation type (points added later are added here too).
+
+        :return: the active control points of the transfers' types (sudoed)
+        """
+        pickings = self.filtered(
+            lambda p: p.o2c_control_required and p.state not in ("done", "cancel")
+        )
+        if not pickings:
+            return self.env["o2c.control.point"]
+        # sudo: the control lines are the transfer's bookkeeping, created
+        # whoever creates or validates the transfer (a salesperson confirming
+        # an order, another module's automation), limited to its points.
+        points = (
+            self.env["o2c.control.point"]
+            .sudo()
+            .search([("picking_type_ids", "in", pickings.picking_type_id.ids)])
+        )
+        if not points:
+            return points
+        vals_list = []
+        for picking in pickings.sudo():
+            present = picking.o2c_control_ids.point_id
+            for point in points - present:
+                if point._o2c_applies_to(picking):
+                    vals_list.append({"picking_id": picking.id, "point_id": point.id})
+        if vals_list:
+            self.env["o2c.picking.control"].sudo().create(vals_list)
+        return points
+
+    # ------------------------------------------------------------------
+    # The control gate: every validation path goes through _action_done
+    # ------------------------------------------------------------------
+    def _o2c_pickings_to_control(self):
+        return self.filtered(
+            lambda p: p.o2c_control_required and p.state not in ("done", "cancel")
+        )
+
+    def _o2c_control_findings(self, ignore_failed=False):
+        """What keeps each transfer from passing control.
+
+        :param bool ignore_failed: leave out an earlier failure (a person
+            passing the control again once the cause is resolved)
+
+        :return: dict picking -> list of translated findings (empty lists
+            are left out)
+        """
+        points = self._o2c_sync_control_lines()
+        findings = {}
+        # sudo: the gate must see the control lines and lots whoever runs the
+        # validation (another module's code may do it as a salesperson).
+        for picking in self.sudo():
+            problems = []
+            if picking.o2c_control_state == "failed" and not ignore_failed:
+                problems.append(
+                    self.env._(
+                        "the control failed: %(reason)s",
+                        reason=picking.o2c_control_reason or "",
+                    )
+                )
+            # lines of points archived or moved to other types since no
+            # longer count
+            open_points = points and picking.o2c_control_ids.filtered(
+                lambda c, p=picking: (
+                    not c.is_done
+                    and c.point_id in points
+                    and c.point_id._o2c_applies_to(p)
+                )
+            )
+            if open_points:
+                problems.append(
+                    self.env._(
+                        "control points not checked yet: %(points)s",
+                        points=", ".join(open_points.mapped("name")),
+                    )
+                )
+            missing_lots = picking._o2c_products_missing_lots()
+            if missing_lots:
+                problems.append(
+                    self.env._(
+                        "lot/serial number missing for %(products)s",
+                        products=", ".join(missing_lots.mapped("display_name")),
+                    )
+                )
+            if problems:
+                findings[picking.with_env(self.env)] = problems
+        return findings
+
+    def _o2c_products_missing_lots(self):
+        """Automatic point: tracked products shipped without lot/serial."""
+        self.ensure_one()
+        if not (
+            self.picking_type_id.use_create_lots
+            or self.picking_type_id.use_existing_lots
+        ):
+            return self.env["product.product"]
+        lines = self.move_line_ids.filtered(
+            lambda line: (
+                line.product_id.tracking != "none"
+                and line.quantity
+                and line.move_id.picked
+                and not line.lot_id
+                and not line.lot_name
+            )
+        )
+        return lines.product_id
+
+    def _o2c_control_error(self, findings):
+        return UserError(
+            "\n".join(
+                self.env._(
+                    "%(picking)s cannot be shipped: %(findings)s.",
+                    picking=picking.display_name,
+                    findings="; ".join(problems),
+                )
+                for picking, problems in findings.items()
+            )
+        )
+
+    def _action_done(self):
+        to_control = self._o2c_pickings_to_control()
+        if to_control:
+            findings = to_control._o2c_control_findings()
+            if findings:
+                raise to_control._o2c_control_error(findings)
+        res = super()._action_done()
+        # the automatic points passed (quantities shipped or left to a
+        # backorder the person chose, lots set) and every manual point is
+        # ticked: the control passed, recorded with the validation
+        passed = to_control.filtered(lambda p: p.state == "done")
+        if passed:
+            passed._o2c_control_write(
+                {
+                    "o2c_control_state": "passed",
+                    "o2c_control_user_id": self.env.uid,
+                    "o2c_control_date": fields.Datetime.now(),
+                }
+            )
+        return res
+
+    def _ensure_can_o2c_control(self):
+        if not self.env.user.has_group("stock.group_stock_user"):
+            raise AccessError(
+                self.env._("Only inventory users can record a shipment control.")
+            )
+        wrong = self - self._o2c_pickings_to_control()
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "No completeness control to record on %(pickings)s: only open "
+                    "transfers whose operation type requires a control are "
+                    "controlled (returns never are).",
+                    pickings=", ".join(wrong.mapped("display_name")),
+                )
+            )
+        if not self:
+            raise UserError(self.env._("Select the transfers to control."))
+
+    def _ensure_can_o2c_control_pass(self):
+        self._ensure_can_o2c_control()
+        findings = self._o2c_control_findings(ignore_failed=True)
+        if findings:
+            raise self._o2c_control_error(findings)
+
+    def action_o2c_control_pass(self):
+        """Record that the transfers were checked complete and correct."""
+        self._ensure_can_o2c_control_pass()
+        failed = self.filtered(lambda p: p.o2c_control_state == "failed")
+        self._o2c_control_write(
+            {
+                "o2c_control_state": "passed",
+                "o2c_control_user_id": self.env.uid,
+                "o2c_control_date": fields.Datetime.now(),
+            }
+        )
+        if failed:
+            # the cause of the failure is resolved: its follow-up is done
+            failed.activity_feedback(
+                ["order_to_cash.mail_activity_type_o2c_control_failed"],
+                feedback=self.env._("Shipment control passed."),
+            )
+        return True
+
+    def action_o2c_control_fail(self, reason):
+        """Record a failed control: the transfers cannot be shipped until the
+        control passes; the reason is kept and the responsible person gets an
+        activity to follow it up (reorder, complaint to the supplier or
+        production)."""
+        if not isinstance(reason, str) or not reason.strip():
+            raise ValidationError(
+                self.env._("Give the reason of the failed control (field 'reason').")
+            )
+        reason = reason.strip()
+        self._ensure_can_o2c_control()
+        self._o2c_control_write(
+            {
+                "o2c_control_state": "failed",
+                "o2c_control_reason": reason,
+                "o2c_control_user_id": self.env.uid,
+                "o2c_control_date": fields.Datetime.now(),
+            }
+        )
+        for picking in self:
+            summary = self.env._(
+                "Shipment control failed: %(picking)s", picking=picking.name
+            )
+            picking.message_post(
+                body=self.env._("Shipment control failed: %(reason)s", reason=reason),
+                subtype_xmlid="mail.mt_note",
+            )
+            picking.activity_schedule(
+                "order_to_cash.mail_activity_type_o2c_control_failed",
+                summary=summary,
+                note=reason,
+                user_id=picking._o2c_control_responsible().id,
+            )
+        return True
+
+    def _o2c_control_responsible(self):
+        """Who follows up a failed control: the order's salesperson (who
+        tells the customer and reorders), else the transfer's responsible."""
+        self.ensure_one()
+        return self.sale_id.user_id or self.user_id or self.env.user
+
+    # ------------------------------------------------------------------
+    # Tracking numbers and the shipping confirmation
+    # ------------------------------------------------------------------
+    def _o2c_tracking_numbers(self):
+        self.ensure_one()
+        return [
+            number
+            for number in TRACKING_SEPARATORS.split(self.carrier_tracking_ref or "")
+            if number
+        ]
+
+    def _compute_carrier_tracking_url(self):
+        res = super()._compute_carrier_tracking_url()
+        # Several numbers with a carrier tracking page: one link per number,
+        # in the JSON list the core form already shows as several links.
+        for picking in self:
+            template = picking.carrier_id.tracking_url or ""
+            numbers = picking._o2c_tracking_numbers()
+            if len(numbers) > 1 and TRACKING_PLACEHOLDER in template:
+                picking.carrier_tracking_url = json.dumps(
+                    [
+                        [number, template.replace(TRACKING_PLACEHOLDER, quote(number))]
+                        for number in numbers
+                    ]
+                )
+        return res
+
+    def get_o2c_tracking_links(self):
+        """Tracking numbers of the transfer with the carrier's tracking link.
+
+        :return: list of dicts ``{"number": str, "url": str or False}``
+        """
+        self.ensure_one()
+        numbers = self._o2c_tracking_numbers()
+        url = self.carrier_tracking_url or False
+        try:
+            trackers = json.loads(url) if url else False
+        except ValueError:
+            trackers = False
+        if isinstance(trackers, list):
+            return [
+                {"number": str(tracker[0]), "url": tracker[1] or False}
+                for tracker in trackers
+                if isinstance(tracker, list) and len(tracker) == 2
+            ]
+        return [
+            {"number": number, "url": url if len(numbers) == 1 else False}
+            for number in numbers
+        ]
+
+    def _send_confirmation_email(self):
+        # the carrier (stock_delivery) books the shipment first: its tracking
+        # numbers go into the confirmation
+        res = super()._send_confirmation_email()
+        self._o2c_send_shipping_confirmation()
+        return res
+
+    def _o2c_shipping_mail_due(self):
+        """Shipped customer deliveries not mailed yet. A company using
+        Inventory's own delivery confirmation e-mail keeps that one alone, so
+        the customer never gets two."""
+        return self.filtered(
+            lambda p: (
+                p.state == "done"
+                and p.picking_type_code == "outgoing"
+                and not p.return_id
+                and not p.o2c_shipping_mail_sent
+                and p.company_id.o2c_shipping_confirmation
+                and not p.company_id.stock_move_email_validation
+                and p.partner_id.email
+            )
+        )
+
+    def _o2c_send_shipping_confirmation(self):
+        pickings = self._o2c_shipping_mail_due()
+        if not pickings:
+            return
+        template = self.env.ref(
+            "order_to_cash.mail_template_o2c_shipping_confirmation",
+            raise_if_not_found=False,
+        )
+        if not template:
+            return
+        # the marker is written in the transaction that queues the mail: a
+        # rollback undoes both, a rerun finds the marker and sends nothing
+        pickings._o2c_control_write({"o2c_shipping_mail_sent": True})
+        for picking in pickings:
+            picking.message_post_with_source(
+                template,
+                message_type="comment",
+                email_layout_xmlid="mail.mail_notification_light",
+                subtype_xmlid="mail.mt_comment",
+            )
+
+    # ------------------------------------------------------------------
+    # Delivered date (carrier integrations)
+    # ------------------------------------------------------------------
+    def _o2c_local_date(self, value):
+        """Calendar date of a UTC datetime where the company works."""
+        tz_name = self.company_id.partner_id.tz or self.env.user.tz or "UTC"
+        return pytz.utc.localize(value).astimezone(pytz.timezone(tz_name)).date()
+
+    def _o2c_get_delivered_date(self):
+        """Date the goods reached the customer: the carrier's report, else
+        the shipping date."""
+        self.ensure_one()
+        if self.o2c_delivered_date:
+            return self.o2c_delivered_date
+        return self.date_done and self._o2c_local_date(self.date_done) or False
+
+    @api.model
+    def _o2c_parse_date(self, value, field_name):
+        if value is None or value is False:
+            return fields.Date.context_today(self)
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = value.strip() if isinstance(value, str) else ""
+        try:
+            if len(text) == 10:
+                return datetime.date.fromisoformat(text)
+            if len(text) > 10 and text[10] in "T ":
+                return datetime.datetime.fromisoformat(text).date()
+        except ValueError as error:
+            raise self._o2c_bad_date_error(value, field_name) from error
+        raise self._o2c_bad_date_error(value, field_name)
+
+    @api.model
+    def _o2c_bad_date_error(self, value, field_name):
+        return ValidationError(
+            self.env._(
+                "Invalid %(field)s %(value)s: give a date as YYYY-MM-DD.",
+                field=field_name,
+                value=repr(value)[:50],
+            )
+        )
+
+    def action_o2c_mark_delivered(self, date=None):
+        """Record the date the customer received the shipped transfers.
+
+        :param date: ISO date (``YYYY-MM-DD``, a datetime string is cut to its
+            date); today when not given
+        """
+        delivered = self._o2c_parse_date(date, "date")
+        if not self:
+            raise UserError(self.env._("Select the transfers delivered."))
+        not_shipped = self.filtered(
+            lambda p: p.state != "done" or p.picking_type_code != "outgoing"
+        )
+        if not_shipped:
+            raise UserError(
+                self.env._(
+                    "Only shipped deliveries can be marked delivered: "
+                    "%(pickings)s is not.",
+                    pickings=", ".join(not_shipped.mapped("display_name")),
+                )
+            )
+        for picking in self:
+            shipped = picking._o2c_local_date(picking.date_done)
+            if delivered < shipped:
+                raise ValidationError(
+                    self.env._(
+                        "%(picking)s cannot be delivered on %(date)s: it was "
+                        "shipped on %(shipped)s.",
+                        picking=picking.display_name,
+                        date=fields.Date.to_string(delivered),
+                        shipped=fields.Date.to_string(shipped),
+                    )
+                )
+        self.write({"o2c_delivered_date": delivered})
+        return True

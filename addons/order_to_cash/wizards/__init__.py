@@ -1,0 +1,2 @@
+from . import o2c_control_fail_wizard
+from . import stock_backorder_confirmation
