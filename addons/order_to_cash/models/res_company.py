@@ -11,3 +11,9 @@ class ResCompany(models.Model):
     # --- Fulfilment ----------------------------------------------------------
 
     # --- Invoicing and payment ---------------------------------------------
+    o2c_auto_invoice = fields.Boolean(
+        string="Automatic Invoicing",
+        help="A scheduled action invoices what confirmed orders have to "
+        "invoice (per the products' invoicing policy), posts the invoices and "
+        "emails them to the customers.",
+    )

@@ -11,3 +11,6 @@ class ResConfigSettings(models.TransientModel):
     # --- Fulfilment ----------------------------------------------------------
 
     # --- Invoicing and payment ---------------------------------------------
+    o2c_auto_invoice = fields.Boolean(
+        related="company_id.o2c_auto_invoice", readonly=False
+    )

@@ -1,0 +1,2 @@
+from . import o2c_receivable_report
+from . import o2c_dso_report
