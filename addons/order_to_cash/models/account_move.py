@@ -3,7 +3,7 @@
 import logging
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -200,7 +200,7 @@ class AccountMove(models.Model):
 
     def _ensure_can_o2c_retry_reminder(self):
         if not self.env.user.has_group("account.group_account_invoice"):
-            raise UserError(
+            raise AccessError(
                 self.env._("Only accounting staff can retry payment reminders.")
             )
 

@@ -3,7 +3,7 @@
 import logging
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_compare
 
 from .o2c_stage_log import O2C_STAGES
@@ -424,7 +424,7 @@ class SaleOrder(models.Model):
 
     def _ensure_can_o2c_retry_auto_invoice(self):
         if not self.env.user.has_group("account.group_account_invoice"):
-            raise UserError(
+            raise AccessError(
                 self.env._("Only accounting staff can retry automatic invoicing.")
             )
 
