@@ -19,6 +19,19 @@ class O2cDsoReport(models.Model):
     _auto = False
     _order = "dso_days desc, id"
     _rec_name = "partner_id"
+    _depends = {
+        "account.move": ["commercial_partner_id", "invoice_date", "move_type"],
+        "account.move.line": [
+            "move_id",
+            "company_id",
+            "company_currency_id",
+            "display_type",
+            "parent_state",
+            "reconciled",
+            "amount_residual",
+            "balance",
+        ],
+    }
 
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)

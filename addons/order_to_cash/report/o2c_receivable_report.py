@@ -21,6 +21,27 @@ class O2cReceivableReport(models.Model):
     _auto = False
     _order = "date_maturity, id"
     _rec_name = "move_id"
+    _depends = {
+        "account.move": [
+            "commercial_partner_id",
+            "invoice_user_id",
+            "invoice_date",
+            "move_type",
+            "o2c_reminder_level_id",
+            "o2c_last_reminder_date",
+        ],
+        "account.move.line": [
+            "move_id",
+            "company_id",
+            "company_currency_id",
+            "date_maturity",
+            "display_type",
+            "parent_state",
+            "reconciled",
+            "amount_residual",
+        ],
+        "res.partner": ["o2c_reminder_excluded"],
+    }
 
     move_id = fields.Many2one("account.move", string="Invoice", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
