@@ -27,9 +27,12 @@ class AccountMoveLine(models.Model):
             currency = line.currency_id or line.company_currency_id
             if line.reconciled or currency.is_zero(line.amount_residual_currency):
                 line.o2c_instalment_state = "paid"
-            elif currency.compare_amounts(
-                abs(line.amount_residual_currency), abs(line.amount_currency)
-            ) < 0:
+            elif (
+                currency.compare_amounts(
+                    abs(line.amount_residual_currency), abs(line.amount_currency)
+                )
+                < 0
+            ):
                 line.o2c_instalment_state = "partial"
             elif line.date_maturity and line.date_maturity < today:
                 line.o2c_instalment_state = "overdue"

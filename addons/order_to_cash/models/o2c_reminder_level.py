@@ -20,7 +20,6 @@ class O2cReminderLevel(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     days_overdue = fields.Integer(
-        string="Days Overdue",
         required=True,
         help="The level is sent once an invoice is due for this many days.",
     )
@@ -40,12 +39,11 @@ class O2cReminderLevel(models.Model):
     )
     company_id = fields.Many2one(
         comodel_name="res.company",
-        string="Company",
         index=True,
         help="Leave empty to use the level in every company.",
     )
 
-    _sql_constraints = [
+    _sql_constraints = (
         (
             "days_overdue_positive",
             "CHECK(days_overdue > 0)",
@@ -56,14 +54,14 @@ class O2cReminderLevel(models.Model):
             "UNIQUE NULLS NOT DISTINCT (company_id, days_overdue)",
             "Two reminder levels of a company cannot have the same days overdue.",
         ),
-    ]
+    )
 
     @api.depends("days_overdue", "company_id", "active")
     def _compute_is_final(self):
         for level in self:
-            level.is_final = level == self._o2c_levels_for_company(
-                level.company_id
-            )[-1:]
+            level.is_final = (
+                level == self._o2c_levels_for_company(level.company_id)[-1:]
+            )
 
     @api.model
     def _o2c_levels_for_company(self, company):

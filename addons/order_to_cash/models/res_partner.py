@@ -1,6 +1,6 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models  # noqa: F401
+from odoo import api, fields, models
 
 
 class ResPartner(models.Model):
@@ -57,8 +57,10 @@ class ResPartner(models.Model):
         )
         levels = self.env["o2c.reminder.level"]
         final_invoices = invoices.filtered(
-            lambda move: move.o2c_reminder_level_id
-            == levels._o2c_levels_for_company(move.company_id)[-1:]
+            lambda move: (
+                move.o2c_reminder_level_id
+                == levels._o2c_levels_for_company(move.company_id)[-1:]
+            )
         )
         if not final_invoices:
             return []

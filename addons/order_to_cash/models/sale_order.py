@@ -377,7 +377,8 @@ class SaleOrder(models.Model):
         query = self._o2c_auto_invoice_query()
         self.env.cr.execute(
             SQL(
-                "%s ORDER BY sale_order.id LIMIT %s FOR UPDATE OF sale_order SKIP LOCKED",
+                "%s ORDER BY sale_order.id LIMIT %s "
+                "FOR UPDATE OF sale_order SKIP LOCKED",
                 query,
                 batch_size,
             )
@@ -389,7 +390,9 @@ class SaleOrder(models.Model):
                 with self.env.cr.savepoint():
                     invoices |= order.with_company(order.company_id)._o2c_auto_invoice()
             except Exception as error:  # noqa: BLE001 - shown to a person
-                _logger.warning("Automatic invoicing of %s failed: %s", order.name, error)
+                _logger.warning(
+                    "Automatic invoicing of %s failed: %s", order.name, error
+                )
                 order._o2c_auto_invoice_failed(error)
         self.env.cr.execute(SQL("SELECT COUNT(*) FROM (%s) AS todo", query))
         remaining = self.env.cr.fetchone()[0]

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, frozendict
 
 # Days of sales the days sales outstanding are measured against.
 DSO_PERIOD_DAYS = 90
@@ -19,19 +19,21 @@ class O2cDsoReport(models.Model):
     _auto = False
     _order = "dso_days desc, id"
     _rec_name = "partner_id"
-    _depends = {
-        "account.move": ["commercial_partner_id", "invoice_date", "move_type"],
-        "account.move.line": [
-            "move_id",
-            "company_id",
-            "company_currency_id",
-            "display_type",
-            "parent_state",
-            "reconciled",
-            "amount_residual",
-            "balance",
-        ],
-    }
+    _depends = frozendict(
+        {
+            "account.move": ["commercial_partner_id", "invoice_date", "move_type"],
+            "account.move.line": [
+                "move_id",
+                "company_id",
+                "company_currency_id",
+                "display_type",
+                "parent_state",
+                "reconciled",
+                "amount_residual",
+                "balance",
+            ],
+        }
+    )
 
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)

@@ -1,7 +1,7 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, frozendict
 
 AGING = [
     ("not_due", "Not Due"),
@@ -21,27 +21,29 @@ class O2cReceivableReport(models.Model):
     _auto = False
     _order = "date_maturity, id"
     _rec_name = "move_id"
-    _depends = {
-        "account.move": [
-            "commercial_partner_id",
-            "invoice_user_id",
-            "invoice_date",
-            "move_type",
-            "o2c_reminder_level_id",
-            "o2c_last_reminder_date",
-        ],
-        "account.move.line": [
-            "move_id",
-            "company_id",
-            "company_currency_id",
-            "date_maturity",
-            "display_type",
-            "parent_state",
-            "reconciled",
-            "amount_residual",
-        ],
-        "res.partner": ["o2c_reminder_excluded"],
-    }
+    _depends = frozendict(
+        {
+            "account.move": [
+                "commercial_partner_id",
+                "invoice_user_id",
+                "invoice_date",
+                "move_type",
+                "o2c_reminder_level_id",
+                "o2c_last_reminder_date",
+            ],
+            "account.move.line": [
+                "move_id",
+                "company_id",
+                "company_currency_id",
+                "date_maturity",
+                "display_type",
+                "parent_state",
+                "reconciled",
+                "amount_residual",
+            ],
+            "res.partner": ["o2c_reminder_excluded"],
+        }
+    )
 
     move_id = fields.Many2one("account.move", string="Invoice", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
@@ -53,10 +55,8 @@ class O2cReceivableReport(models.Model):
     days_overdue = fields.Integer(readonly=True, aggregator="max")
     aging = fields.Selection(selection=AGING, string="Overdue", readonly=True)
     amount_residual = fields.Monetary(string="Amount Due", readonly=True)
-    amount_overdue = fields.Monetary(string="Amount Overdue", readonly=True)
-    reminder_level_id = fields.Many2one(
-        "o2c.reminder.level", string="Reminder Level", readonly=True
-    )
+    amount_overdue = fields.Monetary(readonly=True)
+    reminder_level_id = fields.Many2one("o2c.reminder.level", readonly=True)
     last_reminder_date = fields.Date(string="Last Reminder", readonly=True)
     reminder_excluded = fields.Boolean(string="No Payment Reminders", readonly=True)
 

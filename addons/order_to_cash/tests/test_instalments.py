@@ -134,11 +134,7 @@ class TestO2cInstalments(O2cCommon):
     def test_instalments_view_loads(self):
         order = self._create_order([(self.service, 1)])
         for user in (self.salesman, self.invoice_user):
-            result = (
-                self.env["sale.order"]
-                .with_user(user)
-                .get_views([(False, "form")])
-            )
+            result = self.env["sale.order"].with_user(user).get_views([(False, "form")])
             arch = result["views"]["form"]["arch"]
             self.assertIn("o2c_instalment_line_ids", arch)
             order.with_user(user).read(["o2c_instalment_line_ids", "o2c_amount_open"])

@@ -138,7 +138,7 @@ class TestO2cInvoicingAutomation(O2cCommon):
             orders |= order
         cron = self.env.ref("order_to_cash.ir_cron_o2c_auto_invoice")
         cron, progress = cron._add_progress()
-        model = self.env["sale.order"].with_context(cron.env.context)
+        model = self.env["sale.order"].with_context(ir_cron_progress_id=progress.id)
         model.with_user(self.invoice_user)._o2c_cron_auto_invoice(batch_size=2)
         self.assertEqual((progress.done, progress.remaining), (2, 1))
         model.with_user(self.invoice_user)._o2c_cron_auto_invoice(batch_size=2)

@@ -61,7 +61,11 @@ class TestO2cPaymentPerformance(O2cCommon):
         return self.env.cr.sql_log_count - before
 
     def _reminder_run(self):
-        return self.env["account.move"].with_user(self.invoice_user)._o2c_cron_send_reminders
+        return (
+            self.env["account.move"]
+            .with_user(self.invoice_user)
+            ._o2c_cron_send_reminders
+        )
 
     @freeze_time(TODAY)
     def test_reminder_cron_queries_per_invoice_constant(self):
@@ -99,7 +103,9 @@ class TestO2cPaymentPerformance(O2cCommon):
     def test_query_budget_invoicing_cron(self):
         def confirmed_order():
             order = self._create_order([(self.service, 1), (self.goods, 1)])
-            order.order_line.filtered(lambda line: line.product_id == self.goods).unlink()
+            order.order_line.filtered(
+                lambda line: line.product_id == self.goods
+            ).unlink()
             self._confirm(order)
             return order
 

@@ -54,7 +54,9 @@ class TestO2cReceivableReports(O2cCommon):
         )
 
         report = self.env["o2c.receivable.report"].with_user(self.invoice_user)
-        rows = report.search([("partner_id", "in", (self.customer | self.customer_2).ids)])
+        rows = report.search(
+            [("partner_id", "in", (self.customer | self.customer_2).ids)]
+        )
         self.assertEqual(rows.move_id, overdue | recent | other)
         by_move = {row.move_id: row for row in rows}
         self.assertEqual(by_move[overdue].days_overdue, 40)

@@ -60,8 +60,10 @@ class TestO2cReminders(O2cCommon):
             for template in templates
         }
         messages = invoice.message_ids.filtered(
-            lambda m: m.message_type == "comment"
-            and m.subtype_id == self.env.ref("mail.mt_comment")
+            lambda m: (
+                m.message_type == "comment"
+                and m.subtype_id == self.env.ref("mail.mt_comment")
+            )
         )
         return [
             template
