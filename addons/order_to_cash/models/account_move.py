@@ -150,7 +150,7 @@ class AccountMove(models.Model):
         for move, level in zip(moves, levels, strict=True):
             try:
                 with self.env.cr.savepoint():
-                    move._o2c_send_reminder(level, today)
+                    move.with_company(move.company_id)._o2c_send_reminder(level, today)
                 sent |= move
             except Exception as error:  # noqa: BLE001 - shown to a person
                 _logger.warning("Payment reminder of %s failed: %s", move.name, error)

@@ -8,13 +8,14 @@ class O2cReminderLevel(models.Model):
 
     An overdue invoice receives the highest level whose ``days_overdue`` it
     has reached and that is above the level it already received; each level
-    is sent once per invoice. Levels without a company apply to every
+    is sent once per invoice. Levels rank by ``days_overdue``; ``sequence``
+    only orders them in lists. Levels without a company apply to every
     company.
     """
 
     _name = "o2c.reminder.level"
     _description = "Order to Cash Payment Reminder Level"
-    _order = "days_overdue, sequence, id"
+    _order = "sequence, days_overdue, id"
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -71,6 +72,9 @@ class O2cReminderLevel(models.Model):
         # following a customer's payments or credit needs to know.
         return (
             self.sudo()
-            .search([("company_id", "in", [company.id, False])])
+            .search(
+                [("company_id", "in", [company.id, False])],
+                order="days_overdue, id",
+            )
             .with_env(self.env)
         )
