@@ -1,6 +1,7 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class O2cReminderLevel(models.Model):
@@ -50,12 +51,27 @@ class O2cReminderLevel(models.Model):
             "CHECK(days_overdue > 0)",
             "A reminder level must be sent at least one day after the due date.",
         ),
-        (
-            "days_overdue_unique",
-            "UNIQUE NULLS NOT DISTINCT (company_id, days_overdue)",
-            "Two reminder levels of a company cannot have the same days overdue.",
-        ),
     )
+
+    @api.constrains("days_overdue", "company_id", "active")
+    def _check_days_overdue_unique(self):
+        for level in self.filtered("active"):
+            # sudo: a clash counts whatever companies the user works in
+            clash = self.sudo().search_count(
+                [
+                    ("id", "!=", level.id),
+                    ("company_id", "=", level.company_id.id),
+                    ("days_overdue", "=", level.days_overdue),
+                ]
+            )
+            if clash:
+                raise ValidationError(
+                    self.env._(
+                        "Two reminder levels of a company cannot have the same "
+                        "days overdue (%(days)s).",
+                        days=level.days_overdue,
+                    )
+                )
 
     @api.depends("days_overdue", "company_id", "active")
     def _compute_is_final(self):

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .common import O2cCommon
@@ -79,6 +79,16 @@ class TestO2cReminders(O2cCommon):
         self.assertEqual(levels.mapped("is_final"), [False, False, True])
         for level in levels:
             self.assertEqual(level.mail_template_id.model, "account.move")
+        # one level per number of days and company
+        with self.assertRaises(ValidationError):
+            self.friendly.copy({"name": "Noch eine Erinnerung"})
+        own = self.friendly.copy({"name": "Erinnerung", "company_id": self.company.id})
+        self.assertEqual(own.days_overdue, 7)
+        own.days_overdue = 60
+        self.assertEqual(
+            self.env["o2c.reminder.level"]._o2c_levels_for_company(self.company)[-1],
+            own,
+        )
 
     @freeze_time(TODAY)
     def test_reminders_10_25_40_days_overdue_and_rerun(self):
