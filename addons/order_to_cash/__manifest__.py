@@ -36,9 +36,19 @@
         "views/sale_order_fulfilment_views.xml",
         "report/o2c_delivery_report_views.xml",
         # invoicing and payment: data, then views
+        "security/o2c_payment_security.xml",
+        "data/ir_cron_data.xml",
+        "data/o2c_reminder_level_data.xml",
+        "views/o2c_reminder_level_views.xml",
+        "views/account_move_views.xml",
+        "views/sale_order_payment_views.xml",
+        "views/res_partner_views.xml",
+        "views/o2c_receivable_report_views.xml",
         "views/o2c_stage_log_views.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
         "views/o2c_menus.xml",
+        # invoicing and payment: menus (below the shared menus)
+        "views/o2c_payment_menus.xml",
     ],
 }

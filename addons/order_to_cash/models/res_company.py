@@ -17,3 +17,9 @@ class ResCompany(models.Model):
     )
 
     # --- Invoicing and payment ---------------------------------------------
+    o2c_auto_invoice = fields.Boolean(
+        string="Automatic Invoicing",
+        help="A scheduled action invoices what confirmed orders have to "
+        "invoice (per the products' invoicing policy), posts the invoices and "
+        "emails them to the customers.",
+    )

@@ -14,3 +14,6 @@ class ResConfigSettings(models.TransientModel):
     )
 
     # --- Invoicing and payment ---------------------------------------------
+    o2c_auto_invoice = fields.Boolean(
+        related="company_id.o2c_auto_invoice", readonly=False
+    )

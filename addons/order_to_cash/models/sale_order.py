@@ -1,14 +1,18 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import float_compare
+import logging
+
+from odoo import api, fields, models, tools
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, float_compare
 
 from .o2c_stage_log import O2C_STAGES
 
 # Key of the transaction's pre-commit data holding, per order id, the stage the
 # order had when its stage was first recomputed in the current transaction.
 STAGE_LOG_KEY = "order_to_cash.stage_log"
+
+_logger = logging.getLogger(__name__)
 
 
 class SaleOrder(models.Model):
@@ -83,6 +87,25 @@ class SaleOrder(models.Model):
     )
 
     # --- Invoicing and payment fields ----------------------------------------
+    o2c_instalment_line_ids = fields.Many2many(
+        comodel_name="account.move.line",
+        string="Instalments",
+        compute="_compute_o2c_instalments",
+        help="Instalment schedule: the receivable items of the order's posted "
+        "invoices and credit notes, with their due dates and what is left to pay.",
+    )
+    o2c_amount_open = fields.Monetary(
+        string="Amount Open",
+        compute="_compute_o2c_instalments",
+        help="What the customer still owes on the order's posted invoices.",
+    )
+    o2c_invoice_error = fields.Text(
+        string="Automatic Invoicing Error",
+        readonly=True,
+        copy=False,
+        help="Why automatic invoicing failed for this order. The scheduled "
+        "action skips the order until someone retries it.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -424,6 +447,114 @@ class SaleOrder(models.Model):
         return documents
 
     # --- Invoicing and payment -----------------------------------------------
+
+    @api.depends(
+        "order_line.invoice_lines.move_id.state",
+        "order_line.invoice_lines.move_id.line_ids.amount_residual_currency",
+    )
+    def _compute_o2c_instalments(self):
+        for order in self:
+            invoices = order._o2c_customer_invoices().filtered(
+                lambda move: move.state == "posted"
+            )
+            lines = invoices.line_ids.filtered(
+                lambda line: line.display_type == "payment_term"
+            ).sorted(lambda line: (line.date_maturity or fields.Date.today(), line.id))
+            order.o2c_instalment_line_ids = lines
+            order.o2c_amount_open = sum(lines.mapped("amount_residual_currency"))
+
+    def _create_invoices(self, grouped=False, final=False, date=None):
+        invoices = super()._create_invoices(grouped=grouped, final=final, date=date)
+        # a new invoice settles a past automatic invoicing failure; sudo:
+        # accounting staff invoicing an order may not write sales orders
+        self.filtered("o2c_invoice_error").sudo().o2c_invoice_error = False
+        return invoices
+
+    @api.model
+    def _o2c_auto_invoice_query(self):
+        """Confirmed orders with something to invoice, of the companies that
+        invoice automatically, not waiting for a person after a failure."""
+        return SQL(
+            """
+            SELECT sale_order.id
+              FROM sale_order
+              JOIN res_company company ON company.id = sale_order.company_id
+             WHERE sale_order.state = 'sale'
+               AND sale_order.invoice_status = 'to invoice'
+               AND sale_order.o2c_invoice_error IS NULL
+               AND company.o2c_auto_invoice
+            """
+        )
+
+    @api.model
+    def _o2c_cron_auto_invoice(self, batch_size=20):
+        """Scheduled action: invoice, post and email what is invoiceable.
+
+        One batch of orders per call; the cron commits after each call and
+        calls again while ``remaining`` is reported. The orders of the batch
+        are locked (``FOR UPDATE SKIP LOCKED``) so a second worker takes
+        other orders; an invoiced order is no longer "to invoice", so a
+        rerun invoices nothing twice. A failing order is rolled back to its
+        savepoint, gets an activity with the error and is skipped until
+        someone retries it; the batch goes on.
+        """
+        self.env.flush_all()
+        query = self._o2c_auto_invoice_query()
+        self.env.cr.execute(
+            SQL(
+                "%s ORDER BY sale_order.id LIMIT %s "
+                "FOR UPDATE OF sale_order SKIP LOCKED",
+                query,
+                batch_size,
+            )
+        )
+        orders = self.browse([row[0] for row in self.env.cr.fetchall()])
+        invoices = self.env["account.move"]
+        for order in orders:
+            try:
+                with self.env.cr.savepoint():
+                    invoices |= order.with_company(order.company_id)._o2c_auto_invoice()
+            except Exception as error:  # noqa: BLE001 - shown to a person
+                _logger.warning(
+                    "Automatic invoicing of %s failed: %s", order.name, error
+                )
+                order._o2c_auto_invoice_failed(error)
+        self.env.cr.execute(SQL("SELECT COUNT(*) FROM (%s) AS todo", query))
+        remaining = self.env.cr.fetchone()[0]
+        self.env["ir.cron"]._notify_progress(done=len(orders), remaining=remaining)
+        return invoices
+
+    def _o2c_auto_invoice(self):
+        """Invoice what the order has to invoice, post and email the invoice."""
+        self.ensure_one()
+        invoices = self._create_invoices(final=True)
+        invoices.action_post()
+        invoices._o2c_send_invoices()
+        return invoices
+
+    def _o2c_auto_invoice_failed(self, error):
+        self.ensure_one()
+        message = tools.exception_to_unicode(error)
+        self.o2c_invoice_error = message
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=self.env._("Automatic invoicing failed"),
+            note=message,
+            user_id=self.user_id.id or self.env.user.id,
+        )
+
+    def action_o2c_retry_auto_invoice(self):
+        """Clear the automatic invoicing error: the next run retries."""
+        orders = self.filtered("o2c_invoice_error")
+        orders._ensure_can_o2c_retry_auto_invoice()
+        orders.o2c_invoice_error = False
+        return True
+
+    def _ensure_can_o2c_retry_auto_invoice(self):
+        if not self.env.user.has_group("account.group_account_invoice"):
+            raise AccessError(
+                self.env._("Only accounting staff can retry automatic invoicing.")
+            )
 
 
 class SaleOrderLine(models.Model):

@@ -1,0 +1,251 @@
+# Copyright 2026 Order-to-Cash Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
+from odoo import api, fields, models, tools
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    o2c_reminder_level_id = fields.Many2one(
+        comodel_name="o2c.reminder.level",
+        string="Reminder Level",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Last payment reminder sent for this invoice.",
+    )
+    o2c_last_reminder_date = fields.Date(
+        string="Last Reminder",
+        readonly=True,
+        copy=False,
+        help="Date the last payment reminder was sent.",
+    )
+    o2c_reminder_error = fields.Text(
+        string="Reminder Error",
+        readonly=True,
+        copy=False,
+        help="Why the last payment reminder could not be sent. The reminder "
+        "run skips the invoice until someone retries it.",
+    )
+    o2c_days_overdue = fields.Integer(
+        string="Days Overdue",
+        compute="_compute_o2c_days_overdue",
+        help="Days since the earliest open instalment fell due.",
+    )
+
+    @api.depends("line_ids.date_maturity", "line_ids.reconciled", "payment_state")
+    def _compute_o2c_days_overdue(self):
+        today = self._o2c_today()
+        for move in self:
+            open_dates = [
+                line.date_maturity
+                for line in move.line_ids
+                if line.display_type == "payment_term"
+                and not line.reconciled
+                and line.date_maturity
+            ]
+            if move.state != "posted" or not open_dates:
+                move.o2c_days_overdue = 0
+            else:
+                move.o2c_days_overdue = max((today - min(open_dates)).days, 0)
+
+    def _o2c_today(self):
+        return fields.Date.context_today(self)
+
+    # ------------------------------------------------------------------
+    # Payment reminders
+    # ------------------------------------------------------------------
+    def _o2c_reminder_open_items(self):
+        """Open receivable items of the invoice's customer in its company,
+        earliest due first (listed in the reminder emails)."""
+        self.ensure_one()
+        return self.env["account.move.line"].search(
+            [
+                ("partner_id", "child_of", self.commercial_partner_id.id),
+                ("company_id", "=", self.company_id.id),
+                ("parent_state", "=", "posted"),
+                ("display_type", "=", "payment_term"),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("reconciled", "=", False),
+                ("amount_residual", "!=", 0.0),
+            ],
+            order="date_maturity, id",
+        )
+
+    @api.model
+    def _o2c_reminder_query(self, today):
+        """Posted, not fully paid customer invoices of customers not excluded
+        from reminders, with the next reminder level due for each: the
+        highest level reached by the days since the earliest open instalment
+        fell due that is above the level already sent."""
+        return SQL(
+            """
+            SELECT move.id AS move_id, next_level.id AS level_id
+              FROM account_move move
+              JOIN res_partner partner ON partner.id = move.commercial_partner_id
+              JOIN LATERAL (
+                    SELECT MIN(line.date_maturity) AS date_due
+                      FROM account_move_line line
+                     WHERE line.move_id = move.id
+                       AND line.display_type = 'payment_term'
+                       AND NOT line.reconciled
+                   ) due ON due.date_due < %(today)s
+              LEFT JOIN o2c_reminder_level current_level
+                     ON current_level.id = move.o2c_reminder_level_id
+              JOIN LATERAL (
+                    SELECT level.id
+                      FROM o2c_reminder_level level
+                     WHERE level.active
+                       AND (level.company_id IS NULL
+                            OR level.company_id = move.company_id)
+                       AND level.days_overdue <= %(today)s - due.date_due
+                       AND level.days_overdue
+                           > COALESCE(current_level.days_overdue, 0)
+                     ORDER BY level.days_overdue DESC, level.id DESC
+                     LIMIT 1
+                   ) next_level ON TRUE
+             WHERE move.move_type = 'out_invoice'
+               AND move.state = 'posted'
+               AND move.payment_state IN ('not_paid', 'partial')
+               AND move.o2c_reminder_error IS NULL
+               AND partner.o2c_reminder_excluded IS NOT TRUE
+            """,
+            today=today,
+        )
+
+    @api.model
+    def _o2c_cron_send_reminders(self, batch_size=100):
+        """Scheduled action: send every overdue invoice its next reminder.
+
+        One batch per call; the cron commits after each call and calls again
+        while ``remaining`` is reported. The invoices of the batch are locked
+        (``FOR UPDATE SKIP LOCKED``), so a second worker takes other
+        invoices, and the level is written in the same transaction that
+        queues the email: a rerun, a concurrent run or a crash never sends a
+        level twice. A failing invoice gets an activity with the error and
+        is skipped until someone retries it; the batch goes on.
+        """
+        today = fields.Date.to_date(self._o2c_today())
+        self.env.flush_all()
+        query = self._o2c_reminder_query(today)
+        self.env.cr.execute(
+            SQL(
+                "%s ORDER BY move.id LIMIT %s FOR UPDATE OF move SKIP LOCKED",
+                query,
+                batch_size,
+            )
+        )
+        rows = self.env.cr.fetchall()
+        moves = self.browse([move_id for move_id, _level_id in rows])
+        levels = self.env["o2c.reminder.level"].browse(
+            [level_id for _move_id, level_id in rows]
+        )
+        sent = self.browse()
+        for move, level in zip(moves, levels, strict=True):
+            try:
+                with self.env.cr.savepoint():
+                    move.with_company(move.company_id)._o2c_send_reminder(level, today)
+                sent |= move
+            except Exception as error:  # noqa: BLE001 - shown to a person
+                _logger.warning("Payment reminder of %s failed: %s", move.name, error)
+                move._o2c_reminder_failed(level, error)
+        self.env.cr.execute(SQL("SELECT COUNT(*) FROM (%s) AS todo", query))
+        remaining = self.env.cr.fetchone()[0]
+        self.env["ir.cron"]._notify_progress(done=len(rows), remaining=remaining)
+        return sent
+
+    def _o2c_send_reminder(self, level, today):
+        """Queue the reminder email of ``level`` and record it on the
+        invoice, in the current transaction."""
+        self.ensure_one()
+        if not self.partner_id.email:
+            raise UserError(
+                self.env._(
+                    "The customer %(partner)s has no email address.",
+                    partner=self.partner_id.display_name,
+                )
+            )
+        self.write({"o2c_reminder_level_id": level.id, "o2c_last_reminder_date": today})
+        self.with_context(no_new_invoice=True).message_post_with_source(
+            level.mail_template_id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+
+    def _o2c_reminder_failed(self, level, error):
+        self.ensure_one()
+        message = tools.exception_to_unicode(error)
+        self.o2c_reminder_error = message
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=self.env._(
+                "Payment reminder %(level)s could not be sent", level=level.name
+            ),
+            note=message,
+            user_id=self.invoice_user_id.id or self.env.user.id,
+        )
+
+    def action_o2c_retry_reminder(self):
+        """Clear the reminder error so the next reminder run retries."""
+        moves = self.filtered("o2c_reminder_error")
+        moves._ensure_can_o2c_retry_reminder()
+        moves.o2c_reminder_error = False
+        return True
+
+    def _ensure_can_o2c_retry_reminder(self):
+        if not self.env.user.has_group("account.group_account_invoice"):
+            raise AccessError(
+                self.env._("Only accounting staff can retry payment reminders.")
+            )
+
+    # ------------------------------------------------------------------
+    # Sending invoices
+    # ------------------------------------------------------------------
+    @api.model
+    def _o2c_can_render_pdf(self):
+        """Whether invoice PDFs can be rendered here (tests render HTML)."""
+        if tools.config["test_enable"] or tools.config["test_file"]:
+            return True
+        return self.env["ir.actions.report"].get_wkhtmltopdf_state() == "ok"
+
+    def _o2c_send_invoices(self):
+        """Email the posted invoices to their customers.
+
+        Uses Odoo's invoice sending (PDF attached); where no PDF can be
+        rendered (no wkhtmltopdf), the invoice email template is sent
+        without attachment instead of failing, the customer finds the
+        invoice in the portal.
+        """
+        invoices = self.filtered(lambda move: move.partner_id.email)
+        if not invoices:
+            return
+        if self._o2c_can_render_pdf():
+            self.env["account.move.send"]._generate_and_send_invoices(
+                invoices, sending_methods={"email"}
+            )
+            return
+        template = self.env.ref(
+            "account.email_template_edi_invoice", raise_if_not_found=False
+        )
+        if not template:
+            return
+        for invoice in invoices:
+            values = template._generate_template(
+                invoice.ids, ("subject", "body_html", "email_from", "partner_to")
+            )[invoice.id]
+            invoice.with_context(no_new_invoice=True).message_post(
+                body=values.get("body_html", ""),
+                subject=values.get("subject"),
+                email_from=values.get("email_from"),
+                partner_ids=values.get("partner_ids", []),
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                email_layout_xmlid="mail.mail_notification_layout_with_responsible_signature",
+            )
+            invoice.is_move_sent = True
