@@ -1,0 +1,1 @@
+from . import o2c_order_release
