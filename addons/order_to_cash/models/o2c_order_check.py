@@ -30,7 +30,6 @@ class O2cOrderCheck(models.Model):
 
     order_id = fields.Many2one(
         comodel_name="sale.order",
-        string="Order",
         required=True,
         index=True,
         ondelete="cascade",

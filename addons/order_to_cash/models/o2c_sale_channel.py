@@ -25,6 +25,6 @@ class O2cSaleChannel(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
 
-    _sql_constraints = [
+    _sql_constraints = [  # noqa: RUF012 (Odoo's declaration)
         ("code_uniq", "unique(code)", "Each channel exists only once."),
     ]

@@ -1,6 +1,6 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models  # noqa: F401
+from odoo import fields, models
 
 
 class ResCompany(models.Model):

@@ -174,7 +174,8 @@ class ResPartner(models.Model):
         [(count, amount)] = self.env.execute_query(
             SQL(
                 """
-                SELECT COUNT(DISTINCT aml.move_id), COALESCE(SUM(aml.amount_residual), 0)
+                SELECT COUNT(DISTINCT aml.move_id),
+                       COALESCE(SUM(aml.amount_residual), 0)
                   FROM account_move_line aml
                   JOIN account_account account ON account.id = aml.account_id
                   JOIN res_partner partner ON partner.id = aml.partner_id

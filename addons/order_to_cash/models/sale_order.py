@@ -1,10 +1,11 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import date, datetime, time, timedelta
+import math
+from datetime import date, datetime, time, timedelta, timezone
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import float_compare, float_is_zero, format_date, formatLang
+from odoo.tools import float_compare, format_date, formatLang
 
 from .o2c_order_check import CHECK_RESULTS
 from .o2c_sale_channel import O2C_CHANNELS
@@ -108,12 +109,14 @@ class SaleOrder(models.Model):
     o2c_can_review = fields.Boolean(compute="_compute_o2c_can_review")
     o2c_can_release = fields.Boolean(compute="_compute_o2c_can_release")
 
-    _sql_constraints = [
+    _sql_constraints = [  # noqa: RUF012 (Odoo's declaration)
         (
             "o2c_external_ref_uniq",
             "unique(company_id, o2c_channel, o2c_external_ref)",
-            "An order with this external reference already exists for this "
-            "channel in this company.",
+            (
+                "An order with this external reference already exists for "
+                "this channel in this company."
+            ),
         ),
     ]
 
@@ -1038,7 +1041,9 @@ class SaleOrder(models.Model):
                     "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id(
                         "mail.mt_comment"
                     ),
-                    "email_layout_xmlid": "mail.mail_notification_layout_with_responsible_signature",
+                    "email_layout_xmlid": (
+                        "mail.mail_notification_layout_with_responsible_signature"
+                    ),
                 },
             )
         return result
@@ -1180,22 +1185,25 @@ class SaleOrder(models.Model):
     def _o2c_intake_date(self, value):
         if value in (None, False, ""):
             return False
+        parsed = False
         if isinstance(value, str):
             try:
                 if len(value) == 10:
-                    return datetime.combine(date.fromisoformat(value), time(12))
-                parsed = datetime.fromisoformat(value)
-                if parsed.tzinfo:
-                    parsed = parsed.astimezone(tz=None).replace(tzinfo=None)
-                return parsed
+                    parsed = datetime.combine(date.fromisoformat(value), time(12))
+                else:
+                    parsed = datetime.fromisoformat(value)
             except ValueError:
-                pass
-        raise ValidationError(
-            self.env._(
-                "The field commitment_date must be an ISO date (YYYY-MM-DD) or "
-                "date and time."
+                parsed = False
+        if not parsed:
+            raise ValidationError(
+                self.env._(
+                    "The field commitment_date must be an ISO date (YYYY-MM-DD) "
+                    "or date and time."
+                )
             )
-        )
+        if parsed.tzinfo:
+            parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        return parsed
 
     @api.model
     def _o2c_intake_partner(self, spec):
@@ -1328,9 +1336,8 @@ class SaleOrder(models.Model):
             if (
                 not isinstance(qty, (int, float))
                 or isinstance(qty, bool)
-                or qty != qty  # NaN
+                or not math.isfinite(qty)
                 or qty <= 0
-                or qty == float("inf")
             ):
                 raise ValidationError(
                     self.env._(
@@ -1344,9 +1351,8 @@ class SaleOrder(models.Model):
                 if (
                     not isinstance(price, (int, float))
                     or isinstance(price, bool)
-                    or price != price
+                    or not math.isfinite(price)
                     or price < 0
-                    or price == float("inf")
                 ):
                     raise ValidationError(
                         self.env._(

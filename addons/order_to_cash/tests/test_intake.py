@@ -246,9 +246,12 @@ class TestO2cIntake(O2cReviewCommon):
     def test_external_ref_unique_per_company_and_channel(self):
         self._create_order(o2c_channel="phone", o2c_external_ref="PO-77")
         self._create_order(o2c_channel="post", o2c_external_ref="PO-77")
-        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
-            with self.env.cr.savepoint():
-                self._create_order(o2c_channel="phone", o2c_external_ref="PO-77")
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(IntegrityError),
+            self.env.cr.savepoint(),
+        ):
+            self._create_order(o2c_channel="phone", o2c_external_ref="PO-77")
 
     def test_clean_order_from_chosen_channel_is_confirmed(self):
         self.customer.write({"vat": "DE811907980"})
@@ -287,7 +290,7 @@ class TestO2cIntake(O2cReviewCommon):
             )
         raw = INCOMING_MAIL.format(
             domain=domain,
-            attachment=base64.b64encode("20 x KL-6204".encode()).decode(),
+            attachment=base64.b64encode(b"20 x KL-6204").decode(),
         )
         order_id = self.env["mail.thread"].message_process(False, raw)
         order = self.env["sale.order"].browse(order_id)

@@ -1,6 +1,6 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from freezegun import freeze_time
 
@@ -297,7 +297,7 @@ class TestO2cReview(O2cReviewCommon):
         composer = (
             self.env["mail.compose.message"]
             .with_user(self.salesman)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({})
         )
         composer.action_send_mail()
