@@ -4,3 +4,4 @@ from . import test_stage
 from . import test_views
 from . import test_review
 from . import test_intake
+from . import test_review_performance
