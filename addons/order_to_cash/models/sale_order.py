@@ -106,8 +106,12 @@ class SaleOrder(models.Model):
         copy=False,
         help="Promised delivery date last e-mailed to the customer.",
     )
-    o2c_can_review = fields.Boolean(compute="_compute_o2c_can_review")
-    o2c_can_release = fields.Boolean(compute="_compute_o2c_can_release")
+    o2c_can_review = fields.Boolean(
+        string="Can Review", compute="_compute_o2c_can_review"
+    )
+    o2c_can_release = fields.Boolean(
+        string="Can Release", compute="_compute_o2c_can_release"
+    )
 
     _sql_constraints = [  # noqa: RUF012 (Odoo's declaration)
         (

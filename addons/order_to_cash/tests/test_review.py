@@ -451,3 +451,33 @@ class TestO2cAvailability(O2cReviewCommon):
         self.assertEqual(len(update), 1)
         self.assertIn("05/20/2026", update.body)
         self.assertEqual(update.partner_ids, self.customer)
+
+
+@tagged("post_install", "-at_install")
+class TestO2cReviewViews(O2cReviewCommon):
+    def test_review_views_load_for_staff(self):
+        for user in (self.salesman, self.credit_manager, self.sales_manager):
+            action = (
+                self.env["ir.actions.act_window"]
+                .with_user(user)
+                ._for_xml_id("order_to_cash.action_o2c_held_orders")
+            )
+            result = (
+                self.env["sale.order"]
+                .with_user(user)
+                .get_views([(False, mode) for mode in action["view_mode"].split(",")])
+            )
+            fields = result["models"]["sale.order"]["fields"]
+            self.assertIn("o2c_check_ids", fields)
+            self.assertIn("o2c_can_release", fields)
+        self.env["o2c.order.release"].with_user(self.credit_manager).get_views(
+            [(False, "form")]
+        )
+        partner_view = (
+            self.env["res.partner"]
+            .with_user(self.salesman)
+            .get_views([(False, "form")])
+        )
+        self.assertIn(
+            "o2c_credit_exposure", partner_view["models"]["res.partner"]["fields"]
+        )
