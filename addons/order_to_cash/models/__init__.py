@@ -5,3 +5,4 @@ from . import res_partner
 from . import sale_order
 from . import o2c_order_check
 from . import o2c_sale_channel
+from . import payment_transaction

@@ -481,3 +481,55 @@ class TestO2cReviewViews(O2cReviewCommon):
         self.assertIn(
             "o2c_credit_exposure", partner_view["models"]["res.partner"]["fields"]
         )
+
+
+@tagged("post_install", "-at_install")
+class TestO2cReviewPayment(O2cReviewCommon):
+    def _paid_transaction(self, order):
+        provider = self.env["payment.provider"].create(
+            {
+                "name": "Testanbieter",
+                "code": "none",
+                "state": "test",
+                "company_id": self.company.id,
+                "payment_method_ids": [
+                    Command.set(self.env.ref("payment.payment_method_unknown").ids)
+                ],
+            }
+        )
+        tx = (
+            self.env["payment.transaction"]
+            .sudo()
+            .create(
+                {
+                    "provider_id": provider.id,
+                    "payment_method_id": self.env.ref(
+                        "payment.payment_method_unknown"
+                    ).id,
+                    "amount": order.amount_total,
+                    "currency_id": order.currency_id.id,
+                    "partner_id": order.partner_id.id,
+                    "reference": f"TX-{order.name}",
+                    "operation": "online_redirect",
+                    "sale_order_ids": [Command.set(order.ids)],
+                }
+            )
+        )
+        tx._set_done()
+        return tx
+
+    def test_payment_does_not_confirm_a_held_order(self):
+        self._set_credit_limit(100.0)
+        order = self._create_order([(self.goods, 10)])
+        tx = self._paid_transaction(order)
+        confirmed = tx._check_amount_and_confirm_order()
+        self.assertFalse(confirmed)
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(order.o2c_stage, "hold")
+        self.assertIn(tx.reference, order.message_ids[0].body)
+
+    def test_payment_confirms_a_clean_order(self):
+        order = self._create_order([(self.goods, 2)])
+        tx = self._paid_transaction(order)
+        self.assertEqual(tx._check_amount_and_confirm_order(), order)
+        self.assertEqual(order.state, "sale")
