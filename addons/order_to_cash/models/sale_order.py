@@ -441,13 +441,21 @@ class SaleOrder(models.Model):
         orders._o2c_review()
         return True
 
-    def _o2c_review(self, auto_confirm=True):
+    def _o2c_review(self, auto_confirm=True, notify_customer=True):
         """Run the checks, keep the releases that still cover the order,
         tell the people concerned and, for clean orders from the chosen
-        channels, confirm them."""
+        channels, confirm them.
+
+        :param bool auto_confirm: confirm clean orders of the channels the
+            company chose
+        :param bool notify_customer: e-mail a new promised date at once
+            (at confirmation, the confirmation e-mail carries it instead)
+        """
+        # the review posts messages itself: not as "quotation sent" ones
+        orders = self.with_context(mark_so_as_sent=False)
         now = fields.Datetime.now()
         Check = self.env["o2c.order.check"].sudo()
-        for order in self.with_context(mark_so_as_sent=False):
+        for order in orders:
             order = order.with_company(order.company_id)
             previous = order.o2c_check_ids
             previously_open = {
@@ -483,9 +491,10 @@ class SaleOrder(models.Model):
                 order._o2c_request_release(new_blocking)
             if not any(c.result == "blocking" and c.is_open for c in checks):
                 order._o2c_close_release_activities()
-            order._o2c_notify_promised_date()
+            if notify_customer or not order.company_id.o2c_send_confirmation:
+                order._o2c_notify_promised_date()
         if auto_confirm:
-            self._o2c_auto_confirm()
+            orders._o2c_auto_confirm()
 
     def _o2c_carry_releases(self, vals_list, previous):
         """Keep a release on a new finding of the same kind when the order
@@ -936,7 +945,7 @@ class SaleOrder(models.Model):
     def action_confirm(self):
         quotations = self.filtered(lambda o: o.state in ("draft", "sent"))
         if quotations and not self.env.context.get("o2c_skip_review"):
-            quotations._o2c_review(auto_confirm=False)
+            quotations._o2c_review(auto_confirm=False, notify_customer=False)
         result = super().action_confirm()
         if not self.env.context.get("send_email"):
             quotations.filtered(
@@ -959,13 +968,6 @@ class SaleOrder(models.Model):
         )
         if clean:
             clean.with_context(o2c_skip_review=True).action_confirm()
-
-    def copy_data(self, default=None):
-        # a copy is a new quotation: it is reviewed again, never released
-        vals_list = super().copy_data(default=default)
-        for vals in vals_list:
-            vals.pop("o2c_check_ids", None)
-        return vals_list
 
     # Quotation sent: review --------------------------------------------------
 

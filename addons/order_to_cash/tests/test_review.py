@@ -452,6 +452,18 @@ class TestO2cAvailability(O2cReviewCommon):
         self.assertIn("05/20/2026", update.body)
         self.assertEqual(update.partner_ids, self.customer)
 
+    @freeze_time("2026-05-04 09:00:00")
+    def test_direct_confirmation_tells_the_date_once(self):
+        self._incoming(10, datetime(2026, 5, 12, 10, 0))
+        order = self._create_order([(self.scarce, 5)])
+        self._confirm(order)
+        subjects = order.message_ids.mapped("subject")
+        self.assertFalse([s for s in subjects if s and "delivery date" in s])
+        [confirmation] = [s for s in subjects if s and "Order Confirmation" in s]
+        self.assertTrue(confirmation)
+        self.assertEqual(order.o2c_promised_date, datetime(2026, 5, 13, 10, 0))
+        self.assertEqual(order.o2c_notified_promised_date, order.o2c_promised_date)
+
 
 @tagged("post_install", "-at_install")
 class TestO2cReviewViews(O2cReviewCommon):
