@@ -5,7 +5,13 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import float_compare, format_date, formatLang
+from odoo.tools import (
+    email_normalize,
+    escape_psql,
+    float_compare,
+    format_date,
+    formatLang,
+)
 
 from .o2c_order_check import CHECK_RESULTS
 from .o2c_sale_channel import O2C_CHANNELS
@@ -1241,30 +1247,33 @@ class SaleOrder(models.Model):
             key: self._o2c_intake_text(spec.get(key), f"partner.{key}", size=256)
             for key in PARTNER_KEYS
         }
-        if not (values["name"] or values["email"]):
-            raise ValidationError(
-                self.env._("The field partner.name (or partner.email) is required.")
-            )
         vat = values["vat"] and values["vat"].replace(" ", "").upper()
-        email = values["email"] and values["email"].lower()
+        email = values["email"] and email_normalize(values["email"])
+        if values["email"] and not email:
+            raise ValidationError(
+                self.env._("The field partner.email is not a valid e-mail address.")
+            )
+        # exact matches (case-insensitive, no wildcards): VAT, e-mail, name
         for domain in (
-            vat and [("vat", "=ilike", vat)],
-            email and [("email", "=ilike", email)],
-            values["name"] and [("name", "=ilike", values["name"])],
+            vat and [("vat", "=ilike", escape_psql(vat))],
+            email and [("email_normalized", "=", email)],
+            values["name"] and [("name", "=ilike", escape_psql(values["name"]))],
         ):
             if not domain:
                 continue
-            partner = Partner.search(
-                domain + [("parent_id", "=", False)], order="id", limit=1
-            )
+            partner = Partner.search(domain, order="parent_id desc, id", limit=1)
             if partner:
                 return partner
+        if not (values["name"] or email):
+            raise ValidationError(
+                self.env._("The field partner.name (or partner.email) is required.")
+            )
         # a new customer: the caller needs the right to create contacts
         Partner.check_access("create")
         country_code = values.pop("country_code")
         if country_code:
             country = self.env["res.country"].search(
-                [("code", "=ilike", country_code)], limit=1
+                [("code", "=", country_code.upper())], limit=1
             )
             if not country:
                 raise ValidationError(

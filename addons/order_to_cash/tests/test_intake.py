@@ -171,6 +171,10 @@ class TestO2cIntake(O2cReviewCommon):
             ),
             (self._payload(partner={"name": "X", "hobby": "golf"}), "hobby"),
             (self._payload(partner={"name": ["X"]}), "partner.name"),
+            (
+                self._payload(partner={"name": "X", "email": "kein-mail"}),
+                "partner.email",
+            ),
             (self._payload(lines={"product": "KL-6204", "qty": 1}), "lines"),
             (self._payload(lines=[]), "lines"),
             (self._payload(lines=[line, "KL-6204"]), "lines[1]"),
@@ -214,6 +218,22 @@ class TestO2cIntake(O2cReviewCommon):
                     self.Order.o2c_submit_order(payload)
                 self.assertIn(field, str(error.exception))
                 self.assertEqual(self._counts(), counts)
+
+    def test_partner_lookup_is_exact(self):
+        # a VAT alone finds the customer
+        self.customer.vat = "DE811907980"
+        result = self.Order.o2c_submit_order(
+            self._payload(partner={"vat": "de 811907980"})
+        )
+        order = self.env["sale.order"].browse(result["id"])
+        self.assertEqual(order.partner_id, self.customer)
+        # wildcards are text, not patterns
+        result = self.Order.o2c_submit_order(
+            self._payload(external_ref="SHOP-2", partner={"name": "%"})
+        )
+        order = self.env["sale.order"].browse(result["id"])
+        self.assertEqual(order.partner_id.name, "%")
+        self.assertNotEqual(order.partner_id, self.customer)
 
     def test_new_customer_needs_contact_creation_right(self):
         counts = self._counts()
