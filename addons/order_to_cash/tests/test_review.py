@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
@@ -493,6 +494,20 @@ class TestO2cReviewViews(O2cReviewCommon):
         self.assertIn(
             "o2c_credit_exposure", partner_view["models"]["res.partner"]["fields"]
         )
+
+    def test_form_offers_release_instead_of_confirm_when_held(self):
+        arch = (
+            self.env["sale.order"]
+            .with_user(self.salesman)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        buttons = etree.fromstring(arch).xpath("//header/button")
+        confirm = [b for b in buttons if b.get("name") == "action_confirm"]
+        self.assertEqual(len(confirm), 2)
+        for button in confirm:
+            self.assertIn("o2c_stage == 'hold'", button.get("invisible"))
+        release = [b for b in buttons if b.get("string") == "Release"]
+        self.assertEqual(release[0].get("invisible"), "not o2c_can_release")
 
 
 @tagged("post_install", "-at_install")
