@@ -15,17 +15,20 @@ class ResPartner(models.Model):
         comodel_name="res.currency",
         string="Credit Currency",
         compute="_compute_o2c_credit",
+        groups="order_to_cash.group_o2c_user",
     )
     o2c_credit_exposure = fields.Monetary(
         string="Credit Exposure",
         currency_field="o2c_credit_currency_id",
         compute="_compute_o2c_credit",
+        groups="order_to_cash.group_o2c_user",
         help="Open receivables of the customer plus its confirmed orders not "
         "invoiced yet, in the company currency.",
     )
     o2c_credit_limited = fields.Boolean(
         string="Credit Limit Applies",
         compute="_compute_o2c_credit",
+        groups="order_to_cash.group_o2c_user",
         help="The company checks credit limits and the customer has a limit "
         "(its own or the company default).",
     )
@@ -33,6 +36,7 @@ class ResPartner(models.Model):
         string="Credit Available",
         currency_field="o2c_credit_currency_id",
         compute="_compute_o2c_credit",
+        groups="order_to_cash.group_o2c_user",
         help="Credit limit minus credit exposure (only where a limit applies).",
     )
 

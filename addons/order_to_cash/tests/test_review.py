@@ -227,6 +227,10 @@ class TestO2cReview(O2cReviewCommon):
             {"name": "Einkauf", "parent_id": self.customer.id}
         )
         self.assertAlmostEqual(contact.o2c_credit_exposure, partner.o2c_credit_exposure)
+        # not for the customer's eyes
+        portal = new_test_user(self.env, login="o2c_portal", groups="base.group_portal")
+        with self.assertRaises(AccessError):
+            self.customer.with_user(portal).read(["o2c_credit_exposure"])
         # the next order is added to the exposure by the credit check
         order = self._create_order([(self.goods, 70)], partner=contact)
         self._review(order)
@@ -320,6 +324,37 @@ class TestO2cReview(O2cReviewCommon):
         order.with_user(self.credit_manager).action_o2c_release("ok")
         self._confirm(order)
         self.assertEqual(self._stages(order), ["intake", "hold", "intake", "shipping"])
+
+    def test_findings_cannot_be_forged_and_are_company_bound(self):
+        self._set_credit_limit(100.0)
+        order = self._create_order([(self.goods, 10)])
+        self._review(order)
+        checks = order.o2c_check_ids.with_user(self.salesman)
+        with self.assertRaises(AccessError):
+            checks.write({"released": True})
+        with self.assertRaises(AccessError):
+            checks.unlink()
+        with self.assertRaises(AccessError):
+            self.env["o2c.order.check"].with_user(self.salesman).create(
+                {
+                    "order_id": order.id,
+                    "check_type": "credit",
+                    "result": "ok",
+                }
+            )
+        company_2 = self.setup_other_company(name="Tochter AG")["company"]
+        outsider = new_test_user(
+            self.env,
+            login="o2c_salesman_company_2",
+            groups="sales_team.group_sale_salesman",
+            company_id=company_2.id,
+            company_ids=[Command.set(company_2.ids)],
+        )
+        self.assertFalse(
+            self.env["o2c.order.check"]
+            .with_user(outsider)
+            .search([("order_id", "=", order.id)])
+        )
 
 
 @tagged("post_install", "-at_install")
