@@ -27,6 +27,14 @@
         "security/o2c_security.xml",
         "security/ir.model.access.csv",
         # intake and review: data, then views
+        "security/o2c_review_security.xml",
+        "data/o2c_sale_channel_data.xml",
+        "data/o2c_review_data.xml",
+        "data/mail_template_review.xml",
+        "wizards/o2c_order_release_views.xml",
+        "views/sale_order_review_views.xml",
+        "views/res_partner_review_views.xml",
+        "views/sale_portal_templates_review.xml",
         # fulfilment: data, then views
         "security/o2c_fulfilment_security.xml",
         "data/mail_template_shipping.xml",
@@ -50,5 +58,7 @@
         "views/o2c_menus.xml",
         # invoicing and payment: menus (below the shared menus)
         "views/o2c_payment_menus.xml",
+        # intake and review: menus (need the root menu above)
+        "views/o2c_review_menus.xml",
     ],
 }

@@ -10,3 +10,6 @@ from . import stock_picking
 from . import o2c_reminder_level
 from . import account_move
 from . import account_move_line
+from . import o2c_order_check
+from . import o2c_sale_channel
+from . import payment_transaction

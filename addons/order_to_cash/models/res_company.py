@@ -8,6 +8,59 @@ class ResCompany(models.Model):
 
     # --- Intake and review -------------------------------------------------
 
+    o2c_availability_blocking = fields.Boolean(
+        string="Short Stock Blocks Orders",
+        help="When a quotation line cannot be delivered on the requested date, "
+        "hold the order for a sales manager instead of only warning.",
+    )
+    o2c_notify_availability = fields.Boolean(
+        string="Tell Customers the Next Delivery Date",
+        default=True,
+        help="When the review finds short stock, e-mail the customer the next "
+        "possible delivery date at once.",
+    )
+    o2c_overdue_block = fields.Boolean(
+        string="Block Customers with Overdue Invoices",
+        default=True,
+    )
+    o2c_overdue_days = fields.Integer(
+        string="Overdue Days Before Blocking",
+        default=30,
+        help="An invoice overdue for more than this number of days holds new "
+        "orders of the customer for a credit manager.",
+    )
+    o2c_max_discount = fields.Float(
+        string="Allowed Discount (%)",
+        default=10.0,
+        digits=(5, 2),
+        help="Largest discount below the pricelist price a salesperson may "
+        "give without a sales manager's release.",
+    )
+    o2c_auto_confirm = fields.Boolean(
+        string="Confirm Clean Orders Automatically",
+        help="Confirm an order as soon as its review finds nothing, when it "
+        "came in through one of the chosen channels.",
+    )
+    o2c_auto_confirm_channel_ids = fields.Many2many(
+        comodel_name="o2c.sale.channel",
+        relation="res_company_o2c_auto_confirm_channel_rel",
+        string="Channels Confirmed Automatically",
+    )
+    o2c_send_confirmation = fields.Boolean(
+        string="E-mail the Order Confirmation",
+        default=True,
+        help="Send the customer the order confirmation, with the promised "
+        "delivery date per line and the prices, when an order is confirmed, "
+        "and an updated confirmation when the promised date changes.",
+    )
+    o2c_credit_responsible_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Credit Controller",
+        domain="[('share', '=', False)]",
+        help="Receives the activity to decide on orders held for credit; "
+        "when empty, the first credit manager of the company.",
+    )
+
     # --- Fulfilment ----------------------------------------------------------
     o2c_shipping_confirmation = fields.Boolean(
         string="Shipping Confirmation",

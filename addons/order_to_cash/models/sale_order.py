@@ -1,12 +1,49 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+import math
+from datetime import date, datetime, time, timedelta, timezone
 
-from odoo import api, fields, models, tools
-from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, float_compare
+from odoo import Command, api, fields, models, tools
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import (
+    SQL,
+    email_normalize,
+    escape_psql,
+    float_compare,
+    format_date,
+    formatLang,
+)
 
+from .o2c_order_check import CHECK_RESULTS
+from .o2c_sale_channel import O2C_CHANNELS
 from .o2c_stage_log import O2C_STAGES
+
+# Severity of review results, to keep the worst finding.
+RESULT_SEVERITY = {
+    result: index for index, (result, _label) in enumerate(CHECK_RESULTS)
+}
+# Keys a payload of ``o2c_submit_order`` may carry.
+PAYLOAD_KEYS = {
+    "channel",
+    "external_ref",
+    "partner",
+    "lines",
+    "commitment_date",
+    "note",
+}
+PARTNER_KEYS = {
+    "name",
+    "email",
+    "vat",
+    "phone",
+    "street",
+    "street2",
+    "zip",
+    "city",
+    "country_code",
+}
+LINE_KEYS = {"product", "qty", "price_unit"}
 
 # Key of the transaction's pre-commit data holding, per order id, the stage the
 # order had when its stage was first recomputed in the current transaction.
@@ -49,6 +86,53 @@ class SaleOrder(models.Model):
     )
 
     # --- Intake and review fields --------------------------------------------
+
+    o2c_channel = fields.Selection(
+        selection=O2C_CHANNELS,
+        string="Channel",
+        index=True,
+        tracking=True,
+        help="How the order came in.",
+    )
+    o2c_external_ref = fields.Char(
+        string="External Reference",
+        copy=False,
+        index=True,
+        tracking=True,
+        help="The sender's reference of the order (shop order number, EDI "
+        "message, customer's order number); unique per company and channel.",
+    )
+    o2c_check_ids = fields.One2many(
+        comodel_name="o2c.order.check",
+        inverse_name="order_id",
+        string="Review Findings",
+        readonly=True,
+        copy=False,
+    )
+    o2c_review_date = fields.Datetime(string="Reviewed on", readonly=True, copy=False)
+    o2c_notified_promised_date = fields.Datetime(
+        string="Promised Date Told",
+        readonly=True,
+        copy=False,
+        help="Promised delivery date last e-mailed to the customer.",
+    )
+    o2c_can_review = fields.Boolean(
+        string="Can Review", compute="_compute_o2c_can_review"
+    )
+    o2c_can_release = fields.Boolean(
+        string="Can Release", compute="_compute_o2c_can_release"
+    )
+
+    _sql_constraints = [  # noqa: RUF012 (Odoo's declaration)
+        (
+            "o2c_external_ref_uniq",
+            "unique(company_id, o2c_channel, o2c_external_ref)",
+            (
+                "An order with this external reference already exists for "
+                "this channel in this company."
+            ),
+        ),
+    ]
 
     # --- Fulfilment fields ---------------------------------------------------
     o2c_waiting_for = fields.Char(
@@ -134,6 +218,8 @@ class SaleOrder(models.Model):
     @api.depends(
         "state",
         "amount_total",
+        "o2c_check_ids.result",
+        "o2c_check_ids.released",
         "order_line.product_uom_qty",
         "order_line.qty_delivered",
         "order_line.qty_invoiced",
@@ -166,7 +252,15 @@ class SaleOrder(models.Model):
         )
 
     def _o2c_get_quotation_stage(self):
-        """Stage of a quotation (not confirmed yet)."""
+        """Stage of a quotation (not confirmed yet): ``hold`` while a
+        blocking review finding is not released, ``review`` while a warning
+        waits for a person, else ``intake`` (not reviewed yet, or all ok or
+        released)."""
+        open_checks = self.o2c_check_ids.filtered("is_open")
+        if any(check.result == "blocking" for check in open_checks):
+            return "hold"
+        if open_checks:
+            return "review"
         return "intake"
 
     def _o2c_get_delivery_stage(self):
@@ -352,6 +446,996 @@ class SaleOrder(models.Model):
         return action
 
     # --- Intake and review ---------------------------------------------------
+
+    @api.depends("state")
+    def _compute_o2c_can_review(self):
+        for order in self:
+            order.o2c_can_review = order.state in ("draft", "sent")
+
+    @api.depends("state", "o2c_check_ids.result", "o2c_check_ids.released")
+    @api.depends_context("uid")
+    def _compute_o2c_can_release(self):
+        for order in self:
+            order.o2c_can_release = order.state in ("draft", "sent") and bool(
+                order._o2c_releasable_checks()
+            )
+
+    # Review -----------------------------------------------------------------
+
+    def _o2c_review_checks(self):
+        """The checks of the review, in order.
+
+        Each is a method of the order (``self`` is one order) returning a list
+        of finding values: dicts with ``check_type``, ``result`` (``ok``,
+        ``warning``, ``blocking``), ``message`` and optionally ``line_id``.
+        Extend with ``super()`` to add checks (add the check type to
+        ``o2c.order.check.check_type`` with ``selection_add``).
+        """
+        return [
+            self._o2c_check_credit,
+            self._o2c_check_availability,
+            self._o2c_check_price,
+            self._o2c_check_terms,
+        ]
+
+    @api.model
+    def _o2c_release_groups(self):
+        """XML id of the group allowed to release findings, per check type."""
+        return {
+            "credit": "order_to_cash.group_o2c_credit_manager",
+            "availability": "sales_team.group_sale_manager",
+            "price": "sales_team.group_sale_manager",
+            "terms": "sales_team.group_sale_manager",
+        }
+
+    def _ensure_can_o2c_review(self):
+        if not self:
+            raise UserError(
+                self.env._("Only quotations (not confirmed yet) can be reviewed.")
+            )
+        self.check_access("write")
+
+    def action_o2c_review(self):
+        """Run the review checks on the quotations among ``self`` and
+        refresh their findings (``o2c_check_ids``), promised delivery date
+        and stage. Returns True."""
+        orders = self.filtered(lambda order: order.state in ("draft", "sent"))
+        orders._ensure_can_o2c_review()
+        orders._o2c_review()
+        return True
+
+    def _o2c_review(self, auto_confirm=True, notify_customer=True):
+        """Run the checks, keep the releases that still cover the order,
+        tell the people concerned and, for clean orders from the chosen
+        channels, confirm them.
+
+        :param bool auto_confirm: confirm clean orders of the channels the
+            company chose
+        :param bool notify_customer: e-mail a new promised date at once
+            (at confirmation, the confirmation e-mail carries it instead)
+        """
+        # the review posts messages itself: not as "quotation sent" ones
+        orders = self.with_context(mark_so_as_sent=False)
+        now = fields.Datetime.now()
+        Check = self.env["o2c.order.check"].sudo()
+        for order in orders:
+            order = order.with_company(order.company_id)
+            previous = order.o2c_check_ids
+            previously_open = {
+                (check.check_type, check.line_id.id)
+                for check in previous
+                if check.result == "blocking" and check.is_open
+            }
+            vals_list = []
+            for sequence, check in enumerate(order._o2c_review_checks()):
+                for vals in check():
+                    vals_list.append(
+                        {
+                            "order_id": order.id,
+                            "sequence": sequence,
+                            "amount_reviewed": order.amount_total,
+                            "date": now,
+                            **vals,
+                        }
+                    )
+            order._o2c_carry_releases(vals_list, previous)
+            # sudo: findings are the review's own record; users only read them
+            previous.sudo().unlink()
+            checks = Check.create(vals_list).with_env(order.env)
+            order.o2c_review_date = now
+            new_blocking = checks.filtered(
+                lambda c, known=previously_open: (
+                    c.result == "blocking"
+                    and c.is_open
+                    and (c.check_type, c.line_id.id) not in known
+                )
+            )
+            if new_blocking:
+                order._o2c_request_release(new_blocking)
+            if not any(c.result == "blocking" and c.is_open for c in checks):
+                order._o2c_close_release_activities()
+            if notify_customer or not order.company_id.o2c_send_confirmation:
+                order._o2c_notify_promised_date()
+        if auto_confirm:
+            orders._o2c_auto_confirm()
+
+    def _o2c_carry_releases(self, vals_list, previous):
+        """Keep a release on a new finding of the same kind when the order
+        total does not exceed the amount that was released."""
+        self.ensure_one()
+        released = {
+            (check.check_type, check.line_id.id): check
+            for check in previous
+            if check.released and check.result != "ok"
+        }
+        for vals in vals_list:
+            old = released.get((vals["check_type"], vals.get("line_id", False)))
+            if (
+                not old
+                or vals["result"] == "ok"
+                or RESULT_SEVERITY[vals["result"]] > RESULT_SEVERITY[old.result]
+                or self.currency_id.compare_amounts(
+                    vals["amount_reviewed"], old.amount_reviewed
+                )
+                > 0
+            ):
+                continue
+            vals.update(
+                released=True,
+                release_user_id=old.release_user_id.id,
+                release_date=old.release_date,
+                release_reason=old.release_reason,
+                amount_reviewed=old.amount_reviewed,
+            )
+
+    def _o2c_finding(self, check_type, result, message, line=None):
+        return {
+            "check_type": check_type,
+            "result": result,
+            "message": message,
+            "line_id": line.id if line else False,
+        }
+
+    def _o2c_format_amount(self, amount, currency=None):
+        return formatLang(self.env, amount, currency_obj=currency or self.currency_id)
+
+    def _o2c_check_credit(self):
+        """Exposure (open receivables + confirmed, uninvoiced orders) plus
+        this order against the credit limit; overdue invoices and other
+        reasons of the customer block too. A constant number of queries
+        whatever the customer's history."""
+        self.ensure_one()
+        company = self.company_id
+        partner = self.partner_id.commercial_partner_id.with_company(company)
+        findings = [
+            self._o2c_finding("credit", "blocking", reason)
+            for reason in partner._o2c_credit_block_reasons()
+        ]
+        limit = partner._o2c_credit_limits(company).get(partner.id, 0.0)
+        if limit:
+            exposure = partner._o2c_credit_exposure_by_partner(
+                company, partner.ids, exclude_orders=self.ids
+            )[partner.id]
+            amount = self.currency_id._convert(
+                self.amount_total,
+                company.currency_id,
+                company,
+                (self.date_order or fields.Datetime.now()).date(),
+            )
+            if company.currency_id.compare_amounts(exposure + amount, limit) > 0:
+                findings.append(
+                    self._o2c_finding(
+                        "credit",
+                        "blocking",
+                        self.env._(
+                            "Credit limit exceeded: exposure %(exposure)s plus "
+                            "this order %(amount)s is above the limit of "
+                            "%(limit)s.",
+                            exposure=self._o2c_format_amount(
+                                exposure, company.currency_id
+                            ),
+                            amount=self._o2c_format_amount(amount, company.currency_id),
+                            limit=self._o2c_format_amount(limit, company.currency_id),
+                        ),
+                    )
+                )
+            elif not findings:
+                findings.append(
+                    self._o2c_finding(
+                        "credit",
+                        "ok",
+                        self.env._(
+                            "Within the credit limit: %(available)s left after "
+                            "this order.",
+                            available=self._o2c_format_amount(
+                                limit - exposure - amount, company.currency_id
+                            ),
+                        ),
+                    )
+                )
+        if not findings:
+            findings.append(
+                self._o2c_finding(
+                    "credit", "ok", self.env._("No credit limit or block applies.")
+                )
+            )
+        return findings
+
+    def _o2c_check_availability(self):
+        """Per line of storable goods: can the quantity be delivered on the
+        requested date? Otherwise the next possible date from the forecast.
+        Sets the promised delivery date of the lines and of the order."""
+        self.ensure_one()
+        lines = self.order_line.filtered(lambda line: line._o2c_needs_stock())
+        short_result = (
+            "blocking" if self.company_id.o2c_availability_blocking else "warning"
+        )
+        findings = []
+        promised = {}
+        for line in lines:
+            requested = line.scheduled_date or fields.Datetime.now()
+            available = line.virtual_available_at_date
+            rounding = line.product_uom.rounding or 0.01
+            if (
+                float_compare(
+                    available, line.product_uom_qty, precision_rounding=rounding
+                )
+                >= 0
+            ):
+                promised[line] = requested
+                continue
+            next_date = line._o2c_next_possible_date(requested)
+            promised[line] = next_date
+            values = {
+                "product": line.product_id.display_name,
+                "qty": formatLang(self.env, line.product_uom_qty),
+                "uom": line.product_uom.name,
+                "date": format_date(self.env, requested),
+                "available": formatLang(self.env, max(available, 0.0)),
+            }
+            if next_date:
+                message = self.env._(
+                    "%(product)s: %(qty)s %(uom)s requested for %(date)s, "
+                    "%(available)s available then; next possible delivery "
+                    "on %(next_date)s.",
+                    next_date=format_date(self.env, next_date),
+                    **values,
+                )
+            else:
+                message = self.env._(
+                    "%(product)s: %(qty)s %(uom)s requested for %(date)s, "
+                    "%(available)s available then, and no supply is planned: "
+                    "no delivery date can be promised yet.",
+                    **values,
+                )
+            findings.append(
+                self._o2c_finding("availability", short_result, message, line)
+            )
+        for line in self.order_line:
+            line.o2c_promised_date = promised.get(line, False)
+        if lines and all(promised.values()):
+            self.o2c_promised_date = max(promised.values())
+        elif lines:
+            self.o2c_promised_date = False
+        else:
+            self.o2c_promised_date = self.commitment_date or False
+        if not findings:
+            findings.append(
+                self._o2c_finding(
+                    "availability",
+                    "ok",
+                    self.env._("Every line can be delivered on the requested date.")
+                    if lines
+                    else self.env._("No goods to deliver from stock."),
+                )
+            )
+        return findings
+
+    def _o2c_check_price(self):
+        """Unit prices below the pricelist price beyond the allowed discount
+        need a sales manager."""
+        self.ensure_one()
+        allowed = self.company_id.o2c_max_discount
+        findings = []
+        for line in self.order_line.filtered(
+            lambda line: (
+                not line.display_type
+                and not line.is_downpayment
+                and line.product_id
+                and line.product_uom_qty > 0
+            )
+        ):
+            list_price = line._get_pricelist_price()
+            if self.currency_id.is_zero(list_price) or list_price < 0:
+                continue
+            net_price = line.price_unit * (1.0 - (line.discount or 0.0) / 100.0)
+            floor = list_price * (1.0 - allowed / 100.0)
+            if self.currency_id.compare_amounts(net_price, floor) >= 0:
+                continue
+            findings.append(
+                self._o2c_finding(
+                    "price",
+                    "blocking",
+                    self.env._(
+                        "%(product)s: net unit price %(price)s is %(discount)s %% "
+                        "below the pricelist price %(list_price)s (allowed: "
+                        "%(allowed)s %%).",
+                        product=line.product_id.display_name,
+                        price=self._o2c_format_amount(net_price),
+                        discount=formatLang(
+                            self.env, (1.0 - net_price / list_price) * 100.0, digits=1
+                        ),
+                        list_price=self._o2c_format_amount(list_price),
+                        allowed=formatLang(self.env, allowed, digits=1),
+                    ),
+                    line,
+                )
+            )
+        if not findings:
+            findings.append(
+                self._o2c_finding(
+                    "price", "ok", self.env._("Prices are within the allowed discount.")
+                )
+            )
+        return findings
+
+    def _o2c_check_terms(self):
+        """Payment terms and a complete delivery address for goods."""
+        self.ensure_one()
+        findings = []
+        if not self.payment_term_id:
+            findings.append(
+                self._o2c_finding(
+                    "terms",
+                    "warning",
+                    self.env._(
+                        "No payment terms: the invoice would be due immediately."
+                    ),
+                )
+            )
+        shipping = self.partner_shipping_id
+        if any(line._o2c_is_deliverable() for line in self.order_line) and not (
+            shipping.street and shipping.city and shipping.country_id
+        ):
+            findings.append(
+                self._o2c_finding(
+                    "terms",
+                    "warning",
+                    self.env._(
+                        "The delivery address %(partner)s is incomplete "
+                        "(street, city and country are needed).",
+                        partner=shipping.display_name,
+                    ),
+                )
+            )
+        if not findings:
+            findings.append(
+                self._o2c_finding(
+                    "terms",
+                    "ok",
+                    self.env._("Payment terms and delivery address are set."),
+                )
+            )
+        return findings
+
+    # Hold and release ---------------------------------------------------------
+
+    def _o2c_releasable_checks(self):
+        """Open findings of the order the current user may release."""
+        self.ensure_one()
+        groups = self._o2c_release_groups()
+        user = self.env.user
+        return self.o2c_check_ids.filtered(
+            lambda check: (
+                check.is_open
+                and check.check_type in groups
+                and user.has_group(groups[check.check_type])
+            )
+        )
+
+    def _o2c_release_users(self, check_type):
+        """Internal users of the order's company allowed to release a
+        finding of ``check_type``, the responsible one first."""
+        self.ensure_one()
+        group = self.env.ref(self._o2c_release_groups()[check_type])
+        # sudo: the salesperson's review must find who decides, whatever
+        # the salesperson may read of users and groups
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("groups_id", "in", group.id),
+                    ("share", "=", False),
+                    ("company_ids", "in", self.company_id.id),
+                ],
+                order="id",
+            )
+        )
+        if check_type == "credit":
+            first = self.company_id.o2c_credit_responsible_id & users
+        else:
+            first = self.team_id.user_id & users
+        return first | users
+
+    def _o2c_request_release(self, checks):
+        """Message and activity to the people who can release ``checks``."""
+        self.ensure_one()
+        for check_type in dict.fromkeys(checks.mapped("check_type")):
+            type_checks = checks.filtered(lambda c, t=check_type: c.check_type == t)
+            users = self._o2c_release_users(check_type)
+            findings = "\n".join(type_checks.mapped("message"))
+            self.message_post(
+                body=self.env._(
+                    "On hold: %(findings)s Please review and release the order "
+                    "or agree the next steps with the customer.",
+                    findings=findings,
+                ),
+                partner_ids=users.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+            )
+            responsible = users[:1]
+            if not responsible:
+                continue
+            activity_type = self.env.ref("order_to_cash.mail_activity_o2c_release")
+            if self.activity_ids.filtered(
+                lambda a, u=responsible, t=activity_type: (
+                    a.activity_type_id == t and a.user_id == u
+                )
+            ):
+                continue
+            self.activity_schedule(
+                "order_to_cash.mail_activity_o2c_release",
+                user_id=responsible.id,
+                summary=self.env._(
+                    "Decide on the held order (%(check)s)",
+                    check=dict(
+                        type_checks._fields["check_type"]._description_selection(
+                            self.env
+                        )
+                    )[check_type],
+                ),
+                note=findings,
+            )
+
+    def _o2c_close_release_activities(self, feedback=None):
+        self.ensure_one()
+        activities = self.activity_ids.filtered(
+            lambda a: (
+                a.activity_type_id
+                == self.env.ref("order_to_cash.mail_activity_o2c_release")
+            )
+        )
+        if activities:
+            # sudo: closing the request is part of the release or the
+            # review, whoever the activity was assigned to
+            activities.sudo().action_feedback(feedback=feedback or False)
+
+    def _ensure_can_o2c_release(self, reason):
+        if not isinstance(reason, str) or not reason.strip():
+            raise UserError(
+                self.env._("Give the reason of the release (field: reason).")
+            )
+        if not self:
+            raise UserError(
+                self.env._("These orders have no open review finding to release.")
+            )
+        self.check_access("write")
+        for order in self:
+            if not order._o2c_releasable_checks():
+                groups = self._o2c_release_groups()
+                needed = {
+                    self.env.ref(groups[check.check_type]).full_name
+                    for check in order.o2c_check_ids.filtered("is_open")
+                    if check.check_type in groups
+                }
+                raise AccessError(
+                    self.env._(
+                        "You may not release order %(order)s: its findings "
+                        "need a member of %(groups)s.",
+                        order=order.name,
+                        groups=", ".join(sorted(needed)),
+                    )
+                )
+
+    def action_o2c_release(self, reason):
+        """Release the open review findings of the orders that the current
+        user may decide on (credit findings: credit managers; price, terms
+        and availability: sales managers). The reason is kept in the chatter;
+        the release covers the order total reviewed, so a later increase is
+        reviewed again. Returns True."""
+        orders = self.filtered(
+            lambda o: (
+                o.state in ("draft", "sent") and o.o2c_check_ids.filtered("is_open")
+            )
+        )
+        orders._ensure_can_o2c_release(reason)
+        reason = reason.strip()
+        now = fields.Datetime.now()
+        for order in orders:
+            checks = order._o2c_releasable_checks()
+            # sudo: findings are written by the review and the release only
+            checks.sudo().write(
+                {
+                    "released": True,
+                    "release_user_id": self.env.uid,
+                    "release_date": now,
+                    "release_reason": reason,
+                }
+            )
+            order.message_post(
+                body=self.env._(
+                    "Released up to %(amount)s: %(findings)s Reason: %(reason)s",
+                    amount=order._o2c_format_amount(order.amount_total),
+                    findings="\n".join(checks.mapped("message")),
+                    reason=reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            if not order.o2c_check_ids.filtered(
+                lambda c: c.result == "blocking" and c.is_open
+            ):
+                order._o2c_close_release_activities(feedback=reason)
+        return True
+
+    def _o2c_is_held(self):
+        """Blocking finding not released, or released for a smaller total."""
+        self.ensure_one()
+        return any(
+            check.result == "blocking"
+            and (
+                not check.released
+                or self.currency_id.compare_amounts(
+                    self.amount_total, check.amount_reviewed
+                )
+                > 0
+            )
+            for check in self.o2c_check_ids
+        )
+
+    def _confirmation_error_message(self):
+        error = super()._confirmation_error_message()
+        if error or not self._o2c_is_held():
+            return error
+        held = self.o2c_check_ids.filtered(lambda c: c.result == "blocking")
+        return self.env._(
+            "Order %(order)s is on hold until its review findings are released "
+            "(for the current total): %(findings)s",
+            order=self.name,
+            findings=" ".join(held.mapped("message")),
+        )
+
+    def action_confirm(self):
+        quotations = self.filtered(lambda o: o.state in ("draft", "sent"))
+        if quotations and not self.env.context.get("o2c_skip_review"):
+            quotations._o2c_review(auto_confirm=False, notify_customer=False)
+        result = super().action_confirm()
+        if not self.env.context.get("send_email"):
+            quotations.filtered(
+                lambda o: o.state == "sale" and o.company_id.o2c_send_confirmation
+            )._send_order_confirmation_mail()
+        return result
+
+    def _o2c_auto_confirm(self):
+        """Confirm clean orders of the channels the company chose."""
+        clean = self.filtered(
+            lambda o: (
+                o.state in ("draft", "sent")
+                and o.company_id.o2c_auto_confirm
+                and o.o2c_channel
+                in o.company_id.o2c_auto_confirm_channel_ids.mapped("code")
+                and o.o2c_check_ids
+                and all(check.result == "ok" for check in o.o2c_check_ids)
+                and any(not line.display_type for line in o.order_line)
+            )
+        )
+        if clean:
+            clean.with_context(o2c_skip_review=True).action_confirm()
+
+    # Quotation sent: review --------------------------------------------------
+
+    def message_post(self, **kwargs):
+        message = super().message_post(**kwargs)
+        if self.env.context.get("mark_so_as_sent"):
+            self.filtered(lambda o: o.state in ("draft", "sent"))._o2c_review()
+        return message
+
+    def action_quotation_sent(self):
+        result = super().action_quotation_sent()
+        self._o2c_review()
+        return result
+
+    # Portal: a held order cannot be signed or paid --------------------------------
+
+    def _has_to_be_signed(self):
+        return super()._has_to_be_signed() and self.o2c_stage != "hold"
+
+    def _has_to_be_paid(self):
+        return super()._has_to_be_paid() and self.o2c_stage != "hold"
+
+    # Promised date and confirmations -------------------------------------------
+
+    def _o2c_notify_promised_date(self):
+        """Tell the customer at once the date the review could promise when
+        stock is short (once per date)."""
+        self.ensure_one()
+        if (
+            not self.company_id.o2c_notify_availability
+            or not self.o2c_promised_date
+            or self.o2c_promised_date == self.o2c_notified_promised_date
+            or not self.o2c_check_ids.filtered(
+                lambda c: c.check_type == "availability" and c.result != "ok"
+            )
+        ):
+            return
+        template = self.env.ref("order_to_cash.mail_template_o2c_availability")
+        self._send_order_notification_mail(template)
+        self.o2c_notified_promised_date = self.o2c_promised_date
+
+    def _send_order_confirmation_mail(self):
+        result = super()._send_order_confirmation_mail()
+        for order in self:
+            # the confirmation told the customer the promised date
+            order.o2c_notified_promised_date = order.o2c_promised_date
+        return result
+
+    def _get_confirmation_template(self):
+        template = self.env.ref(
+            "order_to_cash.mail_template_o2c_confirmation", raise_if_not_found=False
+        )
+        return template or super()._get_confirmation_template()
+
+    def _track_template(self, changes):
+        """An updated confirmation goes to the customer when the promised
+        date of a confirmed order changes (sent with the tracking, at the
+        end of the transaction)."""
+        result = super()._track_template(changes)
+        order = self[:1]
+        if (
+            "o2c_promised_date" in changes
+            and order.state == "sale"
+            and order.o2c_promised_date
+            and order.o2c_promised_date != order.o2c_notified_promised_date
+            and order.company_id.o2c_send_confirmation
+        ):
+            # sudo: the marker is bookkeeping of what the customer was told;
+            # flushed here as this runs at the commit, after the last flush
+            order.sudo().o2c_notified_promised_date = order.o2c_promised_date
+            order.sudo().flush_recordset(["o2c_notified_promised_date"])
+            result["o2c_promised_date"] = (
+                self.env.ref("order_to_cash.mail_template_o2c_confirmation_update"),
+                {
+                    "composition_mode": "comment",
+                    "auto_delete_keep_log": False,
+                    "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id(
+                        "mail.mt_comment"
+                    ),
+                    "email_layout_xmlid": (
+                        "mail.mail_notification_layout_with_responsible_signature"
+                    ),
+                },
+            )
+        return result
+
+    # E-mail intake --------------------------------------------------------------
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A mail to the order intake alias creates a draft quotation
+        (channel e-mail) for the sender, which staff complete. The mail and
+        its attachments are posted on it by the mail gateway."""
+        values = dict(custom_values or {})
+        partner = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
+        if not partner and msg_dict.get("email_from"):
+            partner = self.env["res.partner"]._find_or_create_from_emails(
+                [msg_dict["email_from"]]
+            )[:1]
+        values.setdefault("o2c_channel", "email")
+        values.setdefault("partner_id", partner.id)
+        values.setdefault("origin", (msg_dict.get("subject") or "")[:200] or False)
+        # mail.thread's default would write the subject into the order number
+        # (its _rec_name): create the quotation without it
+        return self.with_context(default_user_id=False).create(values)
+
+    # Intake for integrations -------------------------------------------------------
+
+    @api.model
+    def o2c_submit_order(self, payload):
+        """Create a quotation from an integration (shop, EDI, field sales).
+
+        :param dict payload: ``channel``, ``external_ref``, ``partner`` (id,
+            or dict with ``name``/``email``/``vat`` and address keys to find
+            or create), ``lines`` (list of dicts with ``product`` id or
+            internal reference, ``qty``, optional ``price_unit``), optional
+            ``commitment_date`` (ISO date or datetime) and ``note``.
+        :return: dict with ``id``, ``name``, ``state``, ``o2c_stage``,
+            ``o2c_promised_date`` and ``checks`` (the review's findings).
+            The same ``external_ref`` again returns the same order and
+            creates nothing. Every bad payload raises a ``UserError`` or
+            ``ValidationError`` naming the field, before anything is created.
+        """
+        self.check_access("create")
+        if not isinstance(payload, dict):
+            raise ValidationError(
+                self.env._("The payload must be a dictionary (field: payload).")
+            )
+        unknown = set(payload) - PAYLOAD_KEYS
+        if unknown:
+            raise ValidationError(
+                self.env._(
+                    "Unknown field(s) in the payload: %(fields)s.",
+                    fields=", ".join(sorted(map(str, unknown))),
+                )
+            )
+        channel = self._o2c_intake_channel(payload.get("channel"))
+        external_ref = self._o2c_intake_text(
+            payload.get("external_ref"), "external_ref", required=True, size=100
+        )
+        existing = self.search(
+            [
+                ("company_id", "=", self.env.company.id),
+                ("o2c_channel", "=", channel),
+                ("o2c_external_ref", "=", external_ref),
+            ],
+            limit=1,
+        )
+        if existing:
+            return existing._o2c_intake_result()
+        partner_spec = self._o2c_intake_partner(payload.get("partner"))
+        lines = self._o2c_intake_lines(payload.get("lines"))
+        commitment_date = self._o2c_intake_date(payload.get("commitment_date"))
+        note = self._o2c_intake_text(payload.get("note"), "note", size=10000)
+        with self.env.cr.savepoint():
+            partner = partner_spec
+            if isinstance(partner_spec, dict):
+                partner = self.env["res.partner"].create(partner_spec)
+            order = self.create(
+                {
+                    "partner_id": partner.id,
+                    "o2c_channel": channel,
+                    "o2c_external_ref": external_ref,
+                    "commitment_date": commitment_date,
+                    "note": note,
+                    "order_line": [Command.create(vals) for vals in lines],
+                }
+            )
+            order._o2c_review()
+        return order._o2c_intake_result()
+
+    def _o2c_intake_result(self):
+        self.ensure_one()
+        return {
+            "id": self.id,
+            "name": self.name,
+            "state": self.state,
+            "o2c_stage": self.o2c_stage,
+            "o2c_promised_date": fields.Datetime.to_string(self.o2c_promised_date)
+            or False,
+            "checks": self.o2c_check_ids._o2c_summary(),
+        }
+
+    @api.model
+    def _o2c_intake_channel(self, channel):
+        codes = dict(O2C_CHANNELS)
+        if not isinstance(channel, str) or channel not in codes:
+            raise ValidationError(
+                self.env._(
+                    "Unknown channel %(channel)r (field: channel); use one of "
+                    "%(codes)s.",
+                    channel=channel,
+                    codes=", ".join(codes),
+                )
+            )
+        return channel
+
+    @api.model
+    def _o2c_intake_text(self, value, field, required=False, size=None):
+        if value is None or value is False or value == "":
+            if required:
+                raise ValidationError(
+                    self.env._("The field %(field)s is required.", field=field)
+                )
+            return False
+        if not isinstance(value, str) or not value.strip():
+            raise ValidationError(
+                self.env._("The field %(field)s must be a text.", field=field)
+            )
+        if size and len(value) > size:
+            raise ValidationError(
+                self.env._(
+                    "The field %(field)s is longer than %(size)s characters.",
+                    field=field,
+                    size=size,
+                )
+            )
+        return value.strip()
+
+    @api.model
+    def _o2c_intake_date(self, value):
+        if value in (None, False, ""):
+            return False
+        parsed = False
+        if isinstance(value, str):
+            try:
+                if len(value) == 10:
+                    parsed = datetime.combine(date.fromisoformat(value), time(12))
+                else:
+                    parsed = datetime.fromisoformat(value)
+            except ValueError:
+                parsed = False
+        if not parsed:
+            raise ValidationError(
+                self.env._(
+                    "The field commitment_date must be an ISO date (YYYY-MM-DD) "
+                    "or date and time."
+                )
+            )
+        if parsed.tzinfo:
+            parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        return parsed
+
+    @api.model
+    def _o2c_intake_partner(self, spec):
+        """A ``res.partner`` (found) or a dict of values to create one."""
+        Partner = self.env["res.partner"]
+        if isinstance(spec, int) and not isinstance(spec, bool):
+            partner = Partner.search([("id", "=", spec)], limit=1)
+            if not partner:
+                raise ValidationError(
+                    self.env._("Unknown customer %(id)s (field: partner).", id=spec)
+                )
+            return partner
+        if not isinstance(spec, dict):
+            raise ValidationError(
+                self.env._(
+                    "The field partner must be a customer id or a dictionary "
+                    "with name, email or vat."
+                )
+            )
+        unknown = set(spec) - PARTNER_KEYS
+        if unknown:
+            raise ValidationError(
+                self.env._(
+                    "Unknown field(s) in partner: %(fields)s.",
+                    fields=", ".join(sorted(map(str, unknown))),
+                )
+            )
+        values = {
+            key: self._o2c_intake_text(spec.get(key), f"partner.{key}", size=256)
+            for key in PARTNER_KEYS
+        }
+        vat = values["vat"] and values["vat"].replace(" ", "").upper()
+        email = values["email"] and email_normalize(values["email"])
+        if values["email"] and not email:
+            raise ValidationError(
+                self.env._("The field partner.email is not a valid e-mail address.")
+            )
+        # exact matches (case-insensitive, no wildcards): VAT, e-mail, name
+        for domain in (
+            vat and [("vat", "=ilike", escape_psql(vat))],
+            email and [("email_normalized", "=", email)],
+            values["name"] and [("name", "=ilike", escape_psql(values["name"]))],
+        ):
+            if not domain:
+                continue
+            partner = Partner.search(domain, order="parent_id desc, id", limit=1)
+            if partner:
+                return partner
+        if not (values["name"] or email):
+            raise ValidationError(
+                self.env._("The field partner.name (or partner.email) is required.")
+            )
+        # a new customer: the caller needs the right to create contacts
+        Partner.check_access("create")
+        country_code = values.pop("country_code")
+        if country_code:
+            country = self.env["res.country"].search(
+                [("code", "=", country_code.upper())], limit=1
+            )
+            if not country:
+                raise ValidationError(
+                    self.env._(
+                        "Unknown country %(code)s (field: partner.country_code).",
+                        code=country_code,
+                    )
+                )
+            values["country_id"] = country.id
+        values.update(
+            name=values["name"] or email,
+            email=email,
+            vat=vat,
+            company_type="company" if vat else "person",
+        )
+        return {key: value for key, value in values.items() if value}
+
+    @api.model
+    def _o2c_intake_lines(self, lines):
+        if not isinstance(lines, list) or not lines:
+            raise ValidationError(
+                self.env._("The field lines must be a non-empty list of order lines.")
+            )
+        Product = self.env["product.product"]
+        company_domain = [("company_id", "in", (False, self.env.company.id))]
+        result = []
+        for index, line in enumerate(lines):
+            field = f"lines[{index}]"
+            if not isinstance(line, dict):
+                raise ValidationError(
+                    self.env._("The field %(field)s must be a dictionary.", field=field)
+                )
+            unknown = set(line) - LINE_KEYS
+            if unknown:
+                raise ValidationError(
+                    self.env._(
+                        "Unknown field(s) in %(field)s: %(fields)s.",
+                        field=field,
+                        fields=", ".join(sorted(map(str, unknown))),
+                    )
+                )
+            spec = line.get("product")
+            if isinstance(spec, int) and not isinstance(spec, bool):
+                domain = [("id", "=", spec)]
+            elif isinstance(spec, str) and spec.strip():
+                domain = [("default_code", "=", spec.strip())]
+            else:
+                raise ValidationError(
+                    self.env._(
+                        "The field %(field)s.product must be a product id or "
+                        "internal reference.",
+                        field=field,
+                    )
+                )
+            products = Product.search(
+                domain + company_domain + [("sale_ok", "=", True)], limit=2
+            )
+            if len(products) != 1:
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s.product: no single sellable product %(product)r "
+                        "found.",
+                        field=field,
+                        product=spec,
+                    )
+                    if not products
+                    else self.env._(
+                        "%(field)s.product: several products have the internal "
+                        "reference %(product)r.",
+                        field=field,
+                        product=spec,
+                    )
+                )
+            qty = line.get("qty")
+            if (
+                not isinstance(qty, (int, float))
+                or isinstance(qty, bool)
+                or not math.isfinite(qty)
+                or qty <= 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The field %(field)s.qty must be a positive number.",
+                        field=field,
+                    )
+                )
+            vals = {"product_id": products.id, "product_uom_qty": float(qty)}
+            if line.get("price_unit") is not None:
+                price = line["price_unit"]
+                if (
+                    not isinstance(price, (int, float))
+                    or isinstance(price, bool)
+                    or not math.isfinite(price)
+                    or price < 0
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "The field %(field)s.price_unit must be a number of "
+                            "at least 0.",
+                            field=field,
+                        )
+                    )
+                vals["price_unit"] = float(price)
+            result.append(vals)
+        return result
 
     # --- Fulfilment ----------------------------------------------------------
     def _o2c_outgoing_pickings(self):
@@ -559,6 +1643,78 @@ class SaleOrder(models.Model):
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
+
+    # --- Intake and review (line) ----------------------------------------------
+
+    o2c_promised_date = fields.Datetime(
+        string="Promised Delivery",
+        copy=False,
+        readonly=True,
+        help="Delivery date promised for this line by the availability review.",
+    )
+
+    def _o2c_needs_stock(self):
+        """Whether the availability review checks this line."""
+        self.ensure_one()
+        return (
+            self._o2c_is_deliverable()
+            and self.product_id.is_storable
+            and self.product_uom_qty > 0
+        )
+
+    def _o2c_next_possible_date(self, requested):
+        """Earliest delivery date after ``requested`` at which the forecast
+        covers this line (and the lines of the same product before it):
+        incoming receipts and productions into the warehouse, plus the
+        company's safety days; else the replenishment lead time; ``False``
+        when nothing is planned and no lead time is known."""
+        self.ensure_one()
+        product = self.product_id
+        warehouse = self.warehouse_id or self.order_id.warehouse_id
+        needed = sum(
+            line.product_uom._compute_quantity(line.product_uom_qty, product.uom_id)
+            for line in self.order_id.order_line
+            if line.product_id == product and line._o2c_needs_stock() and line <= self
+        )
+        safety = timedelta(days=self.order_id.company_id.security_lead or 0.0)
+        incoming = self.env["stock.move"].search(
+            [
+                ("product_id", "=", product.id),
+                ("state", "not in", ("draft", "done", "cancel")),
+                ("location_dest_id", "child_of", warehouse.view_location_id.id),
+                ("location_id.usage", "not in", ("internal", "transit")),
+                ("date", ">", requested),
+            ],
+            order="date",
+        )
+        rounding = product.uom_id.rounding
+        for move_date in sorted(set(incoming.mapped("date"))):
+            forecast = product.with_context(
+                warehouse_id=warehouse.id, to_date=move_date
+            ).virtual_available
+            if float_compare(forecast, needed, precision_rounding=rounding) >= 0:
+                return max(requested, move_date + safety)
+        lead_days = self._o2c_replenishment_lead_days()
+        if lead_days is False:
+            return False
+        now = fields.Datetime.now()
+        return max(
+            requested,
+            now + timedelta(days=lead_days + (self.customer_lead or 0.0)) + safety,
+        )
+
+    def _o2c_replenishment_lead_days(self):
+        """Days to get the product when nothing is planned (``False`` if
+        unknown): the first vendor's delivery lead time. Extend for
+        manufacturing or other routes."""
+        self.ensure_one()
+        # sudo: vendor prices are purchase data; only their lead time is used
+        sellers = self.product_id.sudo().seller_ids.filtered(
+            lambda s: s.company_id in (self.company_id, self.env["res.company"])
+        )
+        return sellers[:1].delay if sellers else False
+
+    # --- Fulfilment, invoicing and payment (line) -------------------------------
 
     def _o2c_is_deliverable(self):
         """Whether the line ships goods (services skip the shipping steps)."""

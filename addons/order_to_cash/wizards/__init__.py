@@ -1,2 +1,3 @@
 from . import o2c_control_fail_wizard
 from . import stock_backorder_confirmation
+from . import o2c_order_release

@@ -1,0 +1,35 @@
+# Copyright 2026 Order-to-Cash Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import models
+
+
+class PaymentTransaction(models.Model):
+    _inherit = "payment.transaction"
+
+    # --- Intake and review -------------------------------------------------
+
+    def _check_amount_and_confirm_order(self):
+        """A payment does not confirm a held quotation: the payment is kept
+        and noted on the order, which waits for its release (confirming
+        would be refused, and fail the payment's post-processing)."""
+        held = self.browse()
+        for tx in self:
+            quotation = tx.sale_order_ids.filtered(
+                lambda order: order.state in ("draft", "sent")
+            )
+            if len(tx.sale_order_ids) != 1 or not quotation:
+                continue
+            quotation._o2c_review(auto_confirm=False)
+            if quotation._o2c_is_held():
+                held |= tx
+                quotation.message_post(
+                    body=self.env._(
+                        "Payment %(reference)s received; the order stays on hold "
+                        "until its review findings are released.",
+                        reference=tx.reference,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+        return super(
+            PaymentTransaction, (self - held).with_context(o2c_skip_review=True)
+        )._check_amount_and_confirm_order()

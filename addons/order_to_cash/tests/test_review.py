@@ -1,0 +1,597 @@
+# Copyright 2026 Order-to-Cash Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime
+
+from freezegun import freeze_time
+from lxml import etree
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+from odoo.tools import is_html_empty
+
+from .common import O2cCommon
+
+
+class O2cReviewCommon(O2cCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company_ids = [Command.set(cls.company.ids)]
+        cls.credit_manager = new_test_user(
+            cls.env,
+            login="o2c_credit_manager",
+            name="Carla Kredit",
+            groups="account.group_account_invoice,order_to_cash.group_o2c_credit_manager",
+            company_id=cls.company.id,
+            company_ids=company_ids,
+        )
+        cls.sales_manager = new_test_user(
+            cls.env,
+            login="o2c_sales_manager",
+            name="Max Vertriebsleiter",
+            groups="sales_team.group_sale_manager",
+            company_id=cls.company.id,
+            company_ids=company_ids,
+        )
+        cls.payment_term = cls.env.ref("account.account_payment_term_30days")
+        cls.customer.write(
+            {
+                "street": "Hauptstraße 1",
+                "zip": "80331",
+                "city": "München",
+                "country_id": cls.env.ref("base.de").id,
+                "property_payment_term_id": cls.payment_term.id,
+            }
+        )
+        cls._put_in_stock(cls.goods, 100)
+        cls._put_in_stock(cls.goods_2, 100)
+
+    def _set_credit_limit(self, limit, partner=None):
+        self.company.account_use_credit_limit = True
+        (partner or self.customer).with_company(self.company).credit_limit = limit
+
+    def _review(self, order, user=None):
+        order.with_user(user or self.salesman).action_o2c_review()
+        self.env.flush_all()
+        return {(c.check_type, c.result) for c in order.o2c_check_ids}
+
+    def _open(self, order):
+        return order.o2c_check_ids.filtered("is_open")
+
+
+@tagged("post_install", "-at_install")
+class TestO2cReview(O2cReviewCommon):
+    def test_clean_order_stays_intake(self):
+        order = self._create_order([(self.goods, 5)])
+        self.assertEqual(order.o2c_stage, "intake")
+        self.assertFalse(order.o2c_check_ids)
+        results = self._review(order)
+        self.assertEqual(
+            results,
+            {
+                ("credit", "ok"),
+                ("availability", "ok"),
+                ("price", "ok"),
+                ("terms", "ok"),
+            },
+        )
+        self.assertEqual(order.o2c_stage, "intake")
+        self.assertTrue(order.o2c_promised_date)
+        self.assertEqual(order.order_line.o2c_promised_date, order.o2c_promised_date)
+
+    def test_credit_hold_salesman_cannot_confirm_nor_release(self):
+        self._set_credit_limit(100.0)
+        order = self._create_order([(self.goods, 10)])  # 125 + tax
+        self._review(order)
+        self.assertIn(
+            ("credit", "blocking"),
+            {(c.check_type, c.result) for c in order.o2c_check_ids},
+        )
+        self.assertEqual(order.o2c_stage, "hold")
+        self.assertFalse(order.with_user(self.salesman).o2c_can_release)
+        with self.assertRaisesRegex(UserError, "on hold"):
+            self._confirm(order)
+        self.assertEqual(order.state, "draft")
+        with self.assertRaisesRegex(AccessError, "Credit Manager"):
+            order.with_user(self.salesman).action_o2c_release("ich darf das")
+        # a sales manager decides on prices, not on credit
+        with self.assertRaises(AccessError):
+            order.with_user(self.sales_manager).action_o2c_release("Chef sagt ja")
+        self.assertEqual(order.o2c_stage, "hold")
+
+    def test_credit_manager_gets_activity_and_releases(self):
+        self.company.o2c_credit_responsible_id = self.credit_manager
+        self._set_credit_limit(100.0)
+        order = self._create_order([(self.goods, 10)])
+        self._review(order)
+        activity = order.activity_ids.filtered(
+            lambda a: (
+                a.activity_type_id
+                == self.env.ref("order_to_cash.mail_activity_o2c_release")
+            )
+        )
+        self.assertEqual(activity.user_id, self.credit_manager)
+        note = order.message_ids.filtered(
+            lambda m: self.credit_manager.partner_id in m.partner_ids
+        )
+        self.assertTrue(note, "the credit managers are told in the chatter")
+        # reviewing again does not pile up activities
+        self._review(order)
+        self.assertEqual(len(order.activity_ids), 1)
+
+        as_credit = order.with_user(self.credit_manager)
+        self.assertTrue(as_credit.o2c_can_release)
+        with self.assertRaisesRegex(UserError, "reason"):
+            as_credit.action_o2c_release("  ")
+        as_credit.action_o2c_release("Vorkasse vereinbart")
+        self.env.flush_all()
+        self.assertEqual(order.o2c_stage, "intake")
+        check = order.o2c_check_ids.filtered(lambda c: c.check_type == "credit")
+        self.assertTrue(check.released)
+        self.assertEqual(check.release_user_id, self.credit_manager)
+        self.assertIn("Vorkasse vereinbart", order.message_ids[0].body)
+        self.assertFalse(order.activity_ids, "the request is closed by the release")
+        self._confirm(order)
+        self.assertEqual(order.state, "sale")
+
+    def test_release_covers_the_amount_reviewed(self):
+        self._set_credit_limit(100.0)
+        order = self._create_order([(self.goods, 10)])
+        self._review(order)
+        order.with_user(self.credit_manager).action_o2c_release("bis 143,75 ok")
+        # the same amount reviewed again stays released
+        self._review(order)
+        self.assertEqual(order.o2c_stage, "intake")
+        # a larger order is reviewed again and held
+        order.order_line.with_user(self.salesman).product_uom_qty = 20
+        self.env.flush_all()
+        with self.assertRaisesRegex(UserError, "on hold"):
+            self._confirm(order)
+        self._review(order)
+        self.assertEqual(order.o2c_stage, "hold")
+
+    def test_wizard_releases_with_reason(self):
+        self._set_credit_limit(100.0)
+        order = self._create_order([(self.goods, 10)])
+        self._review(order)
+        wizard = (
+            self.env["o2c.order.release"]
+            .with_user(self.credit_manager)
+            .with_context(active_model="sale.order", active_ids=order.ids)
+            .create({"reason": "Bürgschaft liegt vor"})
+        )
+        self.assertEqual(wizard.check_ids.check_type, "credit")
+        wizard.action_release()
+        self.assertEqual(order.o2c_stage, "intake")
+
+    def test_copy_of_held_order_carries_no_release(self):
+        self._set_credit_limit(100.0)
+        order = self._create_order([(self.goods, 10)])
+        self._review(order)
+        order.with_user(self.credit_manager).action_o2c_release("einmalig")
+        copy = order.with_user(self.salesman).copy()
+        self.env.flush_all()
+        self.assertFalse(copy.o2c_check_ids)
+        self.assertEqual(copy.o2c_stage, "intake")
+        with self.assertRaisesRegex(UserError, "on hold"):
+            self._confirm(copy)
+        self.assertEqual(copy.state, "draft")
+
+    def test_portal_cannot_sign_or_pay_a_held_order(self):
+        self._set_credit_limit(100.0)
+        order = self._create_order([(self.goods, 10)], require_signature=True)
+        self._review(order)
+        self.assertEqual(order.o2c_stage, "hold")
+        self.assertFalse(order._has_to_be_signed())
+        self.assertFalse(order._has_to_be_paid())
+        # what the portal does after a signature or a payment
+        with self.assertRaisesRegex(UserError, "on hold"):
+            order.sudo()._validate_order()
+        self.assertEqual(order.state, "draft")
+        order._portal_ensure_token()
+        html = self.env["ir.qweb"]._render(
+            "sale.sale_order_portal_content",
+            {
+                "sale_order": order.sudo(),
+                "report_type": "html",
+                "res_company": order.company_id,
+                "is_html_empty": is_html_empty,
+            },
+        )
+        self.assertIn("under review", str(html))
+
+    def test_exposure_counts_receivables_and_confirmed_uninvoiced_orders(self):
+        self._set_credit_limit(1000.0)
+        partner = self.customer.with_user(self.credit_manager)
+        self.assertEqual(partner.o2c_credit_exposure, 0.0)
+        confirmed = self._create_order([(self.goods, 8)])  # 100 + 15 % tax
+        self._confirm(confirmed)
+        partner.invalidate_recordset()
+        self.assertAlmostEqual(partner.o2c_credit_exposure, confirmed.amount_total)
+        # half delivered and invoiced: the invoice is a receivable now
+        self._deliver(confirmed, quantities={self.goods: 4}, backorder=True)
+        invoice = self._invoice(confirmed)
+        partner.invalidate_recordset()
+        self.assertAlmostEqual(partner.o2c_credit_exposure, confirmed.amount_total)
+        self._pay(invoice)
+        partner.invalidate_recordset()
+        self.assertAlmostEqual(
+            partner.o2c_credit_exposure, confirmed.amount_total - invoice.amount_total
+        )
+        self.assertAlmostEqual(
+            partner.o2c_credit_available, 1000.0 - partner.o2c_credit_exposure
+        )
+        # a contact shows the exposure of its company
+        contact = self.env["res.partner"].create(
+            {"name": "Einkauf", "parent_id": self.customer.id}
+        )
+        self.assertAlmostEqual(contact.o2c_credit_exposure, partner.o2c_credit_exposure)
+        # not for the customer's eyes
+        portal = new_test_user(self.env, login="o2c_portal", groups="base.group_portal")
+        with self.assertRaises(AccessError):
+            self.customer.with_user(portal).read(["o2c_credit_exposure"])
+        # the next order is added to the exposure by the credit check
+        order = self._create_order([(self.goods, 70)], partner=contact)
+        self._review(order)
+        self.assertEqual(
+            order.o2c_check_ids.filtered(lambda c: c.check_type == "credit").result,
+            "blocking",
+        )
+
+    def test_company_default_limit_applies_without_partner_limit(self):
+        self.company.account_use_credit_limit = True
+        self.env["ir.default"].set(
+            "res.partner", "credit_limit", 50.0, company_id=self.company.id
+        )
+        order = self._create_order([(self.goods, 10)])
+        self._review(order)
+        self.assertEqual(order.o2c_stage, "hold")
+        self.assertIn("50", self._open(order).message)
+
+    def test_overdue_invoice_blocks(self):
+        self.company.o2c_overdue_days = 10
+        invoice = self.init_invoice(
+            "out_invoice",
+            partner=self.customer,
+            invoice_date=fields.Date.from_string("2026-01-01"),
+            amounts=[100.0],
+            post=True,
+        )
+        self.assertEqual(
+            invoice.invoice_date_due, fields.Date.from_string("2026-01-31")
+        )
+        with freeze_time("2026-02-05"):
+            order = self._create_order([(self.goods, 1)])
+            self._review(order)
+            self.assertEqual(order.o2c_stage, "intake")
+        with freeze_time("2026-02-15"):
+            self._review(order)
+            self.assertEqual(order.o2c_stage, "hold")
+            self.assertIn("overdue", self._open(order).message)
+
+    def test_price_below_allowed_discount_needs_sales_manager(self):
+        self.company.o2c_max_discount = 10.0
+        order = self._create_order([(self.goods, 2, 11.5), (self.goods_2, 1, 30.0)])
+        self._review(order)
+        price = order.o2c_check_ids.filtered(lambda c: c.check_type == "price")
+        self.assertEqual(price.mapped("result"), ["blocking"])
+        self.assertEqual(price.line_id.product_id, self.goods_2)
+        self.assertEqual(order.o2c_stage, "hold")
+        self.assertFalse(order.with_user(self.credit_manager).o2c_can_release)
+        order.with_user(self.sales_manager).action_o2c_release("Messeangebot")
+        self.assertEqual(order.o2c_stage, "intake")
+        self._confirm(order)
+        self.assertEqual(order.state, "sale")
+
+    def test_missing_terms_and_address_are_warnings(self):
+        customer = self.env["res.partner"].create({"name": "Neukunde ohne Adresse"})
+        order = self._create_order([(self.goods, 1)], partner=customer)
+        self._review(order)
+        terms = order.o2c_check_ids.filtered(lambda c: c.check_type == "terms")
+        self.assertEqual(terms.mapped("result"), ["warning", "warning"])
+        self.assertEqual(order.o2c_stage, "review")
+        # warnings do not stop the confirmation
+        self._confirm(order)
+        self.assertEqual(order.state, "sale")
+
+    def test_quotation_sent_by_mail_is_reviewed(self):
+        self._set_credit_limit(100.0)
+        order = self._create_order([(self.goods, 10)])
+        action = order.with_user(self.salesman).action_quotation_send()
+        composer = (
+            self.env["mail.compose.message"]
+            .with_user(self.salesman)
+            .with_context(**action["context"])
+            .create({})
+        )
+        composer.action_send_mail()
+        self.env.flush_all()
+        self.assertEqual(order.state, "sent")
+        self.assertEqual(order.o2c_stage, "hold")
+
+    def test_mark_as_sent_is_reviewed(self):
+        order = self._create_order([(self.goods, 1)])
+        order.with_user(self.salesman).action_quotation_sent()
+        self.assertTrue(order.o2c_check_ids)
+
+    def test_stage_log_shows_hold_and_release(self):
+        self._set_credit_limit(100.0)
+        order = self._create_order([(self.goods, 10)])
+        self._commit_stage_log()
+        self._review(order)
+        self._commit_stage_log()
+        order.with_user(self.credit_manager).action_o2c_release("ok")
+        self._confirm(order)
+        self.assertEqual(self._stages(order), ["intake", "hold", "intake", "shipping"])
+
+    def test_findings_cannot_be_forged_and_are_company_bound(self):
+        self._set_credit_limit(100.0)
+        order = self._create_order([(self.goods, 10)])
+        self._review(order)
+        checks = order.o2c_check_ids.with_user(self.salesman)
+        with self.assertRaises(AccessError):
+            checks.write({"released": True})
+        with self.assertRaises(AccessError):
+            checks.unlink()
+        with self.assertRaises(AccessError):
+            self.env["o2c.order.check"].with_user(self.salesman).create(
+                {
+                    "order_id": order.id,
+                    "check_type": "credit",
+                    "result": "ok",
+                }
+            )
+        company_2 = self.setup_other_company(name="Tochter AG")["company"]
+        outsider = new_test_user(
+            self.env,
+            login="o2c_salesman_company_2",
+            groups="sales_team.group_sale_salesman",
+            company_id=company_2.id,
+            company_ids=[Command.set(company_2.ids)],
+        )
+        self.assertFalse(
+            self.env["o2c.order.check"]
+            .with_user(outsider)
+            .search([("order_id", "=", order.id)])
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestO2cAvailability(O2cReviewCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.scarce = cls._create_product(
+            name="Getriebe G7",
+            default_code="GE-7",
+            type="consu",
+            is_storable=True,
+            lst_price=200.0,
+        )
+        cls._put_in_stock(cls.scarce, 2)
+        cls.company.security_lead = 1.0
+
+    def _incoming(self, qty, date):
+        receipt_type = self.warehouse.in_type_id
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": receipt_type.id,
+                "location_id": self.env.ref("stock.stock_location_suppliers").id,
+                "location_dest_id": self.stock_location.id,
+                "scheduled_date": date,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": self.scarce.name,
+                            "product_id": self.scarce.id,
+                            "product_uom_qty": qty,
+                            "product_uom": self.scarce.uom_id.id,
+                            "location_id": self.env.ref(
+                                "stock.stock_location_suppliers"
+                            ).id,
+                            "location_dest_id": self.stock_location.id,
+                            "date": date,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        picking.move_ids.date = date
+        return picking
+
+    @freeze_time("2026-05-04 09:00:00")
+    def test_short_stock_promises_next_date_and_tells_customer(self):
+        self._incoming(2, datetime(2026, 5, 8, 10, 0))
+        self._incoming(10, datetime(2026, 5, 12, 10, 0))
+        order = self._create_order(
+            [(self.scarce, 5), (self.goods, 1)],
+            commitment_date=datetime(2026, 5, 6, 12, 0),
+        )
+        self._review(order)
+        finding = self._open(order)
+        self.assertEqual(finding.check_type, "availability")
+        self.assertEqual(finding.result, "warning")
+        self.assertEqual(finding.line_id.product_id, self.scarce)
+        # 2 in stock + 2 on the 8th are not enough; the 12th is, plus 1 safety day
+        expected = datetime(2026, 5, 13, 10, 0)
+        self.assertEqual(finding.line_id.o2c_promised_date, expected)
+        self.assertEqual(order.o2c_promised_date, expected)
+        self.assertEqual(order.o2c_stage, "review")
+        mail = order.message_ids.filtered(
+            lambda m: "delivery date" in (m.subject or "")
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.partner_ids, self.customer)
+        self.assertIn("05/13/2026", mail.body)
+        self.assertEqual(order.o2c_notified_promised_date, expected)
+        # the same date is not told twice
+        self._review(order)
+        self.assertEqual(
+            len(
+                order.message_ids.filtered(
+                    lambda m: "delivery date" in (m.subject or "")
+                )
+            ),
+            1,
+        )
+        # warnings do not block: the order goes ahead with the later date
+        self._confirm(order)
+        self.assertEqual(order.state, "sale")
+
+    @freeze_time("2026-05-04 09:00:00")
+    def test_short_stock_without_supply_and_blocking_setting(self):
+        self.company.o2c_availability_blocking = True
+        order = self._create_order([(self.scarce, 5)])
+        self._review(order)
+        finding = self._open(order)
+        self.assertEqual(finding.result, "blocking")
+        self.assertIn("no delivery date can be promised", finding.message)
+        self.assertFalse(order.o2c_promised_date)
+        self.assertEqual(order.o2c_stage, "hold")
+        with self.assertRaisesRegex(UserError, "on hold"):
+            self._confirm(order)
+        # with a vendor lead time the date is known
+        self.env["product.supplierinfo"].create(
+            {
+                "product_tmpl_id": self.scarce.product_tmpl_id.id,
+                "partner_id": self.env["res.partner"].create({"name": "Lieferant"}).id,
+                "delay": 14,
+            }
+        )
+        self._review(order)
+        self.assertEqual(order.o2c_promised_date, datetime(2026, 5, 19, 9, 0))
+
+    @freeze_time("2026-05-04 09:00:00")
+    def test_confirmation_mail_and_updated_confirmation(self):
+        order = self._create_order([(self.goods, 3), (self.goods_2, 1)])
+        self._confirm(order)
+        self._commit_stage_log()
+        confirmation = order.message_ids.filtered(
+            lambda m: "Order Confirmation" in (m.subject or "")
+        )
+        self.assertEqual(len(confirmation), 1)
+        self.assertIn(self.goods.display_name, confirmation.body)
+        self.assertIn("05/04/2026", confirmation.body)
+        self.assertIn("12.50", confirmation.body)
+        # the fulfilment moves the promised date: the customer gets an update
+        # (tests run with mail tracking off; a server tracks changes)
+        order.with_context(tracking_disable=False, mail_notrack=False).write(
+            {"o2c_promised_date": datetime(2026, 5, 20, 8, 0)}
+        )
+        self._commit_stage_log()
+        update = order.message_ids.filtered(
+            lambda m: "Updated Order Confirmation" in (m.subject or "")
+        )
+        self.assertEqual(len(update), 1)
+        self.assertIn("05/20/2026", update.body)
+        self.assertEqual(update.partner_ids, self.customer)
+
+    @freeze_time("2026-05-04 09:00:00")
+    def test_direct_confirmation_tells_the_date_once(self):
+        self._incoming(10, datetime(2026, 5, 12, 10, 0))
+        order = self._create_order([(self.scarce, 5)])
+        self._confirm(order)
+        subjects = order.message_ids.mapped("subject")
+        self.assertFalse([s for s in subjects if s and "delivery date" in s])
+        [confirmation] = [s for s in subjects if s and "Order Confirmation" in s]
+        self.assertTrue(confirmation)
+        self.assertEqual(order.o2c_promised_date, datetime(2026, 5, 13, 10, 0))
+        self.assertEqual(order.o2c_notified_promised_date, order.o2c_promised_date)
+
+
+@tagged("post_install", "-at_install")
+class TestO2cReviewViews(O2cReviewCommon):
+    def test_review_views_load_for_staff(self):
+        for user in (self.salesman, self.credit_manager, self.sales_manager):
+            action = (
+                self.env["ir.actions.act_window"]
+                .with_user(user)
+                ._for_xml_id("order_to_cash.action_o2c_held_orders")
+            )
+            result = (
+                self.env["sale.order"]
+                .with_user(user)
+                .get_views([(False, mode) for mode in action["view_mode"].split(",")])
+            )
+            fields = result["models"]["sale.order"]["fields"]
+            self.assertIn("o2c_check_ids", fields)
+            self.assertIn("o2c_can_release", fields)
+        self.env["o2c.order.release"].with_user(self.credit_manager).get_views(
+            [(False, "form")]
+        )
+        partner_view = (
+            self.env["res.partner"]
+            .with_user(self.salesman)
+            .get_views([(False, "form")])
+        )
+        self.assertIn(
+            "o2c_credit_exposure", partner_view["models"]["res.partner"]["fields"]
+        )
+
+    def test_form_offers_release_instead_of_confirm_when_held(self):
+        arch = (
+            self.env["sale.order"]
+            .with_user(self.salesman)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        buttons = etree.fromstring(arch).xpath("//header/button")
+        confirm = [b for b in buttons if b.get("name") == "action_confirm"]
+        self.assertEqual(len(confirm), 2)
+        for button in confirm:
+            self.assertIn("o2c_stage == 'hold'", button.get("invisible"))
+        release = [b for b in buttons if b.get("string") == "Release"]
+        self.assertEqual(release[0].get("invisible"), "not o2c_can_release")
+
+
+@tagged("post_install", "-at_install")
+class TestO2cReviewPayment(O2cReviewCommon):
+    def _paid_transaction(self, order):
+        provider = self.env["payment.provider"].create(
+            {
+                "name": "Testanbieter",
+                "code": "none",
+                "state": "test",
+                "company_id": self.company.id,
+                "payment_method_ids": [
+                    Command.set(self.env.ref("payment.payment_method_unknown").ids)
+                ],
+            }
+        )
+        tx = (
+            self.env["payment.transaction"]
+            .sudo()
+            .create(
+                {
+                    "provider_id": provider.id,
+                    "payment_method_id": self.env.ref(
+                        "payment.payment_method_unknown"
+                    ).id,
+                    "amount": order.amount_total,
+                    "currency_id": order.currency_id.id,
+                    "partner_id": order.partner_id.id,
+                    "reference": f"TX-{order.name}",
+                    "operation": "online_redirect",
+                    "sale_order_ids": [Command.set(order.ids)],
+                }
+            )
+        )
+        tx._set_done()
+        return tx
+
+    def test_payment_does_not_confirm_a_held_order(self):
+        self._set_credit_limit(100.0)
+        order = self._create_order([(self.goods, 10)])
+        tx = self._paid_transaction(order)
+        confirmed = tx._check_amount_and_confirm_order()
+        self.assertFalse(confirmed)
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(order.o2c_stage, "hold")
+        self.assertIn(tx.reference, order.message_ids[0].body)
+
+    def test_payment_confirms_a_clean_order(self):
+        order = self._create_order([(self.goods, 2)])
+        tx = self._paid_transaction(order)
+        self.assertEqual(tx._check_amount_and_confirm_order(), order)
+        self.assertEqual(order.state, "sale")

@@ -1,0 +1,151 @@
+# Copyright 2026 Order-to-Cash Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Order intake over XML-RPC, as a shop integration does it."""
+
+import uuid
+import xmlrpc.client
+
+import pytest
+
+
+def _group_id(admin, xmlid):
+    module, name = xmlid.split(".")
+    [data] = admin.call(
+        "ir.model.data",
+        "search_read",
+        [("module", "=", module), ("name", "=", name), ("model", "=", "res.groups")],
+        fields=["res_id"],
+    )
+    return data["res_id"]
+
+
+@pytest.fixture(scope="module")
+def shop(odoo_server, admin):
+    """An integration account with only the rights intake needs."""
+    tag = uuid.uuid4().hex[:8]
+    login = f"shop-{tag}"
+    password = f"Pw-{uuid.uuid4().hex}"
+    groups = [
+        _group_id(admin, "sales_team.group_sale_salesman"),
+        _group_id(admin, "base.group_partner_manager"),
+    ]
+    admin.call(
+        "res.users",
+        "create",
+        [
+            {
+                "name": f"Webshop {tag}",
+                "login": login,
+                "password": password,
+                "groups_id": [(6, 0, groups)],
+            }
+        ],
+    )
+    return odoo_server.login(login, password), tag
+
+
+def test_submit_order_over_rpc_is_idempotent(admin, shop):
+    user, tag = shop
+    code = f"RPC-{tag}"
+    admin.call(
+        "product.product",
+        "create",
+        [{"name": f"Artikel {tag}", "default_code": code, "list_price": 25.0}],
+    )
+    payload = {
+        "channel": "shop",
+        "external_ref": f"WEB-{tag}",
+        "partner": {
+            "name": f"RPC Kundin {tag}",
+            "email": f"kundin-{tag}@example.com",
+            "street": "Allee 1",
+            "city": "Berlin",
+            "zip": "10115",
+            "country_code": "DE",
+        },
+        "lines": [{"product": code, "qty": 3}],
+        "commitment_date": "2030-04-01",
+        "note": "Lieferung bitte vormittags",
+    }
+    result = user.call("sale.order", "o2c_submit_order", payload)
+    assert set(result) >= {"id", "name", "o2c_stage", "checks", "state"}
+    assert result["state"] == "draft"
+    assert result["o2c_stage"] in ("intake", "review")
+    assert {check["check_type"] for check in result["checks"]} == {
+        "credit",
+        "availability",
+        "price",
+        "terms",
+    }
+    [order] = admin.call(
+        "sale.order",
+        "read",
+        [result["id"]],
+        fields=["o2c_channel", "o2c_external_ref", "partner_id", "amount_untaxed"],
+    )
+    assert order["o2c_channel"] == "shop"
+    assert order["o2c_external_ref"] == f"WEB-{tag}"
+    assert order["partner_id"][1] == f"RPC Kundin {tag}"
+    assert order["amount_untaxed"] == 75.0
+    # the shop sends the same order again (a retry after a timeout)
+    again = user.call("sale.order", "o2c_submit_order", payload)
+    assert again["id"] == result["id"]
+    assert (
+        admin.call(
+            "sale.order", "search_count", [("o2c_external_ref", "=", f"WEB-{tag}")]
+        )
+        == 1
+    )
+    assert (
+        admin.call(
+            "res.partner", "search_count", [("email", "=", f"kundin-{tag}@example.com")]
+        )
+        == 1
+    )
+
+
+@pytest.mark.parametrize(
+    "bad, field",
+    [
+        ({"lines": [{"product": "GIBT-ES-NICHT", "qty": 1}]}, "lines[0].product"),
+        ({"lines": [{"product": "{code}", "qty": -1}]}, "lines[0].qty"),
+        ({"lines": "{code}"}, "lines"),
+        ({"channel": "fax"}, "channel"),
+    ],
+)
+def test_bad_payload_is_a_fault_naming_the_field(admin, shop, bad, field):
+    user, tag = shop
+    code = f"RPC-BAD-{tag}"
+    if not admin.call("product.product", "search", [("default_code", "=", code)]):
+        admin.call(
+            "product.product",
+            "create",
+            [{"name": f"Artikel {tag}", "default_code": code, "list_price": 5.0}],
+        )
+    ref = f"BAD-{uuid.uuid4().hex[:8]}"
+    email = f"bad-{ref}@example.com"
+    payload = {
+        "channel": "shop",
+        "external_ref": ref,
+        "partner": {"name": f"Fehlerkunde {ref}", "email": email},
+        "lines": [{"product": code, "qty": 1}],
+    }
+    for key, value in bad.items():
+        if isinstance(value, str):
+            value = value.format(code=code)
+        elif isinstance(value, list):
+            value = [
+                {
+                    k: (v.format(code=code) if isinstance(v, str) else v)
+                    for k, v in line.items()
+                }
+                for line in value
+            ]
+        payload[key] = value
+    with pytest.raises(xmlrpc.client.Fault) as fault:
+        user.call("sale.order", "o2c_submit_order", payload)
+    assert field in fault.value.faultString
+    assert (
+        admin.call("sale.order", "search_count", [("o2c_external_ref", "=", ref)]) == 0
+    )
+    assert admin.call("res.partner", "search_count", [("email", "=", email)]) == 0
