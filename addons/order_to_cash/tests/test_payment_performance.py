@@ -124,7 +124,7 @@ class TestO2cPaymentPerformance(O2cCommon):
             confirmed_order()
         queries_6 = self._count(run)
         per_order = (queries_6 - queries_3) / 3
-        self.assertLessEqual(per_order, 126)
+        self.assertLessEqual(per_order, 130)
         self.assertLessEqual(queries_3 - 3 * per_order, 93)
         confirmed_order()
         self.env.flush_all()
