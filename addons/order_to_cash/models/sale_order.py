@@ -1009,12 +1009,45 @@ class SaleOrder(models.Model):
         quotations = self.filtered(lambda o: o.state in ("draft", "sent"))
         if quotations and not self.env.context.get("o2c_skip_review"):
             quotations._o2c_review(auto_confirm=False, notify_customer=False)
+        if self.env.context.get("o2c_hold_notification"):
+            # The web client's Confirm button: an order the review just put
+            # on hold keeps its findings, message and activities (raising
+            # would roll them back); the others are confirmed.
+            held = quotations.filtered(lambda o: o._o2c_is_held())
+            if held:
+                rest = self - held
+                if rest:
+                    rest.with_context(o2c_skip_review=True).action_confirm()
+                return held._o2c_hold_notification()
         result = super().action_confirm()
         if not self.env.context.get("send_email"):
             quotations.filtered(
                 lambda o: o.state == "sale" and o.company_id.o2c_send_confirmation
             )._send_order_confirmation_mail()
         return result
+
+    def _o2c_hold_notification(self):
+        """Client action telling the user the orders were put on hold."""
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "sticky": True,
+                "title": self.env._("On hold: not confirmed"),
+                "message": self.env._(
+                    "The review put %(orders)s on hold: %(findings)s The people "
+                    "who can release it have been notified.",
+                    orders=", ".join(self.mapped("name")),
+                    findings=" ".join(
+                        self.o2c_check_ids.filtered(
+                            lambda c: c.result == "blocking" and not c.released
+                        ).mapped("message")
+                    ),
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def _o2c_auto_confirm(self):
         """Confirm clean orders of the channels the company chose."""

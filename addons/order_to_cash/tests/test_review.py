@@ -100,6 +100,35 @@ class TestO2cReview(O2cReviewCommon):
             order.with_user(self.sales_manager).action_o2c_release("Chef sagt ja")
         self.assertEqual(order.o2c_stage, "hold")
 
+    def test_confirm_button_keeps_the_hold_it_finds(self):
+        """The web client's Confirm button on an unreviewed order that turns
+        out blocking: nothing is confirmed, and the hold with its activity
+        stays (an error would roll them back)."""
+        self.company.o2c_credit_responsible_id = self.credit_manager
+        self._set_credit_limit(100.0)
+        order = self._create_order([(self.goods, 10)])
+        self.assertFalse(order.o2c_check_ids)
+        as_salesman = order.with_user(self.salesman).with_context(
+            o2c_hold_notification=True
+        )
+        action = as_salesman.action_confirm()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertIn(order.name, action["params"]["message"])
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(order.o2c_stage, "hold")
+        self.assertTrue(
+            order.activity_ids.filtered(lambda a: a.user_id == self.credit_manager)
+        )
+        # a clean order confirmed by the same button is confirmed as usual
+        clean = self._create_order(
+            [(self.service, 1)],
+            partner=self.env["res.partner"].create({"name": "Sauber GmbH"}),
+        )
+        clean.with_user(self.salesman).with_context(
+            o2c_hold_notification=True
+        ).action_confirm()
+        self.assertEqual(clean.state, "sale")
+
     def test_credit_manager_gets_activity_and_releases(self):
         self.company.o2c_credit_responsible_id = self.credit_manager
         self._set_credit_limit(100.0)
