@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 import xmlrpc.client
 
 import pytest
@@ -58,6 +59,58 @@ class RpcUser:
         return self.models.execute_kw(
             self.server.db, self.uid, self.password, model, method, list(args), kwargs
         )
+
+    # Factories for the repo-level tests (each record named with a fresh tag,
+    # as the data is committed and shared by the tests of one run).
+    def create_customer(self, **values):
+        tag = uuid.uuid4().hex[:8]
+        vals = {"name": f"RPC Kunde {tag}", "email": f"kunde-{tag}@example.com"}
+        return self.call("res.partner", "create", [{**vals, **values}])[0]
+
+    def create_product(self, qty_in_stock=0, **values):
+        """A storable product, with ``qty_in_stock`` units in stock."""
+        vals = {
+            "name": f"RPC Lagerartikel {uuid.uuid4().hex[:8]}",
+            "type": "consu",
+            "is_storable": True,
+            "list_price": 10.0,
+        }
+        product = self.call("product.product", "create", [{**vals, **values}])[0]
+        if qty_in_stock:
+            [template] = self.call(
+                "product.product", "read", [product], ["product_tmpl_id"]
+            )
+            wizard = self.call(
+                "stock.change.product.qty",
+                "create",
+                [
+                    {
+                        "product_id": product,
+                        "product_tmpl_id": template["product_tmpl_id"][0],
+                        "new_quantity": qty_in_stock,
+                    }
+                ],
+            )
+            self.call("stock.change.product.qty", "change_product_qty", wizard)
+        return product
+
+    def create_confirmed_order(self, partner, product, qty):
+        """Confirm an order of ``qty`` units; return (order id, picking ids)."""
+        order = self.call(
+            "sale.order",
+            "create",
+            [
+                {
+                    "partner_id": partner,
+                    "order_line": [
+                        (0, 0, {"product_id": product, "product_uom_qty": qty})
+                    ],
+                }
+            ],
+        )[0]
+        self.call("sale.order", "action_confirm", [order])
+        [read] = self.call("sale.order", "read", [order], ["picking_ids"])
+        return order, read["picking_ids"]
 
 
 @pytest.fixture(scope="session")

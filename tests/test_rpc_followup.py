@@ -9,7 +9,6 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
 import xmlrpc.client
 from http.cookiejar import CookieJar
 
@@ -20,36 +19,8 @@ from odoo import SUPERUSER_ID, api
 
 
 def _delivered_order(admin):
-    tag = uuid.uuid4().hex[:8]
-    partner = admin.call(
-        "res.partner",
-        "create",
-        [{"name": f"RPC Kunde {tag}", "email": f"kunde-{tag}@example.com"}],
-    )[0]
-    product = admin.call(
-        "product.product",
-        "create",
-        [
-            {
-                "name": f"RPC Artikel {tag}",
-                "type": "consu",
-                "list_price": 25.0,
-            }
-        ],
-    )[0]
-    order = admin.call(
-        "sale.order",
-        "create",
-        [
-            {
-                "partner_id": partner,
-                "order_line": [(0, 0, {"product_id": product, "product_uom_qty": 2})],
-            }
-        ],
-    )[0]
-    admin.call("sale.order", "action_confirm", [order])
-    [read] = admin.call("sale.order", "read", [order], fields=["picking_ids"])
-    pickings = read["picking_ids"]
+    product = admin.create_product(is_storable=False, list_price=25.0)
+    order, pickings = admin.create_confirmed_order(admin.create_customer(), product, 2)
     moves = admin.call(
         "stock.move",
         "search_read",

@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Fulfilment over XML-RPC, as a carrier integration or a warehouse app uses it."""
 
-import uuid
 import xmlrpc.client
 
 import pytest
@@ -11,52 +10,8 @@ import pytest
 @pytest.fixture
 def shipped_picking(admin):
     """A confirmed order of 3 units in stock, its delivery ready to ship."""
-    tag = uuid.uuid4().hex[:8]
-    partner = admin.call(
-        "res.partner",
-        "create",
-        [{"name": f"RPC Kunde {tag}", "email": f"kunde-{tag}@example.com"}],
-    )[0]
-    product = admin.call(
-        "product.product",
-        "create",
-        [
-            {
-                "name": f"RPC Lagerartikel {tag}",
-                "type": "consu",
-                "is_storable": True,
-                "list_price": 10.0,
-            }
-        ],
-    )[0]
-    [template] = admin.call(
-        "product.product", "read", [product], fields=["product_tmpl_id"]
-    )
-    wizard = admin.call(
-        "stock.change.product.qty",
-        "create",
-        [
-            {
-                "product_id": product,
-                "product_tmpl_id": template["product_tmpl_id"][0],
-                "new_quantity": 3,
-            }
-        ],
-    )
-    admin.call("stock.change.product.qty", "change_product_qty", wizard)
-    order = admin.call(
-        "sale.order",
-        "create",
-        [
-            {
-                "partner_id": partner,
-                "order_line": [(0, 0, {"product_id": product, "product_uom_qty": 3})],
-            }
-        ],
-    )[0]
-    admin.call("sale.order", "action_confirm", [order])
-    [read] = admin.call("sale.order", "read", [order], fields=["picking_ids"])
-    [picking] = read["picking_ids"]
+    product = admin.create_product(qty_in_stock=3)
+    order, [picking] = admin.create_confirmed_order(admin.create_customer(), product, 3)
     return order, picking
 
 

@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """A customer return over XML-RPC, as a warehouse or shop integration runs it."""
 
-import uuid
 import xmlrpc.client
 
 import pytest
@@ -10,53 +9,13 @@ import pytest
 
 @pytest.fixture
 def delivered_order(admin):
-    tag = uuid.uuid4().hex[:8]
-    partner = admin.call("res.partner", "create", [{"name": f"RPC Retourkunde {tag}"}])[
-        0
-    ]
-    product = admin.call(
-        "product.product",
-        "create",
-        [
-            {
-                "name": f"RPC Lagerartikel {tag}",
-                "type": "consu",
-                "is_storable": True,
-                "list_price": 20.0,
-                "invoice_policy": "delivery",
-            }
-        ],
-    )[0]
-    [template] = admin.call("product.product", "read", [product], ["product_tmpl_id"])
-    wizard = admin.call(
-        "stock.change.product.qty",
-        "create",
-        [
-            {
-                "product_id": product,
-                "product_tmpl_id": template["product_tmpl_id"][0],
-                "new_quantity": 50,
-            }
-        ],
+    product = admin.create_product(
+        qty_in_stock=50, list_price=20.0, invoice_policy="delivery"
     )
-    admin.call("stock.change.product.qty", "change_product_qty", wizard)
-    order = admin.call(
-        "sale.order",
-        "create",
-        [
-            {
-                "partner_id": partner,
-                "order_line": [(0, 0, {"product_id": product, "product_uom_qty": 5})],
-            }
-        ],
-    )[0]
-    admin.call("sale.order", "action_confirm", [order])
-    [read] = admin.call("sale.order", "read", [order], ["picking_ids"])
-    moves = admin.call(
-        "stock.move", "search", [("picking_id", "in", read["picking_ids"])]
-    )
+    order, pickings = admin.create_confirmed_order(admin.create_customer(), product, 5)
+    moves = admin.call("stock.move", "search", [("picking_id", "in", pickings)])
     admin.call("stock.move", "write", moves, {"quantity": 5, "picked": True})
-    admin.call("stock.picking", "button_validate", read["picking_ids"])
+    admin.call("stock.picking", "button_validate", pickings)
     return order, product
 
 
