@@ -101,6 +101,9 @@ class TestReturnFlow(O2cReturnsCommon, MockEmail):
         self.assertEqual(replacement.move_ids.product_uom_qty, 3)
         self.assertEqual(replacement.move_ids.sale_line_id, sale_line)
         self.assertIn(replacement, order.picking_ids)
+        # a replacement leaves for the customer: it meets the shipment control
+        self.assertTrue(replacement.o2c_control_required)
+        self.assertEqual(replacement.o2c_control_state, "todo")
         # an open replacement does not reopen the order's lifecycle
         self._commit_stage_log()
         self.assertEqual(order.o2c_stage, stage)

@@ -96,15 +96,25 @@ class StockPicking(models.Model):
     )
 
     @api.depends(
-        "picking_type_id.o2c_control_required", "picking_type_code", "return_id"
+        "picking_type_id.o2c_control_required",
+        "picking_type_code",
+        "location_dest_id.usage",
     )
     def _compute_o2c_control_required(self):
         for picking in self:
             picking.o2c_control_required = bool(
                 picking.picking_type_id.o2c_control_required
-                and picking.picking_type_code == "outgoing"
-                and not picking.return_id
+                and picking._o2c_is_customer_delivery()
             )
+
+    def _o2c_is_customer_delivery(self):
+        """Goods leaving for a customer: deliveries and replacement deliveries
+        of a return, not returns to a vendor nor returns from a customer."""
+        self.ensure_one()
+        return (
+            self.picking_type_code == "outgoing"
+            and self.location_dest_id.usage == "customer"
+        )
 
     @api.depends("o2c_control_required")
     def _compute_o2c_control_state(self):
@@ -453,8 +463,7 @@ class StockPicking(models.Model):
         return self.filtered(
             lambda p: (
                 p.state == "done"
-                and p.picking_type_code == "outgoing"
-                and not p.return_id
+                and p._o2c_is_customer_delivery()
                 and not p.o2c_shipping_mail_sent
                 and p.company_id.o2c_shipping_confirmation
                 and not p.company_id.stock_move_email_validation
