@@ -63,14 +63,8 @@ class SaleOrder(models.Model):
         return self.order_line.filtered(lambda line: line._o2c_is_deliverable())
 
     def _o2c_followup_outgoing_pickings(self):
-        """Done outgoing deliveries of the order, returns left out."""
-        return self.picking_ids.filtered(
-            lambda p: (
-                p.state == "done"
-                and p.picking_type_code == "outgoing"
-                and not p.return_id
-            )
-        )
+        """Done deliveries of the order to the customer, returns left out."""
+        return self._o2c_outgoing_pickings().filtered(lambda p: p.state == "done")
 
     def _o2c_followup_fully_delivered(self):
         """All goods delivered: goods to ship, no open delivery, one done.
