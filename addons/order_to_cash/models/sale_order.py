@@ -191,6 +191,27 @@ class SaleOrder(models.Model):
         "action skips the order until someone retries it.",
     )
 
+    # --- Attention (work queues and the stage kanban) -----------------------
+    o2c_is_late = fields.Boolean(
+        string="Late",
+        compute="_compute_o2c_attention",
+        search="_search_o2c_is_late",
+        help="Not delivered by the promised date yet, or an invoice of the "
+        "order is overdue.",
+    )
+    o2c_is_blocked = fields.Boolean(
+        string="Blocked",
+        compute="_compute_o2c_attention",
+        search="_search_o2c_is_blocked",
+        help="On hold after the review, a delivery failed its control, or "
+        "automatic invoicing failed: a person must act.",
+    )
+    o2c_attention_color = fields.Integer(
+        string="Attention Color",
+        compute="_compute_o2c_attention",
+        help="Color of the order's card: red when blocked, orange when late.",
+    )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -1469,6 +1490,126 @@ class SaleOrder(models.Model):
                 vals["price_unit"] = float(price)
             result.append(vals)
         return result
+
+    # --- Attention -----------------------------------------------------------
+    # Kanban color indexes (web's ColorList): 1 red, 2 orange.
+    _O2C_COLOR_BLOCKED = 1
+    _O2C_COLOR_LATE = 2
+
+    @api.model
+    def _o2c_delivery_stages(self):
+        """Stages in which the order waits for its delivery."""
+        return ("confirmed", "production", "shipping")
+
+    @api.depends(
+        "o2c_stage",
+        "o2c_promised_date",
+        "commitment_date",
+        "o2c_invoice_error",
+        "picking_ids.o2c_control_state",
+        "picking_ids.state",
+        "invoice_ids.invoice_date_due",
+        "invoice_ids.payment_state",
+    )
+    def _compute_o2c_attention(self):
+        now = fields.Datetime.now()
+        today = fields.Date.context_today(self)
+        for order in self:
+            order.o2c_is_late = order._o2c_get_is_late(now, today)
+            order.o2c_is_blocked = order._o2c_get_is_blocked()
+            if order.o2c_is_blocked:
+                order.o2c_attention_color = self._O2C_COLOR_BLOCKED
+            elif order.o2c_is_late:
+                order.o2c_attention_color = self._O2C_COLOR_LATE
+            else:
+                order.o2c_attention_color = 0
+
+    def _o2c_get_is_late(self, now, today):
+        """Hook: is the order late (kept in line with ``_search_o2c_is_late``)."""
+        self.ensure_one()
+        if self.o2c_stage in self._o2c_delivery_stages():
+            deadline = self.o2c_promised_date or self.commitment_date
+            return bool(deadline and deadline < now)
+        if self.o2c_stage == "payment":
+            return any(
+                move.state == "posted"
+                and move.move_type == "out_invoice"
+                and move.payment_state in ("not_paid", "partial")
+                and move.invoice_date_due
+                and move.invoice_date_due < today
+                for move in self.invoice_ids
+            )
+        return False
+
+    def _o2c_get_is_blocked(self):
+        """Hook: does the order wait for a person's decision (kept in line
+        with ``_search_o2c_is_blocked``)."""
+        self.ensure_one()
+        return bool(
+            self.o2c_stage == "hold"
+            or self.o2c_invoice_error
+            or any(
+                picking.o2c_control_state == "failed"
+                and picking.state not in ("done", "cancel")
+                for picking in self.picking_ids
+            )
+        )
+
+    def _o2c_search_boolean(self, operator, value, domain):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(
+                self.env._(
+                    "Operation not supported: %(operator)s %(value)s.",
+                    operator=operator,
+                    value=value,
+                )
+            )
+        positive = (operator == "=") == value
+        return domain if positive else ["!", *domain]
+
+    def _search_o2c_is_late(self, operator, value):
+        now = fields.Datetime.now()
+        today = fields.Date.context_today(self)
+        domain = [
+            "|",
+            "&",
+            ("o2c_stage", "in", self._o2c_delivery_stages()),
+            "|",
+            ("o2c_promised_date", "<", now),
+            "&",
+            ("o2c_promised_date", "=", False),
+            ("commitment_date", "<", now),
+            "&",
+            ("o2c_stage", "=", "payment"),
+            (
+                "order_line.invoice_lines.move_id",
+                "any",
+                [
+                    ("state", "=", "posted"),
+                    ("move_type", "=", "out_invoice"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    ("invoice_date_due", "<", today),
+                ],
+            ),
+        ]
+        return self._o2c_search_boolean(operator, value, domain)
+
+    def _search_o2c_is_blocked(self, operator, value):
+        domain = [
+            "|",
+            "|",
+            ("o2c_stage", "=", "hold"),
+            ("o2c_invoice_error", "!=", False),
+            (
+                "picking_ids",
+                "any",
+                [
+                    ("o2c_control_state", "=", "failed"),
+                    ("state", "not in", ("done", "cancel")),
+                ],
+            ),
+        ]
+        return self._o2c_search_boolean(operator, value, domain)
 
     # --- Fulfilment ----------------------------------------------------------
     def _o2c_outgoing_pickings(self):
