@@ -25,5 +25,6 @@
         "views/product_template_views.xml",
         "views/res_config_settings_views.xml",
         "views/o2c_aftersales_menus.xml",
+        "data/o2c_kpi_data.xml",
     ],
 }

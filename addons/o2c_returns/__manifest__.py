@@ -24,5 +24,6 @@
         "views/o2c_return_portal_templates.xml",
         "report/o2c_return_report_views.xml",
         "views/o2c_returns_menus.xml",
+        "data/o2c_kpi_data.xml",
     ],
 }

@@ -17,6 +17,7 @@
         "sale_stock",
         "account",
         "stock_delivery",
+        "sale_margin",
     ],
     "assets": {
         "web.assets_tests": [
@@ -55,6 +56,10 @@
         "views/o2c_stage_log_views.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
+        # staff experience: holds and costs analyses, dashboard
+        "views/o2c_order_check_views.xml",
+        "views/o2c_kpi_views.xml",
+        "data/o2c_kpi_data.xml",
         "views/o2c_menus.xml",
         # invoicing and payment: menus (below the shared menus)
         "views/o2c_payment_menus.xml",
