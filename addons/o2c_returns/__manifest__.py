@@ -11,6 +11,7 @@
     "license": "LGPL-3",
     "installable": True,
     "depends": ["order_to_cash", "portal", "stock_account"],
+    "demo": ["demo/o2c_returns_demo.xml"],
     "data": [
         "security/o2c_returns_security.xml",
         "security/ir.model.access.csv",

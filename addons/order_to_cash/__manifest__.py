@@ -24,6 +24,9 @@
             "order_to_cash/static/tests/tours/**/*",
         ],
     },
+    "demo": [
+        "demo/o2c_demo.xml",
+    ],
     "data": [
         "security/o2c_security.xml",
         "security/ir.model.access.csv",

@@ -8,3 +8,4 @@ from . import sale_order
 from . import sale_order_line
 from . import account_move
 from . import o2c_kpi
+from . import o2c_demo
