@@ -22,7 +22,7 @@ class TestO2cReturnQueue(O2cReturnsCommon):
 
     def test_received_returns_wait_for_inspection(self):
         order = self._delivered_order([(self.goods, 10)])
-        rma = self._create_return(order, [(self.goods, 2)])
+        rma = self._create_return(order, [(self.goods, 2, "restock")])
         self._run(rma, "action_confirm")
         self.assertNotIn(rma, self._queue(self.stock_user))
         self._run(rma, "action_receive")

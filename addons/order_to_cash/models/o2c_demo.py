@@ -115,11 +115,33 @@ class SaleOrder(models.Model):
                 "company_id": company.id,
             }
         )
+        shipping_product = env["product.product"].create(
+            {
+                "name": "Versand DHL Paket",
+                "default_code": "DEMO-SHIP-DHL",
+                "type": "service",
+                "list_price": 6.9,
+                "standard_price": 4.1,
+                "invoice_policy": "order",
+                "sale_ok": False,
+            }
+        )
+        carrier = env["delivery.carrier"].create(
+            {
+                "name": "DHL Paket (Demo)",
+                "delivery_type": "fixed",
+                "fixed_price": 6.9,
+                "product_id": shipping_product.id,
+                "tracking_url": "https://www.dhl.de/de/privatkunden/dhl-sendungsverfolgung.html"
+                "?piececode=<shipmenttrackingnumber>",
+            }
+        )
         main, second, third = customers
         today = fields.Date.context_today(orders_model)
 
         def order(stage, partner, lines, **values):
-            return orders_model.create(
+            shipped = values.pop("shipped", False)
+            result = orders_model.create(
                 {
                     "partner_id": partner.id,
                     "client_order_ref": DEMO_REF % stage.upper(),
@@ -133,6 +155,9 @@ class SaleOrder(models.Model):
                     **values,
                 }
             )
+            if shipped:
+                result.set_delivery_line(carrier, carrier.fixed_price)
+            return result
 
         def ship(orders):
             pickings = orders.picking_ids.filtered(
@@ -164,18 +189,22 @@ class SaleOrder(models.Model):
         production = order("production", third, [(special, 1, {})], channel="post")
         production.action_confirm()
         # shipping: ready, but the control failed
-        shipping = order("shipping", main, [(bearing, 60, {}), (shaft, 4, {})])
+        shipping = order(
+            "shipping", main, [(bearing, 60, {}), (shaft, 4, {})], shipped=True
+        )
         shipping.action_confirm()
         shipping.picking_ids.action_assign()
         shipping.picking_ids.action_o2c_control_fail(
             "Zwei Lager mit Korrosionsspuren, Ersatz angefordert."
         )
         # invoicing: delivered, not invoiced yet
-        invoicing = order("invoicing", second, [(bearing, 25, {})], channel="shop")
+        invoicing = order(
+            "invoicing", second, [(bearing, 25, {})], channel="shop", shipped=True
+        )
         invoicing.action_confirm()
         ship(invoicing)
         # payment: invoiced 45 days ago, overdue, first reminder sent
-        payment = order("payment", third, [(shaft, 10, {})])
+        payment = order("payment", third, [(shaft, 10, {})], shipped=True)
         payment.action_confirm()
         ship(payment)
         invoice = payment._create_invoices()
@@ -187,7 +216,7 @@ class SaleOrder(models.Model):
         if level:
             invoice._o2c_send_reminder(level, today)
         # done: delivered, invoiced and paid
-        done = order("done", main, [(bearing, 100, {}), (shaft, 10, {})])
+        done = order("done", main, [(bearing, 100, {}), (shaft, 10, {})], shipped=True)
         done.action_confirm()
         ship(done)
         invoice = done._create_invoices()
