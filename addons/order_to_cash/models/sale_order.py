@@ -1505,15 +1505,10 @@ class SaleOrder(models.Model):
         """Stages in which the order waits for its delivery."""
         return ("confirmed", "production", "shipping")
 
+    # Computed when read (the kanban, the lists): no dependencies on the
+    # transfers and invoices, so writing those costs no extra query.
     @api.depends(
-        "o2c_stage",
-        "o2c_promised_date",
-        "commitment_date",
-        "o2c_invoice_error",
-        "picking_ids.o2c_control_state",
-        "picking_ids.state",
-        "invoice_ids.invoice_date_due",
-        "invoice_ids.payment_state",
+        "o2c_stage", "o2c_promised_date", "commitment_date", "o2c_invoice_error"
     )
     def _compute_o2c_attention(self):
         now = fields.Datetime.now()
@@ -1916,13 +1911,6 @@ class SaleOrder(models.Model):
             env["stock.quant"]._update_available_quantity(
                 product, warehouse.lot_stock_id, 500
             )
-        env["o2c.control.point"].create(
-            {
-                "name": "Lieferschein und Prüfprotokoll beigelegt",
-                "picking_type_ids": [Command.set(warehouse.out_type_id.ids)],
-                "company_id": company.id,
-            }
-        )
         shipping_product = env["product.product"].create(
             {
                 "name": "Versand DHL Paket",

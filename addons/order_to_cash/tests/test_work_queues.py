@@ -135,9 +135,11 @@ class TestO2cWorkQueues(O2cReviewCommon):
         self.assertEqual(picking.o2c_control_state, "todo")
         self.assertIn(picking, self._queue(queue, self.stock_user))
         picking.action_o2c_control_fail("Karton nass")
+        order.invalidate_recordset()
         self.assertTrue(order.o2c_is_blocked)
         self.assertIn(picking, self._queue(queue, self.stock_user))
         picking.action_o2c_control_pass()
+        order.invalidate_recordset()
         self.assertFalse(order.o2c_is_blocked)
         self.assertNotIn(picking, self._queue(queue, self.stock_user))
 
