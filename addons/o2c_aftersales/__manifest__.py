@@ -11,6 +11,7 @@
     "license": "LGPL-3",
     "installable": True,
     "depends": ["order_to_cash", "portal"],
+    "demo": ["demo/o2c_aftersales_demo.xml"],
     "data": [
         "security/o2c_aftersales_security.xml",
         "security/ir.model.access.csv",
@@ -25,5 +26,6 @@
         "views/product_template_views.xml",
         "views/res_config_settings_views.xml",
         "views/o2c_aftersales_menus.xml",
+        "data/o2c_kpi_data.xml",
     ],
 }

@@ -11,6 +11,7 @@
     "license": "LGPL-3",
     "installable": True,
     "depends": ["order_to_cash", "portal", "stock_account"],
+    "demo": ["demo/o2c_returns_demo.xml"],
     "data": [
         "security/o2c_returns_security.xml",
         "security/ir.model.access.csv",
@@ -24,5 +25,6 @@
         "views/o2c_return_portal_templates.xml",
         "report/o2c_return_report_views.xml",
         "views/o2c_returns_menus.xml",
+        "data/o2c_kpi_data.xml",
     ],
 }

@@ -17,12 +17,16 @@
         "sale_stock",
         "account",
         "stock_delivery",
+        "sale_margin",
     ],
     "assets": {
         "web.assets_tests": [
             "order_to_cash/static/tests/tours/**/*",
         ],
     },
+    "demo": [
+        "demo/o2c_demo.xml",
+    ],
     "data": [
         "security/o2c_security.xml",
         "security/ir.model.access.csv",
@@ -55,6 +59,10 @@
         "views/o2c_stage_log_views.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
+        # staff experience: holds and costs analyses, dashboard
+        "views/o2c_order_check_views.xml",
+        "views/o2c_kpi_views.xml",
+        "data/o2c_kpi_data.xml",
         "views/o2c_menus.xml",
         # invoicing and payment: menus (below the shared menus)
         "views/o2c_payment_menus.xml",

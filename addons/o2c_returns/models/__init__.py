@@ -7,3 +7,5 @@ from . import stock_picking
 from . import sale_order
 from . import sale_order_line
 from . import account_move
+from . import o2c_kpi
+from . import o2c_demo

@@ -13,3 +13,4 @@ from . import account_move_line
 from . import o2c_order_check
 from . import o2c_sale_channel
 from . import payment_transaction
+from . import o2c_kpi

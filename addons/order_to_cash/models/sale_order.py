@@ -49,6 +49,10 @@ LINE_KEYS = {"product", "qty", "price_unit"}
 # order had when its stage was first recomputed in the current transaction.
 STAGE_LOG_KEY = "order_to_cash.stage_log"
 
+# Demo orders, by the stage they end in; found again by their customer's
+# reference (client_order_ref) by the satellite addons' demo data.
+DEMO_REF = "O2C-DEMO-%s"
+
 _logger = logging.getLogger(__name__)
 
 
@@ -189,6 +193,27 @@ class SaleOrder(models.Model):
         copy=False,
         help="Why automatic invoicing failed for this order. The scheduled "
         "action skips the order until someone retries it.",
+    )
+
+    # --- Attention (work queues and the stage kanban) -----------------------
+    o2c_is_late = fields.Boolean(
+        string="Late",
+        compute="_compute_o2c_attention",
+        search="_search_o2c_is_late",
+        help="Not delivered by the promised date yet, or an invoice of the "
+        "order is overdue.",
+    )
+    o2c_is_blocked = fields.Boolean(
+        string="Blocked",
+        compute="_compute_o2c_attention",
+        search="_search_o2c_is_blocked",
+        help="On hold after the review, a delivery failed its control, or "
+        "automatic invoicing failed: a person must act.",
+    )
+    o2c_attention_color = fields.Integer(
+        string="Attention Color",
+        compute="_compute_o2c_attention",
+        help="Color of the order's card: red when blocked, orange when late.",
     )
 
     @api.model_create_multi
@@ -1470,6 +1495,121 @@ class SaleOrder(models.Model):
             result.append(vals)
         return result
 
+    # --- Attention -----------------------------------------------------------
+    # Kanban color indexes (web's ColorList): 1 red, 2 orange.
+    _O2C_COLOR_BLOCKED = 1
+    _O2C_COLOR_LATE = 2
+
+    @api.model
+    def _o2c_delivery_stages(self):
+        """Stages in which the order waits for its delivery."""
+        return ("confirmed", "production", "shipping")
+
+    # Computed when read (the kanban, the lists): no dependencies on the
+    # transfers and invoices, so writing those costs no extra query.
+    @api.depends(
+        "o2c_stage", "o2c_promised_date", "commitment_date", "o2c_invoice_error"
+    )
+    def _compute_o2c_attention(self):
+        now = fields.Datetime.now()
+        today = fields.Date.context_today(self)
+        for order in self:
+            order.o2c_is_late = order._o2c_get_is_late(now, today)
+            order.o2c_is_blocked = order._o2c_get_is_blocked()
+            if order.o2c_is_blocked:
+                order.o2c_attention_color = self._O2C_COLOR_BLOCKED
+            elif order.o2c_is_late:
+                order.o2c_attention_color = self._O2C_COLOR_LATE
+            else:
+                order.o2c_attention_color = 0
+
+    def _o2c_get_is_late(self, now, today):
+        """Hook: is the order late (kept in line with ``_search_o2c_is_late``)."""
+        self.ensure_one()
+        if self.o2c_stage in self._o2c_delivery_stages():
+            deadline = self.o2c_promised_date or self.commitment_date
+            return bool(deadline and deadline < now)
+        if self.o2c_stage == "payment":
+            return any(
+                move.state == "posted"
+                and move.move_type == "out_invoice"
+                and move.payment_state in ("not_paid", "partial")
+                and move.invoice_date_due
+                and move.invoice_date_due < today
+                for move in self.invoice_ids
+            )
+        return False
+
+    def _o2c_get_is_blocked(self):
+        """Hook: does the order wait for a person's decision (kept in line
+        with ``_search_o2c_is_blocked``)."""
+        self.ensure_one()
+        return bool(
+            self.o2c_stage == "hold"
+            or self.o2c_invoice_error
+            or any(
+                picking.o2c_control_state == "failed"
+                and picking.state not in ("done", "cancel")
+                for picking in self.picking_ids
+            )
+        )
+
+    def _o2c_search_boolean(self, operator, value, domain):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(
+                self.env._(
+                    "Operation not supported: %(operator)s %(value)s.",
+                    operator=operator,
+                    value=value,
+                )
+            )
+        positive = (operator == "=") == value
+        return domain if positive else ["!", *domain]
+
+    def _search_o2c_is_late(self, operator, value):
+        now = fields.Datetime.now()
+        today = fields.Date.context_today(self)
+        domain = [
+            "|",
+            "&",
+            ("o2c_stage", "in", self._o2c_delivery_stages()),
+            "|",
+            ("o2c_promised_date", "<", now),
+            "&",
+            ("o2c_promised_date", "=", False),
+            ("commitment_date", "<", now),
+            "&",
+            ("o2c_stage", "=", "payment"),
+            (
+                "order_line.invoice_lines.move_id",
+                "any",
+                [
+                    ("state", "=", "posted"),
+                    ("move_type", "=", "out_invoice"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    ("invoice_date_due", "<", today),
+                ],
+            ),
+        ]
+        return self._o2c_search_boolean(operator, value, domain)
+
+    def _search_o2c_is_blocked(self, operator, value):
+        domain = [
+            "|",
+            "|",
+            ("o2c_stage", "=", "hold"),
+            ("o2c_invoice_error", "!=", False),
+            (
+                "picking_ids",
+                "any",
+                [
+                    ("o2c_control_state", "=", "failed"),
+                    ("state", "not in", ("done", "cancel")),
+                ],
+            ),
+        ]
+        return self._o2c_search_boolean(operator, value, domain)
+
     # --- Fulfilment ----------------------------------------------------------
     def _o2c_outgoing_pickings(self):
         """The order's deliveries to the customer (no returns, not cancelled)."""
@@ -1672,6 +1812,215 @@ class SaleOrder(models.Model):
             raise AccessError(
                 self.env._("Only accounting staff can retry automatic invoicing.")
             )
+
+    # --- Demo data ------------------------------------------------------------
+
+    @api.model
+    def _o2c_demo_order(self, stage):
+        """The demo order that ends in ``stage`` (demo data only)."""
+        return self.search(
+            [("client_order_ref", "=", DEMO_REF % stage.upper())], limit=1
+        )
+
+    @api.model
+    def _o2c_demo_create_lifecycle(self):
+        """Demo mode: one order in every lifecycle stage, made through the
+        real actions (review, release, confirm, control, deliver, invoice,
+        remind, pay) so a newcomer sees the whole process at once.
+
+        Called once by the addon's demo data, as the superuser.
+        """
+        if self._o2c_demo_order("done"):
+            return True
+        company = self.env.ref("base.main_company")
+        orders_model = self.with_company(company).with_context(
+            tracking_disable=True, mail_notrack=True
+        )
+        env = orders_model.env
+        warehouse = env["stock.warehouse"].search(
+            [("company_id", "=", company.id)], limit=1
+        )
+        term = env.ref("account.account_payment_term_30days")
+        germany = env.ref("base.de")
+        partner_vals = {
+            "street": "Industriestraße 12",
+            "zip": "70565",
+            "city": "Stuttgart",
+            "country_id": germany.id,
+            "property_payment_term_id": term.id,
+            "is_company": True,
+        }
+        customers = env["res.partner"].create(
+            [
+                {
+                    **partner_vals,
+                    "name": name,
+                    "email": email,
+                }
+                for name, email in (
+                    (
+                        "Müller Maschinenbau GmbH",
+                        "einkauf@mueller-maschinenbau.example.com",
+                    ),
+                    (
+                        "Schneider Elektrotechnik AG",
+                        "bestellung@schneider-et.example.com",
+                    ),
+                    ("Becker Antriebe KG", "service@becker-antriebe.example.com"),
+                )
+            ]
+        )
+        newcomer = env["res.partner"].create(
+            {
+                "name": "Weber Werkstatt (Neukunde)",
+                "email": "info@weber-werkstatt.example.com",
+                "city": "Ulm",
+            }
+        )
+        product_vals = {
+            "type": "consu",
+            "is_storable": True,
+            "invoice_policy": "delivery",
+        }
+        bearing, shaft, special = env["product.product"].create(
+            [
+                {
+                    **product_vals,
+                    "name": "Kugellager 6204-2RS",
+                    "default_code": "DEMO-KL-6204",
+                    "list_price": 12.5,
+                    "standard_price": 6.8,
+                },
+                {
+                    **product_vals,
+                    "name": "Antriebswelle 20 mm",
+                    "default_code": "DEMO-WE-20",
+                    "list_price": 48.0,
+                    "standard_price": 29.0,
+                },
+                {
+                    **product_vals,
+                    "name": "Sondergetriebe SG-500",
+                    "default_code": "DEMO-SG-500",
+                    "list_price": 1850.0,
+                    "standard_price": 1210.0,
+                },
+            ]
+        )
+        for product in bearing | shaft:
+            env["stock.quant"]._update_available_quantity(
+                product, warehouse.lot_stock_id, 500
+            )
+        shipping_product = env["product.product"].create(
+            {
+                "name": "Versand DHL Paket",
+                "default_code": "DEMO-SHIP-DHL",
+                "type": "service",
+                "list_price": 6.9,
+                "standard_price": 4.1,
+                "invoice_policy": "order",
+                "sale_ok": False,
+            }
+        )
+        carrier = env["delivery.carrier"].create(
+            {
+                "name": "DHL Paket (Demo)",
+                "delivery_type": "fixed",
+                "fixed_price": 6.9,
+                "product_id": shipping_product.id,
+                "tracking_url": "https://www.dhl.de/de/privatkunden/dhl-sendungsverfolgung.html"
+                "?piececode=<shipmenttrackingnumber>",
+            }
+        )
+        main, second, third = customers
+        today = fields.Date.context_today(orders_model)
+
+        def order(stage, partner, lines, **values):
+            shipped = values.pop("shipped", False)
+            result = orders_model.create(
+                {
+                    "partner_id": partner.id,
+                    "client_order_ref": DEMO_REF % stage.upper(),
+                    "o2c_channel": values.pop("channel", "email"),
+                    "order_line": [
+                        Command.create(
+                            {"product_id": product.id, "product_uom_qty": qty, **extra}
+                        )
+                        for product, qty, extra in lines
+                    ],
+                    **values,
+                }
+            )
+            if shipped:
+                result.set_delivery_line(carrier, carrier.fixed_price)
+            return result
+
+        def ship(orders):
+            pickings = orders.picking_ids.filtered(
+                lambda p: p.state not in ("done", "cancel")
+            )
+            pickings.action_assign()
+            for control in pickings.o2c_control_ids:
+                control.is_done = True
+            for move in pickings.move_ids:
+                move.quantity = move.product_uom_qty
+                move.picked = True
+            pickings.action_o2c_control_pass()
+            pickings.with_context(
+                skip_backorder=True, picking_ids_not_to_backorder=pickings.ids
+            ).button_validate()
+            pickings.carrier_tracking_ref = "00340434161234567890"
+
+        # intake: entered, not reviewed yet
+        order("intake", main, [(bearing, 40, {})], channel="phone")
+        # review: the newcomer has neither payment terms nor a full address
+        review = order("review", newcomer, [(shaft, 5, {})], channel="web")
+        review.action_o2c_review()
+        # hold: a price far below the pricelist waits for a sales manager
+        hold = order(
+            "hold", second, [(shaft, 20, {"price_unit": 30.0})], channel="field_sales"
+        )
+        hold.action_o2c_review()
+        # production: nothing in stock, the delivery waits for the goods
+        production = order("production", third, [(special, 1, {})], channel="post")
+        production.action_confirm()
+        # shipping: ready, but the control failed
+        shipping = order(
+            "shipping", main, [(bearing, 60, {}), (shaft, 4, {})], shipped=True
+        )
+        shipping.action_confirm()
+        shipping.picking_ids.action_assign()
+        shipping.picking_ids.action_o2c_control_fail(
+            "Zwei Lager mit Korrosionsspuren, Ersatz angefordert."
+        )
+        # invoicing: delivered, not invoiced yet
+        invoicing = order(
+            "invoicing", second, [(bearing, 25, {})], channel="shop", shipped=True
+        )
+        invoicing.action_confirm()
+        ship(invoicing)
+        # payment: invoiced 45 days ago, overdue, first reminder sent
+        payment = order("payment", third, [(shaft, 10, {})], shipped=True)
+        payment.action_confirm()
+        ship(payment)
+        invoice = payment._create_invoices()
+        invoice.invoice_date = today - timedelta(days=45)
+        invoice.action_post()
+        level = env["o2c.reminder.level"].search(
+            [("company_id", "in", (company.id, False))], order="sequence, id", limit=1
+        )
+        if level:
+            invoice._o2c_send_reminder(level, today)
+        # done: delivered, invoiced and paid
+        done = order("done", main, [(bearing, 100, {}), (shaft, 10, {})], shipped=True)
+        done.action_confirm()
+        ship(done)
+        invoice = done._create_invoices()
+        invoice.action_post()
+        env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({})._create_payments()
+        return True
 
 
 class SaleOrderLine(models.Model):
