@@ -8,61 +8,17 @@ attempt in a savepoint rolled back afterwards. The roles allowed must
 succeed; every other role must be refused with an AccessError or UserError.
 """
 
-from odoo import Command
-from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import O2cCommon
-
-ROLES = ("salesman", "credit_manager", "stock_user", "invoice_user", "portal", "other")
-
-
-class _Rollback(Exception):
-    pass
+from .common import O2cAccessMatrixCommon
 
 
 @tagged("post_install", "-at_install")
-class TestO2cAccessMatrix(O2cCommon):
+class TestO2cAccessMatrix(O2cAccessMatrixCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls._put_in_stock(cls.goods, 100)
-        company_ids = [Command.set(cls.company.ids)]
-        cls.credit_manager = new_test_user(
-            cls.env,
-            login="o2c_matrix_credit",
-            name="Carla Kredit",
-            groups="account.group_account_invoice,"
-            "order_to_cash.group_o2c_credit_manager",
-            company_id=cls.company.id,
-            company_ids=company_ids,
-        )
-        cls.portal_user = new_test_user(
-            cls.env,
-            login="o2c_matrix_portal",
-            name="Paul Portal",
-            groups="base.group_portal",
-            company_id=cls.company.id,
-            company_ids=company_ids,
-        )
-        company_2 = cls.setup_other_company(name="Fremd GmbH")["company"]
-        cls.other_user = new_test_user(
-            cls.env,
-            login="o2c_matrix_other",
-            name="Otto Fremd",
-            groups="sales_team.group_sale_salesman,stock.group_stock_user,"
-            "account.group_account_invoice,order_to_cash.group_o2c_credit_manager",
-            company_id=company_2.id,
-            company_ids=[Command.set(company_2.ids)],
-        )
-        cls.users = {
-            "salesman": cls.salesman,
-            "credit_manager": cls.credit_manager,
-            "stock_user": cls.stock_user,
-            "invoice_user": cls.invoice_user,
-            "portal": cls.portal_user,
-            "other": cls.other_user,
-        }
         # a customer over the credit limit: reviews hold the order for credit
         cls.company.account_use_credit_limit = True
         cls.risky = cls.env["res.partner"].create(
@@ -71,31 +27,6 @@ class TestO2cAccessMatrix(O2cCommon):
         cls.risky.with_company(cls.company).write(
             {"use_partner_credit_limit": True, "credit_limit": 1.0}
         )
-
-    # ------------------------------------------------------------------
-    def _attempt(self, role, action):
-        """Run ``action(env)`` as ``role`` in a savepoint rolled back
-        afterwards; return "ok" or "refused"."""
-        env = self.env(user=self.users[role])
-        outcome = None
-        try:
-            with self.env.cr.savepoint():
-                try:
-                    action(env)
-                    env.flush_all()
-                    outcome = "ok"
-                except (AccessError, UserError):
-                    outcome = "refused"
-                raise _Rollback
-        except _Rollback:
-            pass
-        self.env.invalidate_all()
-        return outcome
-
-    def _assert_matrix(self, action, allowed):
-        result = {role: self._attempt(role, action) for role in ROLES}
-        expected = {role: "ok" if role in allowed else "refused" for role in ROLES}
-        self.assertEqual(result, expected)
 
     def _quotation(self, partner=None):
         return self._create_order([(self.goods, 2)], partner=partner)
