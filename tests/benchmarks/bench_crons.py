@@ -11,11 +11,13 @@ and, for each backlog size (default 1,000 and 10,000), makes that many
 - after-sales follow-ups due to be sent,
 
 spread over customers of ten records each (templates made through the ORM,
-then cloned in bulk with SQL so that 10,000 records take seconds). It then
-measures one batch of each cron (``--sample`` records, default 100) and the
-review of ``--sample`` quotations of those customers, each in a transaction
-rolled back afterwards so both sizes process the very same records: the
-difference between the sizes is the cost of the backlog alone. Prints
+then cloned in bulk with SQL so that 10,000 records take seconds). The
+large database is a copy of the small one, grown. It then measures one batch
+of each cron (``--sample`` records, default 100) and the review of
+``--sample`` quotations, on both databases interleaved (small, large, small,
+large ...), each run in a transaction rolled back afterwards, so both sizes
+process the very same records: the difference is the cost of the backlog
+alone. Prints
 seconds and SQL queries per record and the ratio largest/smallest (goal:
 at most 1.2, the cost per record stays flat).
 
@@ -42,13 +44,29 @@ PER_CUSTOMER = 10
 
 
 class Backlog:
-    def __init__(self, db):
+    STATE = (
+        "size",
+        "partners",
+        "order_template",
+        "invoice_template",
+        "followup_template",
+        "quotations",
+    )
+
+    def __init__(self, db, copy_of=None):
+        """A backlog on ``db``: set up from scratch, or the state of
+        ``copy_of`` when ``db`` was created from its database."""
         import odoo
         from odoo import SUPERUSER_ID, api
 
         self.registry = odoo.modules.registry.Registry(db)
         self.api = api
         self.uid = SUPERUSER_ID
+        if copy_of:
+            for name in self.STATE:
+                value = getattr(copy_of, name)
+                setattr(self, name, list(value) if isinstance(value, list) else value)
+            return
         self.size = 0
         self.partners = []
         with self.registry.cursor() as cr:
@@ -69,7 +87,7 @@ class Backlog:
                 "o2c_followup_delay_days": 0,
             }
         )
-        self.service = env["product.product"].create(
+        service = env["product.product"].create(
             {
                 "name": "Wartungsvertrag",
                 "type": "service",
@@ -78,7 +96,7 @@ class Backlog:
                 "taxes_id": [(5, 0, 0)],
             }
         )
-        self.goods = env["product.product"].create(
+        goods = env["product.product"].create(
             {
                 "name": "Ersatzteil",
                 "type": "consu",
@@ -92,7 +110,7 @@ class Backlog:
             .search([("company_id", "=", company.id)], limit=1)
             .lot_stock_id
         )
-        env["stock.quant"]._update_available_quantity(self.goods, stock, 1e7)
+        env["stock.quant"]._update_available_quantity(goods, stock, 1e7)
         self.add_partners(env, 1)
         partner = env["res.partner"].browse(self.partners[0])
         # template: a confirmed order to invoice
@@ -100,7 +118,7 @@ class Backlog:
             {
                 "partner_id": partner.id,
                 "order_line": [
-                    (0, 0, {"product_id": self.service.id, "product_uom_qty": 1})
+                    (0, 0, {"product_id": service.id, "product_uom_qty": 1})
                 ],
             }
         )
@@ -116,7 +134,7 @@ class Backlog:
                     "account.account_payment_term_immediate"
                 ).id,
                 "invoice_line_ids": [
-                    (0, 0, {"product_id": self.service.id, "tax_ids": [(5, 0, 0)]})
+                    (0, 0, {"product_id": service.id, "tax_ids": [(5, 0, 0)]})
                 ],
             }
         )
@@ -126,9 +144,7 @@ class Backlog:
         delivered = env["sale.order"].create(
             {
                 "partner_id": partner.id,
-                "order_line": [
-                    (0, 0, {"product_id": self.goods.id, "product_uom_qty": 1})
-                ],
+                "order_line": [(0, 0, {"product_id": goods.id, "product_uom_qty": 1})],
             }
         )
         delivered.with_context(o2c_skip_review=True).action_confirm()
@@ -148,11 +164,11 @@ class Backlog:
                     {
                         "partner_id": self.partners[0],
                         "order_line": [
-                            (0, 0, {"product_id": self.goods.id, "product_uom_qty": 2}),
+                            (0, 0, {"product_id": goods.id, "product_uom_qty": 2}),
                             (
                                 0,
                                 0,
-                                {"product_id": self.service.id, "product_uom_qty": 1},
+                                {"product_id": service.id, "product_uom_qty": 1},
                             ),
                         ],
                     }
@@ -298,28 +314,21 @@ class Backlog:
         self.size = size
 
     # ------------------------------------------------------------------
-    def measure(self, func, runs=3):
-        """Median seconds and queries of func(env), each run rolled back
-        (after one warm-up run)."""
-        samples = []
-        for run in range(runs + 1):
-            with self.registry.cursor() as cr:
-                env = self.env(cr)
-                env.flush_all()
-                count0 = cr.sql_log_count
-                start = time.perf_counter()
-                processed = func(env)
-                env.flush_all()
-                seconds = time.perf_counter() - start
-                queries = cr.sql_log_count - count0
-                cr.rollback()
-            assert processed == self.sample, (func.__name__, processed)
-            if run:
-                samples.append((seconds, queries))
-        return (
-            statistics.median(s for s, _q in samples) / self.sample,
-            statistics.median(q for _s, q in samples) / self.sample,
-        )
+    def measure_once(self, name):
+        """Seconds and queries per record of one run of the benchmark
+        ``name``, rolled back afterwards."""
+        with self.registry.cursor() as cr:
+            env = self.env(cr)
+            env.flush_all()
+            count0 = cr.sql_log_count
+            start = time.perf_counter()
+            processed = getattr(self, name)(env)
+            env.flush_all()
+            seconds = time.perf_counter() - start
+            queries = cr.sql_log_count - count0
+            cr.rollback()
+        assert processed == self.sample, (name, processed)
+        return seconds / self.sample, queries / self.sample
 
     def review(self, env):
         orders = env["sale.order"].browse(self.quotations)
@@ -344,9 +353,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--sample", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=3, help="measured runs each")
     parser.add_argument("--keep-db", action="store_true")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
+    if len(sizes) != 2 or sizes[0] >= sizes[1]:
+        parser.error("--sizes takes two sizes, the smaller first")
 
     os.environ.setdefault("PGHOST", "127.0.0.1")
     os.environ.setdefault("PGUSER", getpass.getuser())
@@ -366,36 +378,56 @@ def main():
     )
     import odoo
 
+    small, large = sizes
+    dbs = {small: db, large: f"{db}_large"}
     try:
         install(config, db, OURS)
         odoo.tools.config.parse_config(["-c", str(config), "--log-level=warn"])
         Backlog.sample = args.sample
-        backlog = Backlog(db)
-        results = {}
-        for size in sizes:
-            start = time.perf_counter()
-            backlog.grow(size)
-            print(
-                f"backlog of {size} records per cron built in "
-                f"{time.perf_counter() - start:.1f}s",
-                flush=True,
-            )
-            for name in ("review", "invoicing", "reminders", "followups"):
-                results[name, size] = backlog.measure(getattr(backlog, name))
-                sec, qry = results[name, size]
-                print(
-                    f"  {name:10} {sec * 1000:8.2f} ms/record {qry:7.2f} q/record",
-                    flush=True,
-                )
-        print()
-        low, high = sizes[0], sizes[-1]
+        backlogs = {small: Backlog(db)}
+        backlogs[small].grow(small)
+        # the large database starts as a copy of the small one (same
+        # templates and records), then grows
+        odoo.sql_db.close_db(db)
+        odoo.modules.registry.Registry.delete(db)
+        create_from_template(dbs[large], db)
+        backlogs = {
+            small: Backlog(db, copy_of=backlogs[small]),
+            large: Backlog(dbs[large], copy_of=backlogs[small]),
+        }
+        start = time.perf_counter()
+        backlogs[large].grow(large)
         print(
-            f"{'cron':10} {'ms/rec @' + str(low):>14} {'ms/rec @' + str(high):>14}"
-            f" {'time x':>7} {'q/rec @' + str(low):>13} {'q/rec @' + str(high):>13}"
-            f" {'q x':>6}"
+            f"grew a copy from {small} to {large} records per cron in "
+            f"{time.perf_counter() - start:.1f}s",
+            flush=True,
+        )
+        results = {}
+        for name in ("review", "invoicing", "reminders", "followups"):
+            samples = {small: [], large: []}
+            # interleaved, small large small large ..., after a warm-up each
+            for run in range(args.runs + 1):
+                for size in (small, large):
+                    sample = backlogs[size].measure_once(name)
+                    if run:
+                        samples[size].append(sample)
+            for size in (small, large):
+                results[name, size] = (
+                    statistics.median(s for s, _q in samples[size]),
+                    statistics.median(q for _s, q in samples[size]),
+                )
+            print(f"  {name} measured", flush=True)
+        print()
+        print(
+            f"{'cron':10} {'ms/rec @' + str(small):>14} {'ms/rec @' + str(large):>14}"
+            f" {'time x':>7} {'q/rec @' + str(small):>13}"
+            f" {'q/rec @' + str(large):>13} {'q x':>6}"
         )
         for name in ("review", "invoicing", "reminders", "followups"):
-            (s_low, q_low), (s_high, q_high) = results[name, low], results[name, high]
+            (s_low, q_low), (s_high, q_high) = (
+                results[name, small],
+                results[name, large],
+            )
             print(
                 f"{name:10} {s_low * 1000:14.2f} {s_high * 1000:14.2f}"
                 f" {s_high / s_low:7.2f} {q_low:13.2f} {q_high:13.2f}"
@@ -403,8 +435,22 @@ def main():
             )
     finally:
         if not args.keep_db:
-            odoo.sql_db.close_db(db)
-            drop(db)
+            for name in dbs.values():
+                odoo.sql_db.close_db(name)
+                drop(name)
+
+
+def create_from_template(name, template):
+    import psycopg2
+
+    conn = psycopg2.connect(dbname="postgres")
+    conn.autocommit = True
+    with conn.cursor() as cr:
+        cr.execute(
+            'CREATE DATABASE "%s" TEMPLATE "%s"'
+            % (name.replace('"', ""), template.replace('"', ""))
+        )
+    conn.close()
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import contextlib
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user
@@ -242,17 +244,14 @@ class O2cAccessMatrixCommon(O2cCommon):
         afterwards; return "ok" or "refused"."""
         env = self.env(user=self.users[role])
         outcome = None
-        try:
-            with self.env.cr.savepoint():
-                try:
-                    action(env)
-                    env.flush_all()
-                    outcome = "ok"
-                except (AccessError, UserError):
-                    outcome = "refused"
-                raise _Rollback
-        except _Rollback:
-            pass
+        with contextlib.suppress(_Rollback), self.env.cr.savepoint():
+            try:
+                action(env)
+                env.flush_all()
+                outcome = "ok"
+            except (AccessError, UserError):
+                outcome = "refused"
+            raise _Rollback
         self.env.invalidate_all()
         return outcome
 
