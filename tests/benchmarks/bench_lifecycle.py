@@ -14,11 +14,6 @@ Prints seconds and SQL queries per order for each database, per step, and
 the ratio.
 
     python3 tests/benchmarks/bench_lifecycle.py --orders 30 --rounds 3
-    python3 tests/benchmarks/bench_lifecycle.py --orders 30 --rounds 3 --like-for-like
-
-With ``--like-for-like`` the vanilla database also e-mails the order
-confirmation and the shipping confirmation (core settings), as the addons do
-out of the box; without it, vanilla sends no e-mail at all.
 
 Needs what run-tests.sh needs (an importable Odoo 18, PostgreSQL through the
 PG* environment variables). Not part of CI.
@@ -77,12 +72,11 @@ def drop(db):
 class Lifecycle:
     """Runs order lifecycles on one database, one committed step at a time."""
 
-    def __init__(self, db, like_for_like=False):
+    def __init__(self, db):
         import odoo
         from odoo import SUPERUSER_ID, api
 
         self.db = db
-        self.like_for_like = like_for_like
         self.registry = odoo.modules.registry.Registry(db)
         self.api = api
         self.uid = SUPERUSER_ID
@@ -121,10 +115,6 @@ class Lifecycle:
             [("company_id", "=", company.id), ("type", "=", "bank")], limit=1
         )
         self.journal_id = journal.id
-        if self.like_for_like and "o2c.control.point" not in env:
-            # what the addons do by themselves, done the core way: the
-            # shipping confirmation e-mail to the customer at validation
-            company.stock_move_email_validation = True
         if "o2c.control.point" in env:
             # a manual control point on deliveries: every shipment is checked
             # by a person before it leaves (the addons' control step)
@@ -181,11 +171,7 @@ class Lifecycle:
                 order.action_o2c_review()
 
         def confirm(env):
-            order = env["sale.order"].browse(state["order"])
-            if self.like_for_like and "o2c_stage" not in order._fields:
-                # the order confirmation e-mail the addons send, the core way
-                order = order.with_context(send_email=True)
-            order.action_confirm()
+            env["sale.order"].browse(state["order"]).action_confirm()
 
         def pick(env):
             pickings = env["sale.order"].browse(state["order"]).picking_ids
@@ -247,12 +233,6 @@ def main():
     parser.add_argument("--orders", type=int, default=30, help="orders per round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--keep-dbs", action="store_true")
-    parser.add_argument(
-        "--like-for-like",
-        action="store_true",
-        help="vanilla Odoo also e-mails the order and shipping confirmations "
-        "(its own settings), as the addons do",
-    )
     args = parser.parse_args()
 
     os.environ.setdefault("PGHOST", "127.0.0.1")
@@ -277,10 +257,7 @@ def main():
         import odoo
 
         odoo.tools.config.parse_config(["-c", str(config), "--log-level=warn"])
-        runners = {
-            name: Lifecycle(db, like_for_like=args.like_for_like)
-            for name, db in dbs.items()
-        }
+        runners = {name: Lifecycle(db) for name, db in dbs.items()}
         # warm-up: one order each, not measured
         for runner in runners.values():
             runner.run_order()
