@@ -11,11 +11,12 @@ committed in the test database (dropped by run-tests.sh).
 
 import threading
 import uuid
+from datetime import timedelta
 
 import pytest
 
 import odoo
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import UserError
 from odoo.service.model import retrying
 
@@ -136,5 +137,181 @@ def test_two_workers_validate_the_same_picking(registry):
         product = env["product.product"].browse(product_id)
         assert product.qty_available == 96
         assert order.o2c_stage == "invoicing"
+
+    _setup(registry, check)
+
+
+def test_two_workers_release_the_same_order(registry):
+    """Two credit/sales managers release the same held order at once: the
+    findings are released once, one release message, the other worker is
+    told there is nothing left to release."""
+
+    def prepare(env):
+        order_id, _product_id = _make_order(env)
+        order = env["sale.order"].browse(order_id)
+        # far below the pricelist price: a blocking price finding
+        order.order_line.price_unit = 1.0
+        order.action_o2c_review()
+        assert order.o2c_stage == "hold"
+        return order_id
+
+    order_id = _setup(registry, prepare)
+    admin_uid = _setup(registry, lambda env: env.ref("base.user_admin").id)
+
+    def release(env):
+        return env["sale.order"].browse(order_id).action_o2c_release("Stammkunde")
+
+    results = run_concurrently(registry, admin_uid, release, release)
+    assert sorted(kind for kind, _value in results) == ["error", "ok"], results
+    [(_kind, error)] = [r for r in results if r[0] == "error"]
+    assert isinstance(error, UserError), repr(error)
+    assert "no open review finding" in str(error)
+
+    def check(env):
+        order = env["sale.order"].browse(order_id)
+        assert order.o2c_stage != "hold"
+        price = order.o2c_check_ids.filtered(lambda c: c.check_type == "price")
+        assert price.released and price.release_reason == "Stammkunde"
+        released = order.message_ids.filtered(
+            lambda m: "Released up to" in (m.body or "")
+        )
+        assert len(released) == 1
+
+    _setup(registry, check)
+
+
+@pytest.fixture(scope="module")
+def auto_invoicing_company(registry):
+    """A company of its own that invoices automatically, so that the cron
+    workers below see only this test's orders."""
+
+    def create(env):
+        company = env["res.company"].create(
+            {"name": f"Autofaktura {uuid.uuid4().hex[:6]}", "o2c_auto_invoice": True}
+        )
+        env["account.chart.template"].try_loading(
+            "generic_coa", company, install_demo=False
+        )
+        return company.id
+
+    return _setup(registry, create)
+
+
+def test_two_invoicing_workers_invoice_an_order_once(registry, auto_invoicing_company):
+    def prepare(env):
+        company = env["res.company"].browse(auto_invoicing_company)
+        env = env(context={"allowed_company_ids": company.ids})
+        tag = uuid.uuid4().hex[:8]
+        product = env["product.product"].create(
+            {
+                "name": f"Dienstleistung {tag}",
+                "type": "service",
+                "list_price": 80.0,
+                "invoice_policy": "order",
+                "company_id": company.id,
+            }
+        )
+        partner = env["res.partner"].create(
+            {"name": f"Faktura Kunde {tag}", "email": f"faktura-{tag}@example.com"}
+        )
+        orders = env["sale.order"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "order_line": [
+                        (0, 0, {"product_id": product.id, "product_uom_qty": 1})
+                    ],
+                }
+                for _index in range(3)
+            ]
+        )
+        orders.with_context(o2c_skip_review=True).action_confirm()
+        assert set(orders.mapped("invoice_status")) == {"to invoice"}
+        return orders.ids
+
+    order_ids = _setup(registry, prepare)
+
+    def run_cron(env):
+        return env["sale.order"]._o2c_cron_auto_invoice(batch_size=100).ids
+
+    results = run_concurrently(registry, SUPERUSER_ID, run_cron, run_cron)
+    assert [kind for kind, _value in results] == ["ok", "ok"], results
+    invoiced_1, invoiced_2 = (set(value) for _kind, value in results)
+    assert not invoiced_1 & invoiced_2, "an order was invoiced by both workers"
+
+    def check(env):
+        orders = env["sale.order"].browse(order_ids)
+        for order in orders:
+            invoices = order.invoice_ids
+            assert len(invoices) == 1, order.name
+            assert invoices.state == "posted"
+            assert order.invoice_status == "invoiced"
+            assert not order.o2c_invoice_error
+        invoices = orders.invoice_ids
+        assert set(invoices.ids) == invoiced_1 | invoiced_2
+        for invoice in invoices:
+            mails = env["mail.message"].search_count(
+                [
+                    ("model", "=", "account.move"),
+                    ("res_id", "=", invoice.id),
+                    ("message_type", "=", "comment"),
+                    ("partner_ids", "in", invoice.partner_id.ids),
+                ]
+            )
+            assert mails == 1, invoice.name
+
+    _setup(registry, check)
+
+
+def test_two_reminder_workers_send_a_level_once(registry):
+    def prepare(env):
+        tag = uuid.uuid4().hex[:8]
+        partner = env["res.partner"].create(
+            {"name": f"Mahnkunde {tag}", "email": f"mahnung-{tag}@example.com"}
+        )
+        invoice = env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "invoice_date": fields.Date.today() - timedelta(days=10),
+                "invoice_payment_term_id": env.ref(
+                    "account.account_payment_term_immediate"
+                ).id,
+                "invoice_line_ids": [(0, 0, {"name": "Posten", "price_unit": 100.0})],
+            }
+        )
+        invoice.action_post()
+        return invoice.id
+
+    invoice_id = _setup(registry, prepare)
+
+    def run_cron(env):
+        return env["account.move"]._o2c_cron_send_reminders(batch_size=10000).ids
+
+    results = run_concurrently(registry, SUPERUSER_ID, run_cron, run_cron)
+    assert [kind for kind, _value in results] == ["ok", "ok"], results
+    senders = [value for _kind, value in results if invoice_id in value]
+    assert len(senders) == 1, results
+
+    def check(env):
+        invoice = env["account.move"].browse(invoice_id)
+        assert invoice.o2c_reminder_level_id == env.ref(
+            "order_to_cash.reminder_level_friendly"
+        )
+        template = invoice.o2c_reminder_level_id.mail_template_id
+        subject = template._render_field("subject", invoice.ids)[invoice.id]
+        reminders = env["mail.message"].search(
+            [
+                ("model", "=", "account.move"),
+                ("res_id", "=", invoice.id),
+                ("subject", "=", subject),
+            ]
+        )
+        assert len(reminders) == 1
+        mails = env["mail.mail"].search_count(
+            [("mail_message_id", "in", reminders.ids)]
+        )
+        assert mails == 1
 
     _setup(registry, check)

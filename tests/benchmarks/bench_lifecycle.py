@@ -6,9 +6,12 @@
 Creates two fresh databases on the same PostgreSQL, one with Odoo core only
 (sale_management, sale_stock, account, stock_delivery) and one with the three
 order-to-cash addons, then runs the lifecycle of N orders (create, review,
-confirm, control, deliver, invoice, post, pay) on each, interleaved
-A B A B ..., every step committed as a request would be. Prints seconds and
-SQL queries per order for each database and the ratio.
+confirm, control, deliver, invoice, post, pay) on each, interleaved order by
+order (A B A B ...), every step committed as a request would be. In the
+order-to-cash database the review runs its four checks and every delivery
+has a manual control point a person checks before the control is passed.
+Prints seconds and SQL queries per order for each database, per step, and
+the ratio.
 
     python3 tests/benchmarks/bench_lifecycle.py --orders 30 --rounds 3
 
@@ -112,6 +115,28 @@ class Lifecycle:
             [("company_id", "=", company.id), ("type", "=", "bank")], limit=1
         )
         self.journal_id = journal.id
+        if "o2c.control.point" in env:
+            # a manual control point on deliveries: every shipment is checked
+            # by a person before it leaves (the addons' control step)
+            env["o2c.control.point"].create(
+                {
+                    "name": "Packstück und Lieferschein geprüft",
+                    "picking_type_ids": [
+                        (
+                            6,
+                            0,
+                            env["stock.picking.type"]
+                            .search(
+                                [
+                                    ("code", "=", "outgoing"),
+                                    ("company_id", "=", company.id),
+                                ]
+                            )
+                            .ids,
+                        )
+                    ],
+                }
+            )
 
     def step(self, func):
         """Run one step in its own transaction; return (seconds, queries)."""
@@ -148,17 +173,25 @@ class Lifecycle:
         def confirm(env):
             env["sale.order"].browse(state["order"]).action_confirm()
 
-        def control_and_deliver(env):
+        def pick(env):
             pickings = env["sale.order"].browse(state["order"]).picking_ids
             for picking in pickings:
                 for move in picking.move_ids:
                     move.quantity = move.product_uom_qty
                     move.picked = True
-                if hasattr(picking, "action_o2c_control_pass"):
-                    points = getattr(picking, "o2c_control_state", "passed")
-                    if points == "todo":
-                        picking.action_o2c_control_pass()
+
+        def control(env):
+            pickings = env["sale.order"].browse(state["order"]).picking_ids
+            if hasattr(pickings, "action_o2c_control_pass"):
+                # the manual point checked, then the control recorded
+                pickings.o2c_control_ids.write({"is_done": True})
+                pickings.action_o2c_control_pass()
+                assert set(pickings.mapped("o2c_control_state")) == {"passed"}
+
+        def deliver(env):
+            pickings = env["sale.order"].browse(state["order"]).picking_ids
             pickings.button_validate()
+            assert set(pickings.mapped("state")) == {"done"}
 
         def invoice_and_post(env):
             invoices = env["sale.order"].browse(state["order"])._create_invoices()
@@ -171,18 +204,28 @@ class Lifecycle:
                 active_model="account.move", active_ids=invoices.ids
             ).create({"journal_id": self.journal_id})._create_payments()
 
+        steps = {}
         for func in (
             create,
             review,
             confirm,
-            control_and_deliver,
+            pick,
+            control,
+            deliver,
             invoice_and_post,
             pay,
         ):
             s, q = self.step(func)
+            steps[func.__name__] = (s, q)
             seconds += s
             queries += q
-        return seconds, queries
+        with self.registry.cursor() as cr:
+            env = self.api.Environment(cr, self.uid, {})
+            order = env["sale.order"].browse(state["order"])
+            if "o2c_stage" in order._fields:
+                assert order.o2c_stage == "done", order.o2c_stage
+                assert order.o2c_check_ids, "the review ran"
+        return seconds, queries, steps
 
 
 def main():
@@ -220,10 +263,25 @@ def main():
             runner.run_order()
         results = {name: [] for name in dbs}
         for round_index in range(args.rounds):
-            for name in ("vanilla", "o2c"):
-                for _index in range(args.orders):
+            # interleaved, order by order: A B A B ...
+            for _index in range(args.orders):
+                for name in ("vanilla", "o2c"):
                     results[name].append(runners[name].run_order())
             print(f"round {round_index + 1}/{args.rounds} done", flush=True)
+        print()
+        print("per step: median ms / mean queries (vanilla | o2c)")
+        for step in results["o2c"][0][2]:
+            cells = []
+            for name in ("vanilla", "o2c"):
+                rows = [r[2][step] for r in results[name]]
+                cells.append(
+                    "%8.1f ms %7.1f q"
+                    % (
+                        statistics.median(r[0] for r in rows) * 1000,
+                        statistics.mean(r[1] for r in rows),
+                    )
+                )
+            print(f"  {step:18} {cells[0]} | {cells[1]}")
         print()
         print(f"{'database':10} {'orders':>6} {'s/order':>9} {'queries/order':>14}")
         summary = {}

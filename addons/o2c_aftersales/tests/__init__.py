@@ -5,3 +5,4 @@ from . import test_scheduling
 from . import test_security
 from . import test_token_page
 from . import test_views
+from . import test_access_matrix

@@ -536,6 +536,17 @@ class StockPicking(models.Model):
             )
         )
 
+    def _ensure_can_o2c_mark_delivered(self):
+        if not self.env.user.has_group("stock.group_stock_user"):
+            raise AccessError(
+                self.env._(
+                    "Only inventory users (or a carrier integration with their "
+                    "rights) can record the delivery date."
+                )
+            )
+        if not self:
+            raise UserError(self.env._("Select the transfers delivered."))
+
     def action_o2c_mark_delivered(self, date=None):
         """Record the date the customer received the shipped transfers.
 
@@ -543,8 +554,7 @@ class StockPicking(models.Model):
             date); today when not given
         """
         delivered = self._o2c_parse_date(date, "date")
-        if not self:
-            raise UserError(self.env._("Select the transfers delivered."))
+        self._ensure_can_o2c_mark_delivered()
         not_shipped = self.filtered(
             lambda p: p.state != "done" or p.picking_type_code != "outgoing"
         )

@@ -6,3 +6,4 @@ from . import test_fulfilment
 from . import test_review
 from . import test_intake
 from . import test_review_performance
+from . import test_access_matrix

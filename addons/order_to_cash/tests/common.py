@@ -1,6 +1,9 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import contextlib
+
 from odoo import Command
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -179,3 +182,81 @@ class O2cCommon(AccountTestInvoicingCommon):
         return order.o2c_stage_log_ids.sorted(
             lambda log: (log.date_start, log.id)
         ).mapped("stage")
+
+
+ROLES = ("salesman", "credit_manager", "stock_user", "invoice_user", "portal", "other")
+
+
+class _Rollback(Exception):
+    pass
+
+
+class O2cAccessMatrixCommon(O2cCommon):
+    """Roles of the access matrices (salesperson, credit manager, warehouse,
+    accounting, portal, another company's user) and the helper trying an
+    action as each of them."""
+
+    matrix_roles = ROLES
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company_ids = [Command.set(cls.company.ids)]
+        cls.credit_manager = new_test_user(
+            cls.env,
+            login="o2c_matrix_credit",
+            name="Carla Kredit",
+            groups="account.group_account_invoice,"
+            "order_to_cash.group_o2c_credit_manager",
+            company_id=cls.company.id,
+            company_ids=company_ids,
+        )
+        cls.portal_user = new_test_user(
+            cls.env,
+            login="o2c_matrix_portal",
+            name="Paul Portal",
+            groups="base.group_portal",
+            company_id=cls.company.id,
+            company_ids=company_ids,
+        )
+        company_2 = cls.setup_other_company(name="Fremd GmbH")["company"]
+        cls.other_user = new_test_user(
+            cls.env,
+            login="o2c_matrix_other",
+            name="Otto Fremd",
+            groups="sales_team.group_sale_salesman,stock.group_stock_user,"
+            "account.group_account_invoice,order_to_cash.group_o2c_credit_manager",
+            company_id=company_2.id,
+            company_ids=[Command.set(company_2.ids)],
+        )
+        cls.users = {
+            "salesman": cls.salesman,
+            "credit_manager": cls.credit_manager,
+            "stock_user": cls.stock_user,
+            "invoice_user": cls.invoice_user,
+            "portal": cls.portal_user,
+            "other": cls.other_user,
+        }
+
+    # ------------------------------------------------------------------
+    def _attempt(self, role, action):
+        """Run ``action(env)`` as ``role`` in a savepoint rolled back
+        afterwards; return "ok" or "refused"."""
+        env = self.env(user=self.users[role])
+        outcome = None
+        with contextlib.suppress(_Rollback), self.env.cr.savepoint():
+            try:
+                action(env)
+                env.flush_all()
+                outcome = "ok"
+            except (AccessError, UserError):
+                outcome = "refused"
+            raise _Rollback
+        self.env.invalidate_all()
+        return outcome
+
+    def _assert_matrix(self, action, allowed):
+        roles = self.matrix_roles
+        result = {role: self._attempt(role, action) for role in roles}
+        expected = {role: "ok" if role in allowed else "refused" for role in roles}
+        self.assertEqual(result, expected)
