@@ -3,7 +3,6 @@
 from contextlib import contextmanager
 
 from odoo import Command
-from odoo.tests import new_test_user
 
 from odoo.addons.order_to_cash.tests.common import O2cCommon
 
@@ -15,14 +14,10 @@ class O2cReturnsCommon(O2cCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company_ids = [Command.set(cls.company.ids)]
-        cls.returns_manager = new_test_user(
-            cls.env,
+        cls.returns_manager = cls._company_user(
             login="o2c_returns_manager",
             name="Rita Retouren",
             groups="stock.group_stock_user,o2c_returns.group_o2c_returns_manager",
-            company_id=cls.company.id,
-            company_ids=company_ids,
         )
         cls.reason_defect = cls.env["o2c.return.reason"].create(
             {"name": "Defekt", "default_decision": "scrap"}

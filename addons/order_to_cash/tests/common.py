@@ -53,35 +53,37 @@ class O2cCommon(AccountTestInvoicingCommon):
             lst_price=90.0,
             invoice_policy="order",
         )
-        company_ids = [Command.set(cls.company.ids)]
-        cls.salesman = new_test_user(
-            cls.env,
+        cls.salesman = cls._company_user(
             login="o2c_salesman",
             name="Sabine Verkauf",
             groups="sales_team.group_sale_salesman",
-            company_id=cls.company.id,
-            company_ids=company_ids,
         )
-        cls.stock_user = new_test_user(
-            cls.env,
+        cls.stock_user = cls._company_user(
             login="o2c_stock_user",
             name="Lars Lager",
             groups="stock.group_stock_user",
-            company_id=cls.company.id,
-            company_ids=company_ids,
         )
-        cls.invoice_user = new_test_user(
-            cls.env,
+        cls.invoice_user = cls._company_user(
             login="o2c_invoice_user",
             name="Anna Buchhaltung",
             groups="account.group_account_invoice",
-            company_id=cls.company.id,
-            company_ids=company_ids,
         )
 
     # ------------------------------------------------------------------
     # Factories
     # ------------------------------------------------------------------
+    @classmethod
+    def _company_user(cls, login, name, groups):
+        """A test user working in the test company only."""
+        return new_test_user(
+            cls.env,
+            login=login,
+            name=name,
+            groups=groups,
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+
     @classmethod
     def _put_in_stock(cls, product, qty, location=None):
         cls.env["stock.quant"]._update_available_quantity(
@@ -201,23 +203,16 @@ class O2cAccessMatrixCommon(O2cCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company_ids = [Command.set(cls.company.ids)]
-        cls.credit_manager = new_test_user(
-            cls.env,
+        cls.credit_manager = cls._company_user(
             login="o2c_matrix_credit",
             name="Carla Kredit",
             groups="account.group_account_invoice,"
             "order_to_cash.group_o2c_credit_manager",
-            company_id=cls.company.id,
-            company_ids=company_ids,
         )
-        cls.portal_user = new_test_user(
-            cls.env,
+        cls.portal_user = cls._company_user(
             login="o2c_matrix_portal",
             name="Paul Portal",
             groups="base.group_portal",
-            company_id=cls.company.id,
-            company_ids=company_ids,
         )
         company_2 = cls.setup_other_company(name="Fremd GmbH")["company"]
         cls.other_user = new_test_user(

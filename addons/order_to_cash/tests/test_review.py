@@ -17,22 +17,15 @@ class O2cReviewCommon(O2cCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company_ids = [Command.set(cls.company.ids)]
-        cls.credit_manager = new_test_user(
-            cls.env,
+        cls.credit_manager = cls._company_user(
             login="o2c_credit_manager",
             name="Carla Kredit",
             groups="account.group_account_invoice,order_to_cash.group_o2c_credit_manager",
-            company_id=cls.company.id,
-            company_ids=company_ids,
         )
-        cls.sales_manager = new_test_user(
-            cls.env,
+        cls.sales_manager = cls._company_user(
             login="o2c_sales_manager",
             name="Max Vertriebsleiter",
             groups="sales_team.group_sale_manager",
-            company_id=cls.company.id,
-            company_ids=company_ids,
         )
         cls.payment_term = cls.env.ref("account.account_payment_term_30days")
         cls.customer.write(
