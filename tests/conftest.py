@@ -60,6 +60,34 @@ class RpcUser:
             self.server.db, self.uid, self.password, model, method, list(args), kwargs
         )
 
+    def ref(self, xmlid):
+        """Database id of the record an external id names."""
+        module, name = xmlid.split(".")
+        [data] = self.call(
+            "ir.model.data",
+            "search_read",
+            [("module", "=", module), ("name", "=", name)],
+            fields=["res_id"],
+        )
+        return data["res_id"]
+
+    def create_user(self, name, groups, with_email=False, **values):
+        """Create a user holding only ``groups`` (external ids) and return
+        it logged in, as an integration account would be set up."""
+        tag = uuid.uuid4().hex[:8]
+        login = f"{name.lower().replace(' ', '-')}-{tag}"
+        password = f"Pw-{uuid.uuid4().hex}"
+        vals = {
+            "name": f"{name} {tag}",
+            "login": login,
+            "password": password,
+            "groups_id": [(6, 0, [self.ref(xmlid) for xmlid in groups])],
+        }
+        if with_email:
+            vals["email"] = f"{login}@example.com"
+        self.call("res.users", "create", [{**vals, **values}])
+        return self.server.login(login, password)
+
     # Factories for the repo-level tests (each record named with a fresh tag,
     # as the data is committed and shared by the tests of one run).
     def create_customer(self, **values):

@@ -30,17 +30,6 @@ COUNTED = (
 )
 
 
-def _ref(admin, xmlid):
-    module, name = xmlid.split(".")
-    [data] = admin.call(
-        "ir.model.data",
-        "search_read",
-        [("module", "=", module), ("name", "=", name)],
-        fields=["res_id"],
-    )
-    return data["res_id"]
-
-
 def _counts(admin):
     return {
         model: admin.call(model, "search_count", [], context={"active_test": False})
@@ -88,36 +77,21 @@ def world(odoo_server, admin):
     follow-up and a draft return, a quotation, an open delivery, and a
     customer, a product and a quotation of another company."""
     tag = uuid.uuid4().hex[:8]
-    login = f"bad-input-{tag}"
-    password = f"Pw-{uuid.uuid4().hex}"
-    groups = [
-        _ref(admin, xmlid)
-        for xmlid in (
+    [main_company] = admin.call("res.users", "read", [admin.uid], ["company_id"])
+    main_company = main_company["company_id"][0]
+    user = admin.create_user(
+        "Bad Input",
+        [
             "sales_team.group_sale_salesman",
             "base.group_partner_manager",
             "order_to_cash.group_o2c_credit_manager",
             "stock.group_stock_user",
             "account.group_account_invoice",
-        )
-    ]
-    [main_company] = admin.call("res.users", "read", [admin.uid], ["company_id"])
-    main_company = main_company["company_id"][0]
-    admin.call(
-        "res.users",
-        "create",
-        [
-            {
-                "name": f"Bad Input {tag}",
-                "login": login,
-                "email": f"{login}@example.com",
-                "password": password,
-                "groups_id": [(6, 0, groups)],
-                "company_id": main_company,
-                "company_ids": [(6, 0, [main_company])],
-            }
         ],
+        with_email=True,
+        company_id=main_company,
+        company_ids=[(6, 0, [main_company])],
     )
-    user = odoo_server.login(login, password)
     partner = admin.call(
         "res.partner",
         "create",

@@ -15,25 +15,11 @@ from datetime import date, timedelta
 import pytest
 
 
-def _ref(admin, xmlid):
-    module, name = xmlid.split(".")
-    [data] = admin.call(
-        "ir.model.data",
-        "search_read",
-        [("module", "=", module), ("name", "=", name)],
-        fields=["res_id"],
-    )
-    return data["res_id"]
-
-
 @pytest.fixture(scope="module")
 def integration(odoo_server, admin):
-    tag = uuid.uuid4().hex[:8]
-    login = f"integration-{tag}"
-    password = f"Pw-{uuid.uuid4().hex}"
-    groups = [
-        _ref(admin, xmlid)
-        for xmlid in (
+    return admin.create_user(
+        "Integration",
+        [
             "sales_team.group_sale_salesman",
             "base.group_partner_manager",
             "order_to_cash.group_o2c_credit_manager",
@@ -41,22 +27,9 @@ def integration(odoo_server, admin):
             "account.group_account_invoice",
             # refunds of returned goods are decided by a returns manager
             "o2c_returns.group_o2c_returns_manager",
-        )
-    ]
-    admin.call(
-        "res.users",
-        "create",
-        [
-            {
-                "name": f"Integration {tag}",
-                "login": login,
-                "email": f"{login}@example.com",
-                "password": password,
-                "groups_id": [(6, 0, groups)],
-            }
         ],
+        with_email=True,
     )
-    return odoo_server.login(login, password)
 
 
 def _stage(user, order):
@@ -115,7 +88,7 @@ def test_lifecycle_from_intake_to_return_over_rpc(admin, integration):
         ],
     )[0]
     # an invoice overdue for 60 days: the credit check holds new orders
-    term = _ref(admin, "account.account_payment_term_immediate")
+    term = admin.ref("account.account_payment_term_immediate")
     overdue = admin.call(
         "account.move",
         "create",

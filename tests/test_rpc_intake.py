@@ -8,40 +8,15 @@ import xmlrpc.client
 import pytest
 
 
-def _group_id(admin, xmlid):
-    module, name = xmlid.split(".")
-    [data] = admin.call(
-        "ir.model.data",
-        "search_read",
-        [("module", "=", module), ("name", "=", name), ("model", "=", "res.groups")],
-        fields=["res_id"],
-    )
-    return data["res_id"]
-
-
 @pytest.fixture(scope="module")
 def shop(odoo_server, admin):
     """An integration account with only the rights intake needs."""
     tag = uuid.uuid4().hex[:8]
-    login = f"shop-{tag}"
-    password = f"Pw-{uuid.uuid4().hex}"
-    groups = [
-        _group_id(admin, "sales_team.group_sale_salesman"),
-        _group_id(admin, "base.group_partner_manager"),
-    ]
-    admin.call(
-        "res.users",
-        "create",
-        [
-            {
-                "name": f"Webshop {tag}",
-                "login": login,
-                "password": password,
-                "groups_id": [(6, 0, groups)],
-            }
-        ],
+    user = admin.create_user(
+        "Webshop",
+        ["sales_team.group_sale_salesman", "base.group_partner_manager"],
     )
-    return odoo_server.login(login, password), tag
+    return user, tag
 
 
 def test_submit_order_over_rpc_is_idempotent(admin, shop):
