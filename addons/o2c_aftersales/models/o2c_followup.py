@@ -216,13 +216,15 @@ class O2cFollowup(models.Model):
             return self.browse()
         existing = self.sudo().search([("order_id", "in", orders.ids)]).order_id
         created = self.browse()
+        # no "created" note: the follow-up's chatter starts when it is sent
+        create = self.with_context(mail_create_nolog=True).create
         for order in orders - existing:
             vals = self._o2c_prepare_values(order)
             if not vals:
                 continue
             try:
                 with self.env.cr.savepoint():
-                    created |= self.create(vals)
+                    created |= create(vals)
             except IntegrityError:
                 # another transaction scheduled the same order meanwhile
                 _logger.info("Follow-up of order %s already scheduled", order.id)

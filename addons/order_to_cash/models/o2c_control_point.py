@@ -1,6 +1,6 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models, tools
 
 
 class O2cControlPoint(models.Model):
@@ -30,9 +30,56 @@ class O2cControlPoint(models.Model):
         help="Leave empty to use the point in every company.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        points = super().create(vals_list)
+        self.env.registry.clear_cache()  # _o2c_active_points_data
+        return points
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()  # _o2c_active_points_data
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()  # _o2c_active_points_data
+        return result
+
+    @api.model
+    @tools.ormcache()
+    def _o2c_active_points_data(self):
+        """``{point id: (operation type ids, company id, sequence)}`` of the
+        active points, in their order; cached until a point changes (every
+        transfer created or validated looks them up)."""
+        # sudo: the points' setup, whoever creates or validates a transfer
+        points = self.sudo().search_fetch(
+            [], ["picking_type_ids", "company_id", "sequence"]
+        )
+        return {
+            point.id: (
+                frozenset(point.picking_type_ids.ids),
+                point.company_id.id,
+                point.sequence,
+            )
+            for point in points
+        }
+
+    @api.model
+    def _o2c_points_for_types(self, picking_types):
+        """Active points of these operation types (sudoed), in their order."""
+        type_ids = set(picking_types.ids)
+        points = self._o2c_active_points_data()
+        return self.sudo().browse(
+            point_id for point_id, data in points.items() if data[0] & type_ids
+        )
+
     def _o2c_applies_to(self, picking):
         """Whether this point is to be ticked on ``picking``."""
         self.ensure_one()
-        return picking.picking_type_id in self.picking_type_ids and (
-            not self.company_id or self.company_id == picking.company_id
+        data = self._o2c_active_points_data().get(self.id)
+        return bool(
+            data
+            and picking.picking_type_id.id in data[0]
+            and data[1] in (False, picking.company_id.id)
         )

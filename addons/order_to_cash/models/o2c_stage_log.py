@@ -53,8 +53,7 @@ class O2cStageLog(models.Model):
     date_end = fields.Datetime(string="Left", readonly=True)
     duration_hours = fields.Float(
         string="Hours in Stage",
-        compute="_compute_duration_hours",
-        store=True,
+        readonly=True,
         aggregator="avg",
         digits=(16, 2),
         help="Hours between entering and leaving the stage; 0 while the "
@@ -72,14 +71,13 @@ class O2cStageLog(models.Model):
         help="User whose action moved the order into this stage.",
     )
 
-    @api.depends("date_start", "date_end")
-    def _compute_duration_hours(self):
-        for log in self:
-            if log.date_start and log.date_end:
-                delta = log.date_end - log.date_start
-                log.duration_hours = delta.total_seconds() / 3600.0
-            else:
-                log.duration_hours = 0.0
+    @api.model
+    def _o2c_duration_hours(self, date_start, date_end):
+        """Hours between entering and leaving a stage (written with the
+        end of the stage, 0 while the order is in it)."""
+        if not (date_start and date_end):
+            return 0.0
+        return (date_end - date_start).total_seconds() / 3600.0
 
     @api.depends("date_end")
     def _compute_is_current(self):

@@ -29,6 +29,13 @@ class ResCompany(models.Model):
         help="An invoice overdue for more than this number of days holds new "
         "orders of the customer for a credit manager.",
     )
+    o2c_review_validity_minutes = fields.Integer(
+        string="Review Valid For (Minutes)",
+        default=60,
+        help="At confirmation, an order reviewed less than this many minutes "
+        "ago and unchanged since is only checked again for credit; otherwise "
+        "the whole review runs again. 0: always review the whole order again.",
+    )
     o2c_max_discount = fields.Float(
         string="Allowed Discount (%)",
         default=10.0,

@@ -20,6 +20,9 @@ class ResConfigSettings(models.TransientModel):
     o2c_overdue_days = fields.Integer(
         related="company_id.o2c_overdue_days", readonly=False
     )
+    o2c_review_validity_minutes = fields.Integer(
+        related="company_id.o2c_review_validity_minutes", readonly=False
+    )
     o2c_max_discount = fields.Float(
         related="company_id.o2c_max_discount", readonly=False
     )

@@ -1,5 +1,6 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import hashlib
 import logging
 import math
 from datetime import date, datetime, time, timedelta, timezone
@@ -114,6 +115,13 @@ class SaleOrder(models.Model):
         copy=False,
     )
     o2c_review_date = fields.Datetime(string="Reviewed on", readonly=True, copy=False)
+    o2c_review_fingerprint = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Technical: digest of what the last full review looked at "
+        "(customer, terms, lines, total), to tell at confirmation whether "
+        "the order changed since.",
+    )
     o2c_notified_promised_date = fields.Datetime(
         string="Promised Date Told",
         readonly=True,
@@ -388,22 +396,28 @@ class SaleOrder(models.Model):
         # sudo: the lifecycle's bookkeeping is written whoever caused the
         # change (a portal customer paying, a cron, a warehouse user), and
         # nobody may write it by hand.
-        orders = (
-            self.env["sale.order"]
-            .sudo()
-            .browse({t["order_id"] for t in transitions})
-            .exists()
+        logs = self.env["o2c.stage.log"].sudo()
+        logs.flush_model(["order_id", "stage", "date_start", "date_end"])
+        # one query for both: which orders still exist, and their open log row
+        self.env.cr.execute(
+            SQL(
+                """SELECT so.id, log.id, log.stage, log.date_start
+                     FROM sale_order so
+                LEFT JOIN o2c_stage_log log
+                       ON log.order_id = so.id AND log.date_end IS NULL
+                    WHERE so.id = ANY(%s)""",
+                list({t["order_id"] for t in transitions}),
+            )
         )
+        current = {}
+        for order_id, log_id, stage, date_start in self.env.cr.fetchall():
+            current[order_id] = log_id and (logs.browse(log_id), stage, date_start)
+        orders = self.env["sale.order"].sudo().browse(sorted(current))
         by_order = {}
         for transition in transitions:
-            if transition["order_id"] in orders._ids:
+            if transition["order_id"] in current:
                 by_order.setdefault(transition["order_id"], []).append(transition)
-        logs = self.env["o2c.stage.log"].sudo()
-        open_logs = logs.search(
-            [("order_id", "in", list(by_order)), ("date_end", "=", False)]
-        )
-        current = {log.order_id.id: log for log in open_logs}
-        for order in orders.filtered(lambda o: o.id in by_order):
+        for order in orders:
             queued = by_order[order.id]
             if queued[-1]["stage"] != order.o2c_stage:
                 # changes undone by a rollback to a (non-flushing) savepoint
@@ -415,21 +429,41 @@ class SaleOrder(models.Model):
                         previous=queued[0]["previous"],
                     )
                 ]
-            log = current.get(order.id)
-            if log and len(queued) == 1 and log.stage == queued[0]["stage"]:
+            if not current[order.id]:
+                continue
+            log, stage, date_start = current[order.id]
+            if len(queued) == 1 and stage == queued[0]["stage"]:
                 del by_order[order.id]
-            elif log:
-                log.date_end = queued[0]["date"]
+            else:
+                date_end = queued[0]["date"]
+                log.write(
+                    {
+                        "date_end": date_end,
+                        # given with the end: no query for the start
+                        "duration_hours": logs._o2c_duration_hours(
+                            date_start, date_end
+                        ),
+                    }
+                )
         vals_list = []
         for order_id, order_transitions in by_order.items():
+            order = orders.browse(order_id)
             for index, transition in enumerate(order_transitions):
                 following = order_transitions[index + 1 : index + 2]
+                date_end = following[0]["date"] if following else False
                 vals_list.append(
                     {
                         "order_id": order_id,
+                        # the related fields, given: no second query to fill them
+                        "company_id": order.company_id.id,
+                        "partner_id": order.partner_id.id,
+                        "salesperson_id": order.user_id.id,
                         "stage": transition["stage"],
                         "date_start": transition["date"],
-                        "date_end": following and following[0]["date"] or False,
+                        "date_end": date_end,
+                        "duration_hours": logs._o2c_duration_hours(
+                            transition["date"], date_end
+                        ),
                         "user_id": transition["uid"],
                     }
                 )
@@ -529,7 +563,7 @@ class SaleOrder(models.Model):
         orders._o2c_review()
         return True
 
-    def _o2c_review(self, auto_confirm=True, notify_customer=True):
+    def _o2c_review(self, auto_confirm=True, notify_customer=True, recheck=False):
         """Run the checks, keep the releases that still cover the order,
         tell the people concerned and, for clean orders from the chosen
         channels, confirm them.
@@ -538,11 +572,13 @@ class SaleOrder(models.Model):
             company chose
         :param bool notify_customer: e-mail a new promised date at once
             (at confirmation, the confirmation e-mail carries it instead)
+        :param bool recheck: run only the checks of
+            :meth:`_o2c_confirmation_rechecks` (the order is unchanged since
+            its last full review); the findings of the other checks stay
         """
         # the review posts messages itself: not as "quotation sent" ones
         orders = self.with_context(mark_so_as_sent=False)
         now = fields.Datetime.now()
-        Check = self.env["o2c.order.check"].sudo()
         for order in orders:
             order = order.with_company(order.company_id)
             previous = order.o2c_check_ids
@@ -551,23 +587,24 @@ class SaleOrder(models.Model):
                 for check in previous
                 if check.result == "blocking" and check.is_open
             }
+            all_checks = order._o2c_review_checks()
             vals_list = []
-            for sequence, check in enumerate(order._o2c_review_checks()):
+            for check in order._o2c_confirmation_rechecks() if recheck else all_checks:
                 for vals in check():
                     vals_list.append(
                         {
                             "order_id": order.id,
-                            "sequence": sequence,
+                            "company_id": order.company_id.id,
+                            "sequence": all_checks.index(check),
                             "amount_reviewed": order.amount_total,
                             "date": now,
                             **vals,
                         }
                     )
-            order._o2c_carry_releases(vals_list, previous)
-            # sudo: findings are the review's own record; users only read them
-            previous.sudo().unlink()
-            checks = Check.create(vals_list).with_env(order.env)
-            order.o2c_review_date = now
+            checks = order._o2c_store_findings(vals_list, previous)
+            if not recheck:
+                order.o2c_review_date = now
+                order.o2c_review_fingerprint = order._o2c_review_fingerprint()
             new_blocking = checks.filtered(
                 lambda c, known=previously_open: (
                     c.result == "blocking"
@@ -583,6 +620,105 @@ class SaleOrder(models.Model):
                 order._o2c_notify_promised_date()
         if auto_confirm:
             orders._o2c_auto_confirm()
+
+    def _o2c_store_findings(self, vals_list, previous):
+        """Replace the findings of the check types in ``vals_list`` by these
+        values; a finding found again unchanged keeps its record (only its
+        date moves). Returns all findings of the order."""
+        self.ensure_one()
+        self._o2c_carry_releases(vals_list, previous)
+        rerun = {vals["check_type"] for vals in vals_list}
+        replaced = previous.filtered(lambda c: c.check_type in rerun)
+
+        def key(check_type, line_id, result, message, released, amount):
+            return (check_type, line_id or False, result, message or "") + (
+                released,
+                amount,
+            )
+
+        unchanged = {
+            key(
+                c.check_type,
+                c.line_id.id,
+                c.result,
+                c.message,
+                c.released,
+                c.amount_reviewed,
+            ): c
+            for c in replaced
+        }
+        kept = self.env["o2c.order.check"]
+        to_create = []
+        for vals in vals_list:
+            match = unchanged.pop(
+                key(
+                    vals["check_type"],
+                    vals.get("line_id"),
+                    vals["result"],
+                    vals["message"],
+                    vals.get("released", False),
+                    vals["amount_reviewed"],
+                ),
+                None,
+            )
+            if match:
+                kept |= match
+            else:
+                to_create.append(vals)
+        # sudo: findings are the review's own records; users only read them
+        kept.sudo().date = vals_list[0]["date"] if vals_list else False
+        (replaced - kept).sudo().unlink()
+        created = self.env["o2c.order.check"].sudo().create(to_create)
+        return (previous - replaced) | kept | created.with_env(self.env)
+
+    def _o2c_confirmation_rechecks(self):
+        """Checks run again at confirmation on an order unchanged since a
+        recent full review: the credit situation moves with every order and
+        payment of the customer, so it is always checked again."""
+        return [self._o2c_check_credit]
+
+    def _o2c_review_fingerprint(self):
+        """Digest of what the review looks at on the order itself."""
+        self.ensure_one()
+        values = (
+            self.company_id.id,
+            self.partner_id.id,
+            self.partner_invoice_id.id,
+            self.partner_shipping_id.id,
+            self.pricelist_id.id,
+            self.payment_term_id.id,
+            self.currency_id.id,
+            self.warehouse_id.id,
+            str(self.commitment_date or ""),
+            self.amount_total,
+            [
+                (
+                    line.id,
+                    line.product_id.id,
+                    line.product_uom.id,
+                    line.product_uom_qty,
+                    line.price_unit,
+                    line.discount,
+                    line.display_type or "",
+                )
+                for line in self.order_line
+            ],
+        )
+        return hashlib.sha256(repr(values).encode()).hexdigest()
+
+    def _o2c_review_is_current(self):
+        """The last full review is recent (company setting) and the order
+        has not changed since: at confirmation, only the credit is checked
+        again."""
+        self.ensure_one()
+        minutes = self.company_id.o2c_review_validity_minutes
+        return bool(
+            minutes > 0
+            and self.o2c_review_date
+            and fields.Datetime.now() - self.o2c_review_date
+            <= timedelta(minutes=minutes)
+            and self.o2c_review_fingerprint == self._o2c_review_fingerprint()
+        )
 
     def _o2c_carry_releases(self, vals_list, previous):
         """Keep a release on a new finding of the same kind when the order
@@ -1033,7 +1169,13 @@ class SaleOrder(models.Model):
     def action_confirm(self):
         quotations = self.filtered(lambda o: o.state in ("draft", "sent"))
         if quotations and not self.env.context.get("o2c_skip_review"):
-            quotations._o2c_review(auto_confirm=False, notify_customer=False)
+            # credit and stock may have moved since the review: review again,
+            # only the credit when the order is unchanged since a recent one
+            current = quotations.filtered(lambda o: o._o2c_review_is_current())
+            current._o2c_review(auto_confirm=False, notify_customer=False, recheck=True)
+            (quotations - current)._o2c_review(
+                auto_confirm=False, notify_customer=False
+            )
         if self.env.context.get("o2c_hold_notification"):
             # The web client's Confirm button: an order the review just put
             # on hold keeps its findings, message and activities (raising

@@ -188,11 +188,8 @@ class StockPicking(models.Model):
         # sudo: the control lines are the transfer's bookkeeping, created
         # whoever creates or validates the transfer (a salesperson confirming
         # an order, another module's automation), limited to its points.
-        points = (
-            self.env["o2c.control.point"]
-            .sudo()
-            .search([("picking_type_ids", "in", pickings.picking_type_id.ids)])
-        )
+        Point = self.env["o2c.control.point"]
+        points = Point._o2c_points_for_types(pickings.picking_type_id)
         if not points:
             return points
         vals_list = []
@@ -200,7 +197,15 @@ class StockPicking(models.Model):
             present = picking.o2c_control_ids.point_id
             for point in points - present:
                 if point._o2c_applies_to(picking):
-                    vals_list.append({"picking_id": picking.id, "point_id": point.id})
+                    vals_list.append(
+                        {
+                            "picking_id": picking.id,
+                            "point_id": point.id,
+                            # the stored related fields, given: no second query
+                            "company_id": picking.company_id.id,
+                            "sequence": Point._o2c_active_points_data()[point.id][2],
+                        }
+                    )
         if vals_list:
             self.env["o2c.picking.control"].sudo().create(vals_list)
         return points

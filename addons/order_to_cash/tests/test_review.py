@@ -522,6 +522,95 @@ class TestO2cAvailability(O2cReviewCommon):
         self.assertEqual(order.o2c_promised_date, datetime(2026, 5, 13, 10, 0))
         self.assertEqual(order.o2c_notified_promised_date, order.o2c_promised_date)
 
+    # --- the review at confirmation ------------------------------------------
+
+    def _take_stock(self, product, qty):
+        self.env["stock.quant"]._update_available_quantity(
+            product, self.stock_location, -qty
+        )
+        # a new request: the forecast is computed afresh
+        self.env.invalidate_all()
+
+    @freeze_time("2026-05-04 09:00:00")
+    def test_confirmation_of_unchanged_order_rechecks_only_credit(self):
+        """Within the validity of a review, confirming an unchanged order
+        checks the credit again (other orders and payments move it) and
+        keeps the other findings as they are."""
+        order = self._create_order([(self.scarce, 2)])
+        self._review(order)
+        findings = order.o2c_check_ids
+        self.assertEqual(set(findings.mapped("result")), {"ok"})
+        others = findings.filtered(lambda c: c.check_type != "credit")
+        # the stock goes to someone else: within the validity it is not
+        # looked at again ...
+        self._take_stock(self.scarce, 2)
+        # ... the credit is: a limit set meanwhile holds the order
+        self._set_credit_limit(order.amount_total / 2)
+        # the Confirm button: the hold the review finds is kept
+        action = (
+            order.with_user(self.salesman)
+            .with_context(o2c_hold_notification=True)
+            .action_confirm()
+        )
+        self.assertEqual(action["params"]["title"], "On hold: not confirmed")
+        self.assertEqual(order.state, "draft")
+        credit = order.o2c_check_ids.filtered(lambda c: c.check_type == "credit")
+        self.assertEqual(credit.result, "blocking")
+        kept = order.o2c_check_ids.filtered(lambda c: c.check_type != "credit")
+        self.assertEqual(kept, others)
+        self.assertEqual(
+            kept.filtered(lambda c: c.check_type == "availability").result, "ok"
+        )
+
+    @freeze_time("2026-05-04 09:00:00")
+    def test_unchanged_findings_keep_their_records(self):
+        order = self._create_order([(self.goods, 5)])
+        self._review(order)
+        findings = order.o2c_check_ids
+        self._review(order)
+        self.assertEqual(order.o2c_check_ids, findings)
+        self._confirm(order)
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.o2c_check_ids, findings)
+
+    @freeze_time("2026-05-04 09:00:00")
+    def test_changed_order_is_reviewed_again_at_confirmation(self):
+        order = self._create_order([(self.scarce, 1)])
+        self._review(order)
+        self.assertEqual(order.o2c_check_ids.mapped("result"), ["ok"] * 4)
+        order.with_user(self.salesman).order_line.product_uom_qty = 5
+        self._confirm(order)  # short stock only warns
+        availability = order.o2c_check_ids.filtered(
+            lambda c: c.check_type == "availability"
+        )
+        self.assertEqual(availability.result, "warning")
+        self.assertIn(self.scarce.display_name, availability.message)
+
+    def test_old_review_is_run_again_at_confirmation(self):
+        with freeze_time("2026-05-04 09:00:00"):
+            order = self._create_order([(self.scarce, 2)])
+            self._review(order)
+            self._take_stock(self.scarce, 2)
+        with freeze_time("2026-05-04 10:01:00"):  # validity: 60 minutes
+            self._confirm(order)
+            availability = order.o2c_check_ids.filtered(
+                lambda c: c.check_type == "availability"
+            )
+            self.assertEqual(availability.result, "warning")
+            self.assertEqual(order.o2c_review_date, datetime(2026, 5, 4, 10, 1))
+
+    @freeze_time("2026-05-04 09:00:00")
+    def test_validity_zero_always_reviews_the_whole_order(self):
+        self.company.o2c_review_validity_minutes = 0
+        order = self._create_order([(self.scarce, 2)])
+        self._review(order)
+        self._take_stock(self.scarce, 2)
+        self._confirm(order)
+        availability = order.o2c_check_ids.filtered(
+            lambda c: c.check_type == "availability"
+        )
+        self.assertEqual(availability.result, "warning")
+
 
 @tagged("post_install", "-at_install")
 class TestO2cReviewViews(O2cReviewCommon):
