@@ -55,7 +55,14 @@ class SaleOrder(models.Model):
 
     def _o2c_on_stage_change(self, previous_stages):
         result = super()._o2c_on_stage_change(previous_stages)
-        delivered = self.filtered(lambda o: o.o2c_stage not in UNDELIVERED_STAGES)
+        # the orders whose goods have just been delivered: those moving on
+        # from invoicing to payment to done were looked at already
+        delivered = self.filtered(
+            lambda o: (
+                o.o2c_stage not in UNDELIVERED_STAGES
+                and (previous_stages.get(o.id) or "intake") in UNDELIVERED_STAGES
+            )
+        )
         self.env["o2c.followup"]._o2c_schedule_for_orders(delivered)
         return result
 

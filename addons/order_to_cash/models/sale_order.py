@@ -614,7 +614,10 @@ class SaleOrder(models.Model):
             )
             if new_blocking:
                 order._o2c_request_release(new_blocking)
-            if not any(c.result == "blocking" and c.is_open for c in checks):
+            if previously_open and not any(
+                c.result == "blocking" and c.is_open for c in checks
+            ):
+                # the hold found before is gone: so are its release activities
                 order._o2c_close_release_activities()
             if notify_customer or not order.company_id.o2c_send_confirmation:
                 order._o2c_notify_promised_date()

@@ -276,14 +276,16 @@ class StockPicking(models.Model):
             or self.picking_type_id.use_existing_lots
         ):
             return self.env["product.product"]
-        lines = self.move_line_ids.filtered(
-            lambda line: (
-                line.product_id.tracking != "none"
-                and line.quantity
-                and line.move_id.picked
-                and not line.lot_id
-                and not line.lot_name
-            )
+        # one query, whatever the number of lines
+        lines = self.env["stock.move.line"].search(
+            [
+                ("picking_id", "=", self.id),
+                ("product_id.tracking", "!=", "none"),
+                ("quantity", "!=", 0),
+                ("move_id.picked", "=", True),
+                ("lot_id", "=", False),
+                ("lot_name", "=", False),
+            ]
         )
         return lines.product_id
 
