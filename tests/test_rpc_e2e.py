@@ -10,7 +10,7 @@ is read after every step and the stage log checked at the end.
 
 import uuid
 import xmlrpc.client
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
@@ -88,21 +88,7 @@ def test_lifecycle_from_intake_to_return_over_rpc(admin, integration):
         ],
     )[0]
     # an invoice overdue for 60 days: the credit check holds new orders
-    term = admin.ref("account.account_payment_term_immediate")
-    overdue = admin.call(
-        "account.move",
-        "create",
-        [
-            {
-                "move_type": "out_invoice",
-                "partner_id": partner,
-                "invoice_date": (date.today() - timedelta(days=60)).isoformat(),
-                "invoice_payment_term_id": term,
-                "invoice_line_ids": [(0, 0, {"name": "Altposten", "price_unit": 10})],
-            }
-        ],
-    )
-    admin.call("account.move", "action_post", overdue)
+    admin.create_overdue_invoice(partner, days=60)
 
     # 1. intake
     result = user.call(

@@ -886,11 +886,12 @@ class SaleOrder(models.Model):
     def _o2c_request_release(self, checks):
         """Message and activity to the people who can release ``checks``."""
         self.ensure_one()
+        notifier, author = self._o2c_notifier()
         for check_type in dict.fromkeys(checks.mapped("check_type")):
             type_checks = checks.filtered(lambda c, t=check_type: c.check_type == t)
             users = self._o2c_release_users(check_type)
             findings = "\n".join(type_checks.mapped("message"))
-            self.message_post(
+            notifier.message_post(
                 body=self.env._(
                     "On hold: %(findings)s Please review and release the order "
                     "or agree the next steps with the customer.",
@@ -898,6 +899,7 @@ class SaleOrder(models.Model):
                 ),
                 partner_ids=users.partner_id.ids,
                 subtype_xmlid="mail.mt_note",
+                **author,
             )
             responsible = users[:1]
             if not responsible:
@@ -909,7 +911,7 @@ class SaleOrder(models.Model):
                 )
             ):
                 continue
-            self.activity_schedule(
+            notifier.activity_schedule(
                 "order_to_cash.mail_activity_o2c_release",
                 user_id=responsible.id,
                 summary=self.env._(
@@ -922,6 +924,22 @@ class SaleOrder(models.Model):
                 ),
                 note=findings,
             )
+
+    def _o2c_notifier(self):
+        """The order to post the lifecycle's own notices and activities
+        with, and the author values of its messages.
+
+        As the acting user, as a rule. Integration accounts often have no
+        e-mail address, and mail refuses an author without one (for the
+        message and for the assigned activity's notice): their notices are
+        posted in the name of the order's company."""
+        self.ensure_one()
+        if self.env.user.email:
+            return self, {}
+        # sudo: only the superuser may post without the author's address;
+        # the notices go out with the company's address (or the mail
+        # server's default sender when the company has none)
+        return self.sudo(), {"author_id": self.company_id.partner_id.id}
 
     def _o2c_close_release_activities(self, feedback=None):
         self.ensure_one()

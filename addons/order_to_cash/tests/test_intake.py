@@ -323,3 +323,39 @@ class TestO2cIntake(O2cReviewCommon):
         self.assertIn("20 Kugellager", incoming.body)
         self.assertEqual(incoming.attachment_ids.name, "bestellung.txt")
         self.assertFalse(order.user_id)
+
+    def test_integration_user_without_email_gets_a_hold(self):
+        """An integration account without an e-mail address: the review's
+        hold notice (in the company's name) and activity still reach the
+        credit managers."""
+        self.integration.email = False
+        self.company.email = "auftrag@firma.example.com"
+        self.company.o2c_credit_responsible_id = self.credit_manager
+        self._set_credit_limit(100.0)
+        result = self.Order.o2c_submit_order(
+            self._payload(
+                partner=self.customer.id, lines=[{"product": "KL-6204", "qty": 10}]
+            )
+        )
+        self.assertEqual(result["o2c_stage"], "hold")
+        order = self.env["sale.order"].browse(result["id"])
+        notice = order.message_ids.filtered(lambda m: "On hold" in str(m.body))
+        self.assertEqual(len(notice), 1)
+        self.assertEqual(notice.author_id, self.company.partner_id)
+        self.assertIn("auftrag@firma.example.com", notice.email_from)
+        self.assertIn(self.credit_manager.partner_id, notice.partner_ids)
+        activity = order.activity_ids.filtered(
+            lambda a: a.user_id == self.credit_manager
+        )
+        self.assertEqual(activity.create_uid, self.integration)
+        # the review again by the same account, after the limit was lowered
+        self._set_credit_limit(50.0)
+        order.o2c_check_ids.sudo().unlink()
+        activity.unlink()
+        order.with_user(self.integration).action_o2c_review()
+        self.assertEqual(order.o2c_stage, "hold")
+        self.assertTrue(
+            order.activity_ids.filtered(lambda a: a.user_id == self.credit_manager)
+        )
+        notices = order.message_ids.filtered(lambda m: "On hold" in str(m.body))
+        self.assertEqual(len(notices), 2)
