@@ -1198,8 +1198,9 @@ class SaleOrder(models.Model):
     @api.model
     def message_new(self, msg_dict, custom_values=None):
         """A mail to the order intake alias creates a draft quotation
-        (channel e-mail) for the sender, which staff complete. The mail and
-        its attachments are posted on it by the mail gateway."""
+        (channel e-mail) for the sender, which staff complete: the person
+        responsible gets an activity to enter it. The mail and its
+        attachments are posted on it by the mail gateway."""
         values = dict(custom_values or {})
         partner = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
         if not partner and msg_dict.get("email_from"):
@@ -1211,7 +1212,48 @@ class SaleOrder(models.Model):
         values.setdefault("origin", (msg_dict.get("subject") or "")[:200] or False)
         # mail.thread's default would write the subject into the order number
         # (its _rec_name): create the quotation without it
-        return self.with_context(default_user_id=False).create(values)
+        order = self.with_context(default_user_id=False).create(values)
+        order._o2c_email_intake_notify()
+        return order
+
+    def _o2c_email_intake_responsible(self):
+        """Who enters an e-mailed order: the leader of its sales team (the
+        default team of the order's company, or the alias's), else the
+        customer's salesperson; an active internal user of the company."""
+        self.ensure_one()
+        partner = self.partner_id
+        for user in (
+            self.team_id.user_id,
+            partner.user_id or partner.commercial_partner_id.user_id,
+        ):
+            if user.active and not user.share and self.company_id in user.company_ids:
+                return user
+        return self.env["res.users"]
+
+    def _o2c_email_intake_notify(self):
+        """A To-Do activity for the person responsible for the e-mailed
+        order, or a note in its chatter when there is nobody."""
+        self.ensure_one()
+        notifier, author = self._o2c_notifier()
+        user = self._o2c_email_intake_responsible()
+        if not user:
+            notifier.message_post(
+                body=self.env._(
+                    "Nobody was asked to enter this e-mailed order: its sales "
+                    "team has no leader and the customer no salesperson. "
+                    "Please assign the order to a salesperson."
+                ),
+                subtype_xmlid="mail.mt_note",
+                **author,
+            )
+            return
+        activity_type = self.env.ref("order_to_cash.mail_activity_o2c_email_order")
+        notifier.activity_schedule(
+            "order_to_cash.mail_activity_o2c_email_order",
+            user_id=user.id,
+            # the type's summary in the language of the person asked
+            summary=activity_type.with_context(lang=user.lang).summary,
+        )
 
     # Intake for integrations -------------------------------------------------------
 
