@@ -146,9 +146,9 @@ class RpcUser:
         self.call("account.move", "action_post", invoice)
         return invoice[0]
 
-    def create_confirmed_order(self, partner, product, qty):
-        """Confirm an order of ``qty`` units; return (order id, picking ids)."""
-        order = self.call(
+    def create_quotation(self, partner, product, qty):
+        """A quotation of ``qty`` units of ``product``; return its id."""
+        return self.call(
             "sale.order",
             "create",
             [
@@ -160,6 +160,10 @@ class RpcUser:
                 }
             ],
         )[0]
+
+    def create_confirmed_order(self, partner, product, qty):
+        """Confirm an order of ``qty`` units; return (order id, picking ids)."""
+        order = self.create_quotation(partner, product, qty)
         self.call("sale.order", "action_confirm", [order])
         [read] = self.call("sale.order", "read", [order], ["picking_ids"])
         return order, read["picking_ids"]

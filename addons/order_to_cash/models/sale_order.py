@@ -1873,6 +1873,38 @@ class SaleOrder(models.Model):
                 self.env._("Only accounting staff can retry automatic invoicing.")
             )
 
+    def action_o2c_create_invoices(self):
+        """Invoice what the confirmed orders have to invoice now: products
+        invoiced on order, and the delivered quantities of products invoiced
+        on delivery. Draft invoices as *Create Invoice* makes them (one per
+        company, customer and currency, down payments deducted); for
+        integrations, as Odoo's invoicing wizard answers with a window
+        action XML-RPC cannot carry.
+
+        :return: list of the ids of the invoices created (``[]`` when there
+            is nothing to invoice)
+        """
+        self._ensure_can_o2c_create_invoices()
+        orders = self.filtered(lambda order: order.invoice_status == "to invoice")
+        if not orders:
+            return []
+        return orders._create_invoices(final=True).ids
+
+    def _ensure_can_o2c_create_invoices(self):
+        if not self.env.user.has_group("account.group_account_invoice"):
+            raise AccessError(self.env._("Only accounting staff can create invoices."))
+        if not self:
+            raise UserError(self.env._("Select the orders to invoice."))
+        self.check_access("read")
+        unconfirmed = self.filtered(lambda order: order.state != "sale")
+        if unconfirmed:
+            raise UserError(
+                self.env._(
+                    "Only confirmed orders can be invoiced: %(orders)s is not.",
+                    orders=", ".join(unconfirmed.mapped("name")),
+                )
+            )
+
     # --- Demo data ------------------------------------------------------------
 
     @api.model
