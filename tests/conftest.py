@@ -15,6 +15,7 @@ import sys
 import time
 import uuid
 import xmlrpc.client
+from datetime import date, timedelta
 
 import pytest
 
@@ -122,9 +123,32 @@ class RpcUser:
             self.call("stock.change.product.qty", "change_product_qty", wizard)
         return product
 
-    def create_confirmed_order(self, partner, product, qty):
-        """Confirm an order of ``qty`` units; return (order id, picking ids)."""
-        order = self.call(
+    def create_overdue_invoice(self, partner, days=60):
+        """Post an invoice of ``partner`` due ``days`` days ago: the credit
+        check of the review holds the customer's new orders."""
+        invoice = self.call(
+            "account.move",
+            "create",
+            [
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner,
+                    "invoice_date": (date.today() - timedelta(days=days)).isoformat(),
+                    "invoice_payment_term_id": self.ref(
+                        "account.account_payment_term_immediate"
+                    ),
+                    "invoice_line_ids": [
+                        (0, 0, {"name": "Altposten", "price_unit": 10})
+                    ],
+                }
+            ],
+        )
+        self.call("account.move", "action_post", invoice)
+        return invoice[0]
+
+    def create_quotation(self, partner, product, qty):
+        """A quotation of ``qty`` units of ``product``; return its id."""
+        return self.call(
             "sale.order",
             "create",
             [
@@ -136,6 +160,10 @@ class RpcUser:
                 }
             ],
         )[0]
+
+    def create_confirmed_order(self, partner, product, qty):
+        """Confirm an order of ``qty`` units; return (order id, picking ids)."""
+        order = self.create_quotation(partner, product, qty)
         self.call("sale.order", "action_confirm", [order])
         [read] = self.call("sale.order", "read", [order], ["picking_ids"])
         return order, read["picking_ids"]

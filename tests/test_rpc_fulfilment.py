@@ -57,6 +57,18 @@ def test_control_and_delivery_over_rpc(admin, shipped_picking):
             admin.call(
                 "stock.picking", "action_o2c_mark_delivered", [picking], date=garbage
             )
+    # written by hand (as the web client or an integration would): refused,
+    # with or without a context key
+    for context in ({}, {"o2c_delivered_date_write": True}):
+        with pytest.raises(xmlrpc.client.Fault, match="o2c_delivered_date") as fault:
+            admin.call(
+                "stock.picking",
+                "write",
+                [picking],
+                {"o2c_delivered_date": "2020-01-01"},
+                context=context,
+            )
+        assert "action_o2c_mark_delivered" in fault.value.faultString
     assert admin.call("stock.picking", "action_o2c_mark_delivered", [picking]) is True
     [picking_read] = admin.call(
         "stock.picking", "read", [picking], fields=["o2c_delivered_date"]

@@ -124,3 +124,62 @@ def test_bad_payload_is_a_fault_naming_the_field(admin, shop, bad, field):
         admin.call("sale.order", "search_count", [("o2c_external_ref", "=", ref)]) == 0
     )
     assert admin.call("res.partner", "search_count", [("email", "=", email)]) == 0
+
+
+def test_account_without_email_puts_an_order_on_hold(admin, shop):
+    """The shop account has no e-mail address: the order the review holds
+    is created all the same, and the hold notice, posted in the company's
+    name, reaches the credit managers."""
+    user, tag = shop
+    [me] = user.call("res.users", "read", [user.uid], fields=["email"])
+    assert me["email"] is False
+    manager = admin.create_user(
+        "Kreditmanagerin",
+        ["order_to_cash.group_o2c_credit_manager"],
+        with_email=True,
+    )
+    [manager] = admin.call("res.users", "read", [manager.uid], ["partner_id"])
+    customer = admin.create_customer()
+    admin.create_overdue_invoice(customer)
+    product = admin.create_product(qty_in_stock=5)
+    result = user.call(
+        "sale.order",
+        "o2c_submit_order",
+        {
+            "channel": "shop",
+            "external_ref": f"HOLD-{tag}",
+            "partner": customer,
+            "lines": [{"product": product, "qty": 1}],
+        },
+    )
+    assert result["o2c_stage"] == "hold"
+    assert user.call("sale.order", "action_o2c_review", [result["id"]]) is True
+    [notice] = admin.call(
+        "mail.message",
+        "search_read",
+        [
+            ("model", "=", "sale.order"),
+            ("res_id", "=", result["id"]),
+            ("body", "ilike", "On hold"),
+        ],
+        fields=["author_id", "partner_ids"],
+    )
+    [company] = admin.call("res.users", "read", [user.uid], ["company_id"])
+    [company] = admin.call(
+        "res.company", "read", [company["company_id"][0]], ["partner_id"]
+    )
+    assert notice["author_id"][0] == company["partner_id"][0]
+    assert manager["partner_id"][0] in notice["partner_ids"]
+    assert admin.call(
+        "mail.activity",
+        "search_count",
+        [
+            ("res_model", "=", "sale.order"),
+            ("res_id", "=", result["id"]),
+            (
+                "activity_type_id",
+                "=",
+                admin.ref("order_to_cash.mail_activity_o2c_release"),
+            ),
+        ],
+    )

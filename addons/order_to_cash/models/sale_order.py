@@ -1025,11 +1025,12 @@ class SaleOrder(models.Model):
     def _o2c_request_release(self, checks):
         """Message and activity to the people who can release ``checks``."""
         self.ensure_one()
+        notifier, author = self._o2c_notifier()
         for check_type in dict.fromkeys(checks.mapped("check_type")):
             type_checks = checks.filtered(lambda c, t=check_type: c.check_type == t)
             users = self._o2c_release_users(check_type)
             findings = "\n".join(type_checks.mapped("message"))
-            self.message_post(
+            notifier.message_post(
                 body=self.env._(
                     "On hold: %(findings)s Please review and release the order "
                     "or agree the next steps with the customer.",
@@ -1037,6 +1038,7 @@ class SaleOrder(models.Model):
                 ),
                 partner_ids=users.partner_id.ids,
                 subtype_xmlid="mail.mt_note",
+                **author,
             )
             responsible = users[:1]
             if not responsible:
@@ -1048,7 +1050,7 @@ class SaleOrder(models.Model):
                 )
             ):
                 continue
-            self.activity_schedule(
+            notifier.activity_schedule(
                 "order_to_cash.mail_activity_o2c_release",
                 user_id=responsible.id,
                 summary=self.env._(
@@ -1061,6 +1063,22 @@ class SaleOrder(models.Model):
                 ),
                 note=findings,
             )
+
+    def _o2c_notifier(self):
+        """The order to post the lifecycle's own notices and activities
+        with, and the author values of its messages.
+
+        As the acting user, as a rule. Integration accounts often have no
+        e-mail address, and mail refuses an author without one (for the
+        message and for the assigned activity's notice): their notices are
+        posted in the name of the order's company."""
+        self.ensure_one()
+        if self.env.user.email:
+            return self, {}
+        # sudo: only the superuser may post without the author's address;
+        # the notices go out with the company's address (or the mail
+        # server's default sender when the company has none)
+        return self.sudo(), {"author_id": self.company_id.partner_id.id}
 
     def _o2c_close_release_activities(self, feedback=None):
         self.ensure_one()
@@ -1325,8 +1343,9 @@ class SaleOrder(models.Model):
     @api.model
     def message_new(self, msg_dict, custom_values=None):
         """A mail to the order intake alias creates a draft quotation
-        (channel e-mail) for the sender, which staff complete. The mail and
-        its attachments are posted on it by the mail gateway."""
+        (channel e-mail) for the sender, which staff complete: the person
+        responsible gets an activity to enter it. The mail and its
+        attachments are posted on it by the mail gateway."""
         values = dict(custom_values or {})
         partner = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
         if not partner and msg_dict.get("email_from"):
@@ -1338,7 +1357,48 @@ class SaleOrder(models.Model):
         values.setdefault("origin", (msg_dict.get("subject") or "")[:200] or False)
         # mail.thread's default would write the subject into the order number
         # (its _rec_name): create the quotation without it
-        return self.with_context(default_user_id=False).create(values)
+        order = self.with_context(default_user_id=False).create(values)
+        order._o2c_email_intake_notify()
+        return order
+
+    def _o2c_email_intake_responsible(self):
+        """Who enters an e-mailed order: the leader of its sales team (the
+        default team of the order's company, or the alias's), else the
+        customer's salesperson; an active internal user of the company."""
+        self.ensure_one()
+        partner = self.partner_id
+        for user in (
+            self.team_id.user_id,
+            partner.user_id or partner.commercial_partner_id.user_id,
+        ):
+            if user.active and not user.share and self.company_id in user.company_ids:
+                return user
+        return self.env["res.users"]
+
+    def _o2c_email_intake_notify(self):
+        """A To-Do activity for the person responsible for the e-mailed
+        order, or a note in its chatter when there is nobody."""
+        self.ensure_one()
+        notifier, author = self._o2c_notifier()
+        user = self._o2c_email_intake_responsible()
+        if not user:
+            notifier.message_post(
+                body=self.env._(
+                    "Nobody was asked to enter this e-mailed order: its sales "
+                    "team has no leader and the customer no salesperson. "
+                    "Please assign the order to a salesperson."
+                ),
+                subtype_xmlid="mail.mt_note",
+                **author,
+            )
+            return
+        activity_type = self.env.ref("order_to_cash.mail_activity_o2c_email_order")
+        notifier.activity_schedule(
+            "order_to_cash.mail_activity_o2c_email_order",
+            user_id=user.id,
+            # the type's summary in the language of the person asked
+            summary=activity_type.with_context(lang=user.lang).summary,
+        )
 
     # Intake for integrations -------------------------------------------------------
 
@@ -1956,6 +2016,38 @@ class SaleOrder(models.Model):
         if not self.env.user.has_group("account.group_account_invoice"):
             raise AccessError(
                 self.env._("Only accounting staff can retry automatic invoicing.")
+            )
+
+    def action_o2c_create_invoices(self):
+        """Invoice what the confirmed orders have to invoice now: products
+        invoiced on order, and the delivered quantities of products invoiced
+        on delivery. Draft invoices as *Create Invoice* makes them (one per
+        company, customer and currency, down payments deducted); for
+        integrations, as Odoo's invoicing wizard answers with a window
+        action XML-RPC cannot carry.
+
+        :return: list of the ids of the invoices created (``[]`` when there
+            is nothing to invoice)
+        """
+        self._ensure_can_o2c_create_invoices()
+        orders = self.filtered(lambda order: order.invoice_status == "to invoice")
+        if not orders:
+            return []
+        return orders._create_invoices(final=True).ids
+
+    def _ensure_can_o2c_create_invoices(self):
+        if not self.env.user.has_group("account.group_account_invoice"):
+            raise AccessError(self.env._("Only accounting staff can create invoices."))
+        if not self:
+            raise UserError(self.env._("Select the orders to invoice."))
+        self.check_access("read")
+        unconfirmed = self.filtered(lambda order: order.state != "sale")
+        if unconfirmed:
+            raise UserError(
+                self.env._(
+                    "Only confirmed orders can be invoiced: %(orders)s is not.",
+                    orders=", ".join(unconfirmed.mapped("name")),
+                )
             )
 
     # --- Demo data ------------------------------------------------------------

@@ -27,6 +27,12 @@ CONTROL_FIELDS = {
     "o2c_shipping_mail_sent",
 }
 
+# Context key under which action_o2c_mark_delivered writes the delivered date;
+# its value is this object, which no RPC caller can send in a context (they
+# carry only JSON or XML-RPC values), so a plain write of the field is refused.
+DELIVERED_DATE_WRITE = "o2c_delivered_date_write"
+DELIVERED_DATE_TOKEN = object()
+
 CONTROL_STATES = [
     ("todo", "To Control"),
     ("passed", "Passed"),
@@ -148,12 +154,14 @@ class StockPicking(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._o2c_check_control_not_written(vals)
+            self._o2c_check_delivered_date_not_written(vals)
         pickings = super().create(vals_list)
         pickings._o2c_sync_control_lines()
         return pickings
 
     def write(self, vals):
         self._o2c_check_control_not_written(vals)
+        self._o2c_check_delivered_date_not_written(vals)
         res = super().write(vals)
         if "picking_type_id" in vals:
             self._o2c_sync_control_lines()
@@ -585,5 +593,26 @@ class StockPicking(models.Model):
                         shipped=fields.Date.to_string(shipped),
                     )
                 )
-        self.write({"o2c_delivered_date": delivered})
+        self._o2c_write_delivered_date(delivered)
         return True
+
+    @api.model
+    def _o2c_check_delivered_date_not_written(self, vals):
+        if (
+            "o2c_delivered_date" not in vals
+            or self.env.context.get(DELIVERED_DATE_WRITE) is DELIVERED_DATE_TOKEN
+        ):
+            return
+        raise UserError(
+            self.env._(
+                "The field Delivered on (o2c_delivered_date) cannot be written "
+                "directly: use Mark as delivered (action_o2c_mark_delivered), "
+                "which checks the date."
+            )
+        )
+
+    def _o2c_write_delivered_date(self, date):
+        """Store the delivered date checked by action_o2c_mark_delivered."""
+        return self.with_context(**{DELIVERED_DATE_WRITE: DELIVERED_DATE_TOKEN}).write(
+            {"o2c_delivered_date": date}
+        )

@@ -151,3 +151,14 @@ class TestO2cAccessMatrix(O2cAccessMatrixCommon):
             ),
             {"credit_manager", "invoice_user"},
         )
+
+    def test_create_invoices(self):
+        order = self._quotation()
+        self._confirm(order)
+        self._deliver(order)
+        self._assert_matrix(
+            lambda env: (
+                env["sale.order"].browse(order.ids).action_o2c_create_invoices()
+            ),
+            {"credit_manager", "invoice_user"},
+        )

@@ -469,6 +469,33 @@ class TestO2cShipping(O2cFulfilmentCommon):
             picking.action_o2c_mark_delivered()
         self.assertEqual(picking.o2c_delivered_date, fields.Date.to_date("2026-03-07"))
 
+    def test_delivered_date_cannot_be_written_by_hand(self):
+        with freeze_time("2026-03-03 10:00:00"):
+            order = self._confirmed_order()
+            picking = self._picking(order)
+            self._pick(picking).button_validate()
+        refused = "o2c_delivered_date.*action_o2c_mark_delivered"
+        # neither by the warehouse, nor by an administrator, nor with a
+        # context key an RPC caller could send, nor for an open transfer
+        for target in (
+            picking,
+            picking.with_user(self.env.ref("base.user_admin")),
+            picking.with_context(o2c_delivered_date_write=True),
+        ):
+            for value in ("2026-03-01", False):
+                with self.assertRaisesRegex(UserError, refused):
+                    target.write({"o2c_delivered_date": value})
+        self.assertFalse(picking.o2c_delivered_date)
+        with self.assertRaisesRegex(UserError, refused):
+            picking.copy({"o2c_delivered_date": "2026-03-04"})
+        # the action records it, with its checks
+        picking.action_o2c_mark_delivered("2026-03-04")
+        self.assertEqual(picking.o2c_delivered_date, fields.Date.to_date("2026-03-04"))
+        self.assertEqual(order.o2c_delivered_date, fields.Date.to_date("2026-03-04"))
+        # other fields are written as before
+        picking.write({"carrier_tracking_ref": "TRK-9"})
+        self.assertEqual(picking.carrier_tracking_ref, "TRK-9")
+
 
 @tagged("post_install", "-at_install")
 class TestO2cOnTime(O2cFulfilmentCommon):

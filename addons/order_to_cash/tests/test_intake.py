@@ -301,7 +301,9 @@ class TestO2cIntake(O2cReviewCommon):
         self.assertEqual(result["state"], "draft")
         self.assertEqual(result["o2c_stage"], "intake")
 
-    def test_mail_to_the_alias_creates_a_quotation(self):
+    def _mail_order(self):
+        """Send the customer's order mail to the intake alias; return the
+        quotation it creates."""
         alias = self.env.ref("order_to_cash.mail_alias_o2c_intake")
         domain = alias.alias_domain or "example.com"
         if not alias.alias_domain_id:
@@ -313,7 +315,29 @@ class TestO2cIntake(O2cReviewCommon):
             attachment=base64.b64encode(b"20 x KL-6204").decode(),
         )
         order_id = self.env["mail.thread"].message_process(False, raw)
-        order = self.env["sale.order"].browse(order_id)
+        return self.env["sale.order"].browse(order_id)
+
+    def _company_team(self, leader=False):
+        """The default sales team of the test company (first by sequence)."""
+        return self.env["crm.team"].create(
+            {
+                "name": "Innendienst",
+                "sequence": -100,
+                "company_id": self.company.id,
+                "user_id": leader and leader.id,
+            }
+        )
+
+    def _intake_activities(self, order):
+        return order.activity_ids.filtered(
+            lambda a: (
+                a.activity_type_id
+                == self.env.ref("order_to_cash.mail_activity_o2c_email_order")
+            )
+        )
+
+    def test_mail_to_the_alias_creates_a_quotation(self):
+        order = self._mail_order()
         self.assertEqual(order.state, "draft")
         self.assertEqual(order.o2c_channel, "email")
         self.assertEqual(order.partner_id, self.customer)
@@ -323,3 +347,76 @@ class TestO2cIntake(O2cReviewCommon):
         self.assertIn("20 Kugellager", incoming.body)
         self.assertEqual(incoming.attachment_ids.name, "bestellung.txt")
         self.assertFalse(order.user_id)
+
+    def test_integration_user_without_email_gets_a_hold(self):
+        """An integration account without an e-mail address: the review's
+        hold notice (in the company's name) and activity still reach the
+        credit managers."""
+        self.integration.email = False
+        self.company.email = "auftrag@firma.example.com"
+        self.company.o2c_credit_responsible_id = self.credit_manager
+        self._set_credit_limit(100.0)
+        result = self.Order.o2c_submit_order(
+            self._payload(
+                partner=self.customer.id, lines=[{"product": "KL-6204", "qty": 10}]
+            )
+        )
+        self.assertEqual(result["o2c_stage"], "hold")
+        order = self.env["sale.order"].browse(result["id"])
+        notice = order.message_ids.filtered(lambda m: "On hold" in str(m.body))
+        self.assertEqual(len(notice), 1)
+        self.assertEqual(notice.author_id, self.company.partner_id)
+        self.assertIn("auftrag@firma.example.com", notice.email_from)
+        self.assertIn(self.credit_manager.partner_id, notice.partner_ids)
+        activity = order.activity_ids.filtered(
+            lambda a: a.user_id == self.credit_manager
+        )
+        self.assertEqual(activity.create_uid, self.integration)
+        # the review again by the same account, after the limit was lowered
+        self._set_credit_limit(50.0)
+        order.o2c_check_ids.sudo().unlink()
+        activity.unlink()
+        order.with_user(self.integration).action_o2c_review()
+        self.assertEqual(order.o2c_stage, "hold")
+        self.assertTrue(
+            order.activity_ids.filtered(lambda a: a.user_id == self.credit_manager)
+        )
+        notices = order.message_ids.filtered(lambda m: "On hold" in str(m.body))
+        self.assertEqual(len(notices), 2)
+
+    def test_mailed_order_is_a_todo_of_the_team_leader(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(["order_to_cash"], ["de_DE"])
+        self.sales_manager.lang = "de_DE"
+        self.customer.user_id = self.salesman
+        team = self._company_team(leader=self.sales_manager)
+        order = self._mail_order()
+        self.assertEqual(order.company_id, self.company)
+        self.assertEqual(order.team_id, team)
+        activity = self._intake_activities(order)
+        self.assertEqual(activity.user_id, self.sales_manager)
+        # the summary in the team leader's language
+        self.assertEqual(activity.summary, "Den per E-Mail erhaltenen Auftrag erfassen")
+        self.assertIn(self.sales_manager.partner_id, order.message_partner_ids)
+
+    def test_mailed_order_without_team_leader_goes_to_the_salesperson(self):
+        self.customer.user_id = self.salesman
+        self._company_team()
+        order = self._mail_order()
+        activity = self._intake_activities(order)
+        self.assertEqual(activity.user_id, self.salesman)
+        self.assertEqual(activity.summary, "Enter the e-mailed order")
+        self.assertFalse(order.user_id)
+
+    def test_mailed_order_without_anyone_responsible_gets_a_note(self):
+        # the leader has left the company, the customer has no salesperson
+        self._company_team(leader=self.sales_manager)
+        self.sales_manager.active = False
+        order = self._mail_order()
+        self.assertFalse(self._intake_activities(order))
+        self.assertFalse(order.activity_ids)
+        note = order.message_ids.filtered(
+            lambda m: "Nobody was asked to enter" in str(m.body)
+        )
+        self.assertEqual(len(note), 1)
+        self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))

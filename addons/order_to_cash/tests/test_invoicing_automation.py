@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from unittest.mock import patch
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import O2cCommon
@@ -160,3 +160,62 @@ class TestO2cInvoicingAutomation(O2cCommon):
         self.assertIn(self.customer, sent.partner_ids)
         self.assertIn(invoice.name, sent.subject)
         self.assertFalse(sent.attachment_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestO2cCreateInvoices(O2cCommon):
+    """action_o2c_create_invoices: what is deliverable now, for integrations."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._put_in_stock(cls.goods, 100)
+
+    def _create_invoices(self, order, user=None):
+        orders = self.env["sale.order"].with_user(user or self.invoice_user)
+        result = orders.browse(order.ids).action_o2c_create_invoices()
+        self.env.flush_all()
+        return result
+
+    def test_invoices_what_is_delivered_and_returns_the_ids(self):
+        order = self._create_order([(self.service, 1), (self.goods, 4)])
+        self._confirm(order)
+        first = self._create_invoices(order)
+        self.assertIsInstance(first, list)
+        self.assertEqual(len(first), 1)
+        self.assertIsInstance(first[0], int)
+        invoice = self.env["account.move"].browse(first)
+        self.assertEqual(invoice.state, "draft")
+        self.assertEqual(invoice.invoice_line_ids.product_id, self.service)
+        # nothing more until the goods are delivered
+        self.assertEqual(self._create_invoices(order), [])
+
+        self._deliver(order, quantities={self.goods: 3}, backorder=True)
+        second = self.env["account.move"].browse(self._create_invoices(order))
+        self.assertEqual(second.invoice_line_ids.product_id, self.goods)
+        self.assertEqual(second.invoice_line_ids.quantity, 3)
+        self.assertEqual(order.invoice_ids, invoice | second)
+        self.assertEqual(self._create_invoices(order), [])
+
+    def test_several_orders_and_nothing_to_invoice(self):
+        delivered = self._create_order([(self.goods, 2)])
+        waiting = self._create_order([(self.goods, 1)])
+        for order in delivered | waiting:
+            self._confirm(order)
+        self._deliver(delivered)
+        result = self._create_invoices(delivered | waiting)
+        self.assertEqual(result, delivered.invoice_ids.ids)
+        self.assertFalse(waiting.invoice_ids)
+
+    def test_refused_for_quotations_and_without_invoicing_rights(self):
+        quotation = self._create_order([(self.service, 1)])
+        confirmed = self._create_order([(self.service, 1)])
+        self._confirm(confirmed)
+        with self.assertRaisesRegex(UserError, quotation.name):
+            self._create_invoices(quotation | confirmed)
+        with self.assertRaisesRegex(UserError, "Select the orders"):
+            self._create_invoices(self.env["sale.order"])
+        for user in (self.salesman, self.stock_user):
+            with self.assertRaisesRegex(AccessError, "accounting staff"):
+                self._create_invoices(confirmed, user=user)
+        self.assertFalse(quotation.invoice_ids | confirmed.invoice_ids)
