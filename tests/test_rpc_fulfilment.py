@@ -25,6 +25,14 @@ def test_control_and_delivery_over_rpc(admin, shipped_picking):
         admin.call("stock.picking", "action_o2c_control_fail", [picking], "  ")
     with pytest.raises(xmlrpc.client.Fault, match="action_o2c_control_pass"):
         admin.call("stock.picking", "write", [picking], {"o2c_control_state": "passed"})
+    with pytest.raises(xmlrpc.client.Fault, match="action_o2c_control_pass"):
+        admin.call(
+            "stock.picking",
+            "write",
+            [picking],
+            {"o2c_control_state": "passed"},
+            context={"o2c_control_write": True},
+        )
     assert admin.call(
         "stock.picking", "action_o2c_control_fail", [picking], "Etikett fehlt"
     )

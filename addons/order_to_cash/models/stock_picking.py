@@ -32,6 +32,9 @@ CONTROL_FIELDS = {
 # carry only JSON or XML-RPC values), so a plain write of the field is refused.
 DELIVERED_DATE_WRITE = "o2c_delivered_date_write"
 DELIVERED_DATE_TOKEN = object()
+# The same for the control fields, written by the control actions only.
+CONTROL_WRITE = "o2c_control_write"
+CONTROL_WRITE_TOKEN = object()
 
 CONTROL_STATES = [
     ("todo", "To Control"),
@@ -169,7 +172,9 @@ class StockPicking(models.Model):
 
     @api.model
     def _o2c_check_control_not_written(self, vals):
-        if self.env.context.get("o2c_control_write") or not CONTROL_FIELDS & set(vals):
+        if self.env.context.get(
+            CONTROL_WRITE
+        ) is CONTROL_WRITE_TOKEN or not CONTROL_FIELDS & set(vals):
             return
         raise UserError(
             self.env._(
@@ -180,7 +185,7 @@ class StockPicking(models.Model):
         )
 
     def _o2c_control_write(self, vals):
-        return self.with_context(o2c_control_write=True).write(vals)
+        return self.with_context(**{CONTROL_WRITE: CONTROL_WRITE_TOKEN}).write(vals)
 
     def _o2c_sync_control_lines(self):
         """Give the open transfers to control a line per manual control point

@@ -342,6 +342,9 @@ class TestO2cControl(O2cFulfilmentCommon):
         ):
             with self.assertRaisesRegex(UserError, "action_o2c_control_pass"):
                 picking.write(vals)
+            # the context key the control actions use, sent by a caller
+            with self.assertRaisesRegex(UserError, "action_o2c_control_pass"):
+                picking.with_context(o2c_control_write=True).write(vals)
         self.assertEqual(picking.o2c_control_state, "todo")
         with self.assertRaisesRegex(UserError, "Lieferschein"):
             picking.button_validate()
