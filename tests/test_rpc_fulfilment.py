@@ -31,7 +31,7 @@ def test_control_and_delivery_over_rpc(admin, shipped_picking):
             "write",
             [picking],
             {"o2c_control_state": "passed"},
-            context={"o2c_control_write": True},
+            context={"o2c_protected_write": True},
         )
     assert admin.call(
         "stock.picking", "action_o2c_control_fail", [picking], "Etikett fehlt"
@@ -67,7 +67,7 @@ def test_control_and_delivery_over_rpc(admin, shipped_picking):
             )
     # written by hand (as the web client or an integration would): refused,
     # with or without a context key
-    for context in ({}, {"o2c_delivered_date_write": True}):
+    for context in ({}, {"o2c_protected_write": True}):
         with pytest.raises(xmlrpc.client.Fault, match="o2c_delivered_date") as fault:
             admin.call(
                 "stock.picking",

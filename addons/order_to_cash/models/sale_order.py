@@ -634,10 +634,8 @@ class SaleOrder(models.Model):
         replaced = previous.filtered(lambda c: c.check_type in rerun)
 
         def key(check_type, line_id, result, message, released, amount):
-            return (check_type, line_id or False, result, message or "") + (
-                released,
-                amount,
-            )
+            message = message or ""
+            return (check_type, line_id or False, result, message, released, amount)
 
         unchanged = {
             key(

@@ -27,14 +27,12 @@ CONTROL_FIELDS = {
     "o2c_shipping_mail_sent",
 }
 
-# Context key under which action_o2c_mark_delivered writes the delivered date;
-# its value is this object, which no RPC caller can send in a context (they
-# carry only JSON or XML-RPC values), so a plain write of the field is refused.
-DELIVERED_DATE_WRITE = "o2c_delivered_date_write"
-DELIVERED_DATE_TOKEN = object()
-# The same for the control fields, written by the control actions only.
-CONTROL_WRITE = "o2c_control_write"
-CONTROL_WRITE_TOKEN = object()
+# Context key under which the addon's actions write the fields nobody types
+# in (the control's outcome, the delivered date); its value is this object,
+# which no RPC caller can send in a context (they carry only JSON or XML-RPC
+# values), so a plain write of these fields is refused.
+PROTECTED_WRITE = "o2c_protected_write"
+PROTECTED_WRITE_TOKEN = object()
 
 CONTROL_STATES = [
     ("todo", "To Control"),
@@ -156,36 +154,43 @@ class StockPicking(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._o2c_check_control_not_written(vals)
-            self._o2c_check_delivered_date_not_written(vals)
+            self._o2c_check_protected_fields(vals)
         pickings = super().create(vals_list)
         pickings._o2c_sync_control_lines()
         return pickings
 
     def write(self, vals):
-        self._o2c_check_control_not_written(vals)
-        self._o2c_check_delivered_date_not_written(vals)
+        self._o2c_check_protected_fields(vals)
         res = super().write(vals)
         if "picking_type_id" in vals:
             self._o2c_sync_control_lines()
         return res
 
     @api.model
-    def _o2c_check_control_not_written(self, vals):
-        if self.env.context.get(
-            CONTROL_WRITE
-        ) is CONTROL_WRITE_TOKEN or not CONTROL_FIELDS & set(vals):
+    def _o2c_check_protected_fields(self, vals):
+        """Refuse a plain write of the fields only the addon's actions set."""
+        if self.env.context.get(PROTECTED_WRITE) is PROTECTED_WRITE_TOKEN:
             return
-        raise UserError(
-            self.env._(
-                "The shipment control is recorded with the Control Passed and "
-                "Control Failed actions (action_o2c_control_pass, "
-                "action_o2c_control_fail), not written by hand."
+        if CONTROL_FIELDS & set(vals):
+            raise UserError(
+                self.env._(
+                    "The shipment control is recorded with the Control Passed and "
+                    "Control Failed actions (action_o2c_control_pass, "
+                    "action_o2c_control_fail), not written by hand."
+                )
             )
-        )
+        if "o2c_delivered_date" in vals:
+            raise UserError(
+                self.env._(
+                    "The field Delivered on (o2c_delivered_date) cannot be written "
+                    "directly: use Mark as delivered (action_o2c_mark_delivered), "
+                    "which checks the date."
+                )
+            )
 
-    def _o2c_control_write(self, vals):
-        return self.with_context(**{CONTROL_WRITE: CONTROL_WRITE_TOKEN}).write(vals)
+    def _o2c_protected_write(self, vals):
+        """Write fields of :meth:`_o2c_check_protected_fields` (the actions)."""
+        return self.with_context(**{PROTECTED_WRITE: PROTECTED_WRITE_TOKEN}).write(vals)
 
     def _o2c_sync_control_lines(self):
         """Give the open transfers to control a line per manual control point
@@ -326,7 +331,7 @@ class StockPicking(models.Model):
         # ticked: the control passed, recorded with the validation
         passed = to_control.filtered(lambda p: p.state == "done")
         if passed:
-            passed._o2c_control_write(
+            passed._o2c_protected_write(
                 {
                     "o2c_control_state": "passed",
                     "o2c_control_user_id": self.env.uid,
@@ -363,7 +368,7 @@ class StockPicking(models.Model):
         """Record that the transfers were checked complete and correct."""
         self._ensure_can_o2c_control_pass()
         failed = self.filtered(lambda p: p.o2c_control_state == "failed")
-        self._o2c_control_write(
+        self._o2c_protected_write(
             {
                 "o2c_control_state": "passed",
                 "o2c_control_user_id": self.env.uid,
@@ -389,7 +394,7 @@ class StockPicking(models.Model):
             )
         reason = reason.strip()
         self._ensure_can_o2c_control()
-        self._o2c_control_write(
+        self._o2c_protected_write(
             {
                 "o2c_control_state": "failed",
                 "o2c_control_reason": reason,
@@ -503,7 +508,7 @@ class StockPicking(models.Model):
             return
         # the marker is written in the transaction that queues the mail: a
         # rollback undoes both, a rerun finds the marker and sends nothing
-        pickings._o2c_control_write({"o2c_shipping_mail_sent": True})
+        pickings._o2c_protected_write({"o2c_shipping_mail_sent": True})
         for picking in pickings:
             picking.message_post_with_source(
                 template,
@@ -598,26 +603,5 @@ class StockPicking(models.Model):
                         shipped=fields.Date.to_string(shipped),
                     )
                 )
-        self._o2c_write_delivered_date(delivered)
+        self._o2c_protected_write({"o2c_delivered_date": delivered})
         return True
-
-    @api.model
-    def _o2c_check_delivered_date_not_written(self, vals):
-        if (
-            "o2c_delivered_date" not in vals
-            or self.env.context.get(DELIVERED_DATE_WRITE) is DELIVERED_DATE_TOKEN
-        ):
-            return
-        raise UserError(
-            self.env._(
-                "The field Delivered on (o2c_delivered_date) cannot be written "
-                "directly: use Mark as delivered (action_o2c_mark_delivered), "
-                "which checks the date."
-            )
-        )
-
-    def _o2c_write_delivered_date(self, date):
-        """Store the delivered date checked by action_o2c_mark_delivered."""
-        return self.with_context(**{DELIVERED_DATE_WRITE: DELIVERED_DATE_TOKEN}).write(
-            {"o2c_delivered_date": date}
-        )

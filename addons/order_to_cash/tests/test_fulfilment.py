@@ -344,7 +344,7 @@ class TestO2cControl(O2cFulfilmentCommon):
                 picking.write(vals)
             # the context key the control actions use, sent by a caller
             with self.assertRaisesRegex(UserError, "action_o2c_control_pass"):
-                picking.with_context(o2c_control_write=True).write(vals)
+                picking.with_context(o2c_protected_write=True).write(vals)
         self.assertEqual(picking.o2c_control_state, "todo")
         with self.assertRaisesRegex(UserError, "Lieferschein"):
             picking.button_validate()
@@ -483,7 +483,7 @@ class TestO2cShipping(O2cFulfilmentCommon):
         for target in (
             picking,
             picking.with_user(self.env.ref("base.user_admin")),
-            picking.with_context(o2c_delivered_date_write=True),
+            picking.with_context(o2c_protected_write=True),
         ):
             for value in ("2026-03-01", False):
                 with self.assertRaisesRegex(UserError, refused):
