@@ -140,7 +140,9 @@ class O2cKpi(models.Model):
         if sums["sales:sum"] <= 0:
             return 0.0, "-"
         return self._o2c_kpi_days(
-            sums["receivable:sum"] / sums["sales:sum"] * self._o2c_kpi_period_days()
+            self.env["o2c.dso.report"]._o2c_dso_days(
+                sums["receivable:sum"], sums["sales:sum"]
+            )
         )
 
     def _o2c_kpi_value_margin(self):

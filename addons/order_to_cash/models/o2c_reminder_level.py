@@ -75,10 +75,13 @@ class O2cReminderLevel(models.Model):
 
     @api.depends("days_overdue", "company_id", "active")
     def _compute_is_final(self):
+        final = {}  # one search per company, not per level
         for level in self:
-            level.is_final = (
-                level == self._o2c_levels_for_company(level.company_id)[-1:]
-            )
+            if level.company_id not in final:
+                final[level.company_id] = self._o2c_levels_for_company(
+                    level.company_id
+                )[-1:]
+            level.is_final = level == final[level.company_id]
 
     @api.model
     def _o2c_levels_for_company(self, company):

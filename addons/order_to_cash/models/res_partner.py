@@ -252,11 +252,12 @@ class ResPartner(models.Model):
             )
         )
         levels = self.env["o2c.reminder.level"]
+        final = {  # one search per company, not per invoice
+            company: levels._o2c_levels_for_company(company)[-1:]
+            for company in invoices.company_id
+        }
         final_invoices = invoices.filtered(
-            lambda move: (
-                move.o2c_reminder_level_id
-                == levels._o2c_levels_for_company(move.company_id)[-1:]
-            )
+            lambda move: move.o2c_reminder_level_id == final[move.company_id]
         )
         if not final_invoices:
             return []

@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import datetime
 import json
-import logging
 import re
 from urllib.parse import quote
 
@@ -10,8 +9,6 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-
-_logger = logging.getLogger(__name__)
 
 # Several tracking numbers are kept in the core carrier_tracking_ref field,
 # separated by commas (semicolons, spaces and line breaks are accepted too).
@@ -198,9 +195,7 @@ class StockPicking(models.Model):
 
         :return: the active control points of the transfers' types (sudoed)
         """
-        pickings = self.filtered(
-            lambda p: p.o2c_control_required and p.state not in ("done", "cancel")
-        )
+        pickings = self._o2c_pickings_to_control()
         if not pickings:
             return self.env["o2c.control.point"]
         # sudo: the control lines are the transfer's bookkeeping, created
@@ -246,6 +241,7 @@ class StockPicking(models.Model):
             are left out)
         """
         points = self._o2c_sync_control_lines()
+        missing_lots_by_picking = self._o2c_products_missing_lots()
         findings = {}
         # sudo: the gate must see the control lines and lots whoever runs the
         # validation (another module's code may do it as a salesperson).
@@ -274,7 +270,7 @@ class StockPicking(models.Model):
                         points=", ".join(open_points.mapped("name")),
                     )
                 )
-            missing_lots = picking._o2c_products_missing_lots()
+            missing_lots = missing_lots_by_picking.get(picking.id)
             if missing_lots:
                 problems.append(
                     self.env._(
@@ -287,25 +283,40 @@ class StockPicking(models.Model):
         return findings
 
     def _o2c_products_missing_lots(self):
-        """Automatic point: tracked products shipped without lot/serial."""
-        self.ensure_one()
-        if not (
-            self.picking_type_id.use_create_lots
-            or self.picking_type_id.use_existing_lots
-        ):
-            return self.env["product.product"]
-        # one query, whatever the number of lines
-        lines = self.env["stock.move.line"].search(
-            [
-                ("picking_id", "=", self.id),
-                ("product_id.tracking", "!=", "none"),
-                ("quantity", "!=", 0),
-                ("move_id.picked", "=", True),
-                ("lot_id", "=", False),
-                ("lot_name", "=", False),
-            ]
+        """Automatic point: tracked products shipped without lot/serial.
+
+        :return: dict picking id -> products (sudoed), pickings with none
+            left out; one query whatever the number of transfers and lines
+        """
+        lot_pickings = self.filtered(
+            lambda p: (
+                p.picking_type_id.use_create_lots or p.picking_type_id.use_existing_lots
+            )
         )
-        return lines.product_id
+        if not lot_pickings:
+            return {}
+        # sudo: the gate must see the lots whoever runs the validation
+        lines = (
+            self.env["stock.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("picking_id", "in", lot_pickings.ids),
+                    ("product_id.tracking", "!=", "none"),
+                    ("quantity", "!=", 0),
+                    ("move_id.picked", "=", True),
+                    ("lot_id", "=", False),
+                    ("lot_name", "=", False),
+                ]
+            )
+        )
+        missing = {}
+        for line in lines:
+            missing[line.picking_id.id] = (
+                missing.get(line.picking_id.id, line.product_id.browse())
+                | line.product_id
+            )
+        return missing
 
     def _o2c_control_error(self, findings):
         return UserError(
@@ -330,15 +341,18 @@ class StockPicking(models.Model):
         # backorder the person chose, lots set) and every manual point is
         # ticked: the control passed, recorded with the validation
         passed = to_control.filtered(lambda p: p.state == "done")
-        if passed:
-            passed._o2c_protected_write(
-                {
-                    "o2c_control_state": "passed",
-                    "o2c_control_user_id": self.env.uid,
-                    "o2c_control_date": fields.Datetime.now(),
-                }
-            )
+        passed._o2c_control_mark_passed()
         return res
+
+    def _o2c_control_mark_passed(self):
+        """Record the control passed, by the current user, now."""
+        return self._o2c_protected_write(
+            {
+                "o2c_control_state": "passed",
+                "o2c_control_user_id": self.env.uid,
+                "o2c_control_date": fields.Datetime.now(),
+            }
+        )
 
     def _ensure_can_o2c_control(self):
         if not self.env.user.has_group("stock.group_stock_user"):
@@ -368,13 +382,7 @@ class StockPicking(models.Model):
         """Record that the transfers were checked complete and correct."""
         self._ensure_can_o2c_control_pass()
         failed = self.filtered(lambda p: p.o2c_control_state == "failed")
-        self._o2c_protected_write(
-            {
-                "o2c_control_state": "passed",
-                "o2c_control_user_id": self.env.uid,
-                "o2c_control_date": fields.Datetime.now(),
-            }
-        )
+        self._o2c_control_mark_passed()
         if failed:
             # the cause of the failure is resolved: its follow-up is done
             failed.activity_feedback(
@@ -459,10 +467,7 @@ class StockPicking(models.Model):
         self.ensure_one()
         numbers = self._o2c_tracking_numbers()
         url = self.carrier_tracking_url or False
-        try:
-            trackers = json.loads(url) if url else False
-        except ValueError:
-            trackers = False
+        trackers = self.get_multiple_carrier_tracking()
         if isinstance(trackers, list):
             return [
                 {"number": str(tracker[0]), "url": tracker[1] or False}

@@ -3,6 +3,7 @@
 from psycopg2 import sql
 
 from odoo import fields, models, tools
+from odoo.tools import frozendict
 
 
 class O2cDeliveryReport(models.Model):
@@ -14,6 +15,32 @@ class O2cDeliveryReport(models.Model):
     _auto = False
     _rec_name = "order_id"
     _order = "date desc, id desc"
+    # what the view reads: pending values are written before it is searched
+    _depends = frozendict(
+        {
+            "sale.order": [
+                "o2c_delivered_date",
+                "o2c_promised_date",
+                "commitment_date",
+                "partner_id",
+                "carrier_id",
+                "user_id",
+                "company_id",
+                "o2c_on_time",
+                "o2c_days_late",
+                "state",
+            ],
+            "sale.order.line": [
+                "order_id",
+                "product_id",
+                "qty_delivered",
+                "display_type",
+            ],
+            "res.partner": ["commercial_partner_id"],
+            "product.product": ["product_tmpl_id"],
+            "product.template": ["categ_id", "type"],
+        }
+    )
 
     date = fields.Date(string="Delivered on", readonly=True)
     promised_date = fields.Datetime(readonly=True)

@@ -59,33 +59,28 @@ class O2cDsoReport(models.Model):
         today = fields.Date.context_today(self)
         return SQL(
             """
-            SELECT MIN(line.id) AS id,
-                   move.commercial_partner_id AS partner_id,
-                   line.company_id,
-                   MIN(line.company_currency_id) AS currency_id,
-                   SUM(CASE WHEN NOT line.reconciled
-                            THEN line.amount_residual ELSE 0 END) AS receivable,
-                   SUM(CASE WHEN move.invoice_date > %(start)s
-                             AND move.invoice_date <= %(today)s
-                            THEN line.balance ELSE 0 END) AS sales,
-                   CASE
-                       WHEN SUM(CASE WHEN move.invoice_date > %(start)s
-                                      AND move.invoice_date <= %(today)s
-                                     THEN line.balance ELSE 0 END) > 0
-                       THEN SUM(CASE WHEN NOT line.reconciled
-                                     THEN line.amount_residual ELSE 0 END)
-                            / SUM(CASE WHEN move.invoice_date > %(start)s
-                                        AND move.invoice_date <= %(today)s
-                                       THEN line.balance ELSE 0 END)
-                            * %(period)s
-                       ELSE 0
+            SELECT *,
+                   CASE WHEN sales > 0 THEN receivable / sales * %(period)s
+                        ELSE 0
                    END AS dso_days
-              FROM account_move_line line
-              JOIN account_move move ON move.id = line.move_id
-             WHERE line.display_type = 'payment_term'
-               AND line.parent_state = 'posted'
-               AND move.move_type IN ('out_invoice', 'out_refund')
-             GROUP BY move.commercial_partner_id, line.company_id
+              FROM (
+                    SELECT MIN(line.id) AS id,
+                           move.commercial_partner_id AS partner_id,
+                           line.company_id,
+                           MIN(line.company_currency_id) AS currency_id,
+                           SUM(CASE WHEN NOT line.reconciled
+                                    THEN line.amount_residual ELSE 0 END)
+                               AS receivable,
+                           SUM(CASE WHEN move.invoice_date > %(start)s
+                                     AND move.invoice_date <= %(today)s
+                                    THEN line.balance ELSE 0 END) AS sales
+                      FROM account_move_line line
+                      JOIN account_move move ON move.id = line.move_id
+                     WHERE line.display_type = 'payment_term'
+                       AND line.parent_state = 'posted'
+                       AND move.move_type IN ('out_invoice', 'out_refund')
+                     GROUP BY move.commercial_partner_id, line.company_id
+                   ) AS totals
             """,
             today=today,
             start=today - timedelta(days=DSO_PERIOD_DAYS),
@@ -110,10 +105,13 @@ class O2cDsoReport(models.Model):
         )
         if wants_dso:
             for row in rows:
-                sales = row.get("sales") or 0.0
-                row["dso_days"] = (
-                    (row.get("receivable") or 0.0) / sales * DSO_PERIOD_DAYS
-                    if sales > 0
-                    else 0.0
+                row["dso_days"] = self._o2c_dso_days(
+                    row.get("receivable") or 0.0, row.get("sales") or 0.0
                 )
         return rows
+
+    @api.model
+    def _o2c_dso_days(self, receivable, sales):
+        """Days sales outstanding: open receivables / sales of the period x
+        its days (0 without sales)."""
+        return receivable / sales * DSO_PERIOD_DAYS if sales > 0 else 0.0

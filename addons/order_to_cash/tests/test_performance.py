@@ -119,18 +119,8 @@ class TestO2cPerformance(O2cCommon):
         self.assertFalse(picking.o2c_shipping_mail_sent)
 
     def test_query_budget_validate_picking(self):
-        warmup = self._order_10_lines()
-        self._confirm(warmup)
-        self._deliver(warmup)
-        order = self._order_10_lines()
-        self._confirm(order)
-        picking = order.picking_ids.with_user(self.stock_user)
-        picking.action_assign()
-        for move in picking.move_ids:
-            move.quantity = move.product_uom_qty
-            move.picked = True
-        self.env.flush_all()
-        self.env.invalidate_all()
+        picking = self._ready_picking_10_lines()
+        order = picking.sale_id
         with self.assertQueryCount(212):
             picking.button_validate()
             self.env.flush_all()

@@ -23,12 +23,8 @@ class StockBackorderConfirmation(models.TransientModel):
     def action_o2c_control_fail(self):
         self.ensure_one()
         pickings = self.pick_ids.filtered("o2c_can_control_fail")
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Fail Shipment Control"),
-            "res_model": "o2c.control.fail.wizard",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {"default_picking_ids": pickings.ids},
-        }
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "order_to_cash.o2c_control_fail_wizard_action"
+        )
+        action["context"] = {"default_picking_ids": pickings.ids}
+        return action
