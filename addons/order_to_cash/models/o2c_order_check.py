@@ -77,6 +77,10 @@ class O2cOrderCheck(models.Model):
         for check in self:
             check.is_open = check.result != "ok" and not check.released
 
+    def _o2c_open_blocking(self):
+        """The blocking findings among ``self`` nobody has released yet."""
+        return self.filtered(lambda check: check.result == "blocking" and check.is_open)
+
     def _o2c_summary(self):
         """XML-RPC-safe description of the findings (list of dicts)."""
         return [

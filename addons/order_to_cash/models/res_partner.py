@@ -63,18 +63,10 @@ class ResPartner(models.Model):
             return {}
         # sudo: the credit limit fields are readable by accounting only, but
         # the review of a salesperson's quotation must compare against them.
+        # (company dependent: a partner without its own limit reads the
+        # company default)
         partners = self.sudo().with_company(company)
-        field = partners._fields["credit_limit"]
-        default_limit = field.get_company_dependent_fallback(partners)
-        return {
-            partner.id: (
-                partner.credit_limit
-                if partner.use_partner_credit_limit
-                else default_limit
-            )
-            or 0.0
-            for partner in partners
-        }
+        return {partner.id: partner.credit_limit or 0.0 for partner in partners}
 
     @api.model
     def _o2c_credit_exposure_by_partner(self, company, partner_ids, exclude_orders=()):

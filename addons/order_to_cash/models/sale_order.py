@@ -290,7 +290,7 @@ class SaleOrder(models.Model):
         waits for a person, else ``intake`` (not reviewed yet, or all ok or
         released)."""
         open_checks = self.o2c_check_ids.filtered("is_open")
-        if any(check.result == "blocking" for check in open_checks):
+        if open_checks._o2c_open_blocking():
             return "hold"
         if open_checks:
             return "review"
@@ -346,11 +346,7 @@ class SaleOrder(models.Model):
 
     def _o2c_customer_invoices(self):
         """Non-cancelled customer invoices and credit notes of the order."""
-        return self.order_line.invoice_lines.move_id.filtered(
-            lambda m: (
-                m.move_type in ("out_invoice", "out_refund") and m.state != "cancel"
-            )
-        )
+        return self.invoice_ids.filtered(lambda m: m.state != "cancel")
 
     # ------------------------------------------------------------------
     # Stage log: one row per stage entered, whatever caused the change.
@@ -584,8 +580,7 @@ class SaleOrder(models.Model):
             previous = order.o2c_check_ids
             previously_open = {
                 (check.check_type, check.line_id.id)
-                for check in previous
-                if check.result == "blocking" and check.is_open
+                for check in previous._o2c_open_blocking()
             }
             all_checks = order._o2c_review_checks()
             vals_list = []
@@ -605,18 +600,14 @@ class SaleOrder(models.Model):
             if not recheck:
                 order.o2c_review_date = now
                 order.o2c_review_fingerprint = order._o2c_review_fingerprint()
-            new_blocking = checks.filtered(
+            new_blocking = checks._o2c_open_blocking().filtered(
                 lambda c, known=previously_open: (
-                    c.result == "blocking"
-                    and c.is_open
-                    and (c.check_type, c.line_id.id) not in known
+                    (c.check_type, c.line_id.id) not in known
                 )
             )
             if new_blocking:
                 order._o2c_request_release(new_blocking)
-            if previously_open and not any(
-                c.result == "blocking" and c.is_open for c in checks
-            ):
+            if previously_open and not checks._o2c_open_blocking():
                 # the hold found before is gone: so are its release activities
                 order._o2c_close_release_activities()
             if notify_customer or not order.company_id.o2c_send_confirmation:
@@ -1152,9 +1143,7 @@ class SaleOrder(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-            if not order.o2c_check_ids.filtered(
-                lambda c: c.result == "blocking" and c.is_open
-            ):
+            if not order.o2c_check_ids._o2c_open_blocking():
                 order._o2c_close_release_activities(feedback=reason)
         return True
 
@@ -1226,9 +1215,7 @@ class SaleOrder(models.Model):
                     "who can release it have been notified.",
                     orders=", ".join(self.mapped("name")),
                     findings=" ".join(
-                        self.o2c_check_ids.filtered(
-                            lambda c: c.result == "blocking" and not c.released
-                        ).mapped("message")
+                        self.o2c_check_ids._o2c_open_blocking().mapped("message")
                     ),
                 ),
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
