@@ -2275,10 +2275,11 @@ class SaleOrderLine(models.Model):
         self.ensure_one()
         product = self.product_id
         warehouse = self.warehouse_id or self.order_id.warehouse_id
+        lines = self.order_id.order_line
         needed = sum(
             line.product_uom._compute_quantity(line.product_uom_qty, product.uom_id)
-            for line in self.order_id.order_line
-            if line.product_id == product and line._o2c_needs_stock() and line <= self
+            for line in lines[: list(lines).index(self) + 1]
+            if line.product_id == product and line._o2c_needs_stock()
         )
         safety = timedelta(days=self.order_id.company_id.security_lead or 0.0)
         incoming = self.env["stock.move"].search(

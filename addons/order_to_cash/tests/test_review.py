@@ -463,6 +463,23 @@ class TestO2cAvailability(O2cReviewCommon):
         self.assertEqual(order.state, "sale")
 
     @freeze_time("2026-05-04 09:00:00")
+    def test_next_date_covers_the_earlier_lines_of_the_same_product(self):
+        """Two lines of the product: the second is promised when the
+        forecast covers both, not only itself."""
+        self._incoming(1, datetime(2026, 5, 8, 10, 0))
+        self._incoming(2, datetime(2026, 5, 12, 10, 0))
+        order = self._create_order(
+            [(self.scarce, 2), (self.scarce, 2)],
+            commitment_date=datetime(2026, 5, 6, 12, 0),
+        )
+        self._review(order)
+        first, second = order.order_line
+        # 2 in stock for the first line; 1 more on the 8th does not cover the
+        # 4 of both lines, the 12th does (plus 1 safety day)
+        self.assertEqual(first.o2c_promised_date, datetime(2026, 5, 6, 12, 0))
+        self.assertEqual(second.o2c_promised_date, datetime(2026, 5, 13, 10, 0))
+
+    @freeze_time("2026-05-04 09:00:00")
     def test_short_stock_without_supply_and_blocking_setting(self):
         self.company.o2c_availability_blocking = True
         order = self._create_order([(self.scarce, 5)])
