@@ -17,11 +17,17 @@ class PaymentTransaction(models.Model):
             quotation = tx.sale_order_ids.filtered(
                 lambda order: order.state in ("draft", "sent")
             )
-            if len(tx.sale_order_ids) != 1 or not quotation:
-                continue
-            quotation._o2c_review(auto_confirm=False)
+            if (
+                len(tx.sale_order_ids) != 1
+                or not quotation
+                or not quotation._is_confirmation_amount_reached()
+            ):
+                continue  # core confirms nothing either
+            quotation._o2c_review_before_confirm()
             if quotation._o2c_is_held():
                 held |= tx
+                # no confirmation e-mail: the promised date is told now
+                quotation._o2c_notify_promised_date()
                 quotation.message_post(
                     body=self.env._(
                         "Payment %(reference)s received; the order stays on hold "

@@ -1177,13 +1177,7 @@ class SaleOrder(models.Model):
     def action_confirm(self):
         quotations = self.filtered(lambda o: o.state in ("draft", "sent"))
         if quotations and not self.env.context.get("o2c_skip_review"):
-            # credit and stock may have moved since the review: review again,
-            # only the credit when the order is unchanged since a recent one
-            current = quotations.filtered(lambda o: o._o2c_review_is_current())
-            current._o2c_review(auto_confirm=False, notify_customer=False, recheck=True)
-            (quotations - current)._o2c_review(
-                auto_confirm=False, notify_customer=False
-            )
+            quotations._o2c_review_before_confirm()
         if self.env.context.get("o2c_hold_notification"):
             # The web client's Confirm button: an order the review just put
             # on hold keeps its findings, message and activities (raising
@@ -1200,6 +1194,14 @@ class SaleOrder(models.Model):
                 lambda o: o.state == "sale" and o.company_id.o2c_send_confirmation
             )._send_order_confirmation_mail()
         return result
+
+    def _o2c_review_before_confirm(self):
+        """Credit and stock may have moved since the review: review the
+        quotations again, only the credit of those unchanged since a recent
+        review. The confirmation e-mail tells the promised date."""
+        current = self.filtered(lambda o: o._o2c_review_is_current())
+        current._o2c_review(auto_confirm=False, notify_customer=False, recheck=True)
+        (self - current)._o2c_review(auto_confirm=False, notify_customer=False)
 
     def _o2c_hold_notification(self):
         """Client action telling the user the orders were put on hold."""

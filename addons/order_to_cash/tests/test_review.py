@@ -675,7 +675,7 @@ class TestO2cReviewViews(O2cReviewCommon):
 
 @tagged("post_install", "-at_install")
 class TestO2cReviewPayment(O2cReviewCommon):
-    def _paid_transaction(self, order):
+    def _paid_transaction(self, order, amount=None):
         provider = self.env["payment.provider"].create(
             {
                 "name": "Testanbieter",
@@ -696,7 +696,7 @@ class TestO2cReviewPayment(O2cReviewCommon):
                     "payment_method_id": self.env.ref(
                         "payment.payment_method_unknown"
                     ).id,
-                    "amount": order.amount_total,
+                    "amount": amount or order.amount_total,
                     "currency_id": order.currency_id.id,
                     "partner_id": order.partner_id.id,
                     "reference": f"TX-{order.name}",
@@ -717,6 +717,41 @@ class TestO2cReviewPayment(O2cReviewCommon):
         self.assertEqual(order.state, "draft")
         self.assertEqual(order.o2c_stage, "hold")
         self.assertIn(tx.reference, order.message_ids[0].body)
+
+    def test_partial_payment_leaves_the_quotation_alone(self):
+        """Below the amount that confirms, core confirms nothing: no review,
+        no note either."""
+        self._set_credit_limit(100.0)
+        order = self._create_order([(self.goods, 10)])
+        messages = order.message_ids
+        tx = self._paid_transaction(order, amount=order.amount_total / 2)
+        self.assertFalse(tx._check_amount_and_confirm_order())
+        self.assertEqual(order.state, "draft")
+        self.assertFalse(order.o2c_check_ids)
+        self.assertFalse(
+            (order.message_ids - messages).filtered(
+                lambda m: "stays on hold" in (m.body or "")
+            )
+        )
+
+    def test_payment_of_short_order_tells_the_date_once(self):
+        """Short stock only warns: the payment confirms, and the date goes
+        out with the confirmation, not in a mail of its own before it."""
+        self.env["product.supplierinfo"].create(
+            {
+                "product_tmpl_id": self.goods.product_tmpl_id.id,
+                "partner_id": self.env["res.partner"].create({"name": "Lieferant"}).id,
+                "delay": 14,
+            }
+        )
+        order = self._create_order([(self.goods, 150)])
+        tx = self._paid_transaction(order)
+        self.assertEqual(tx._check_amount_and_confirm_order(), order)
+        self.assertEqual(order.state, "sale")
+        self.assertFalse(
+            order.message_ids.filtered(lambda m: "delivery date" in (m.subject or ""))
+        )
+        self.assertEqual(order.o2c_notified_promised_date, order.o2c_promised_date)
 
     def test_payment_confirms_a_clean_order(self):
         order = self._create_order([(self.goods, 2)])
