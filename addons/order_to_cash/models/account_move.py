@@ -235,10 +235,13 @@ class AccountMove(models.Model):
         )
         if not template:
             return
+        # the template's fields only, rendered in one batch (its report
+        # attachment is what cannot be rendered here)
+        rendered = template._generate_template(
+            invoices.ids, ("subject", "body_html", "email_from", "partner_to")
+        )
         for invoice in invoices:
-            values = template._generate_template(
-                invoice.ids, ("subject", "body_html", "email_from", "partner_to")
-            )[invoice.id]
+            values = rendered[invoice.id]
             invoice.with_context(no_new_invoice=True).message_post(
                 body=values.get("body_html", ""),
                 subject=values.get("subject"),
