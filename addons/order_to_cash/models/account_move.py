@@ -6,6 +6,8 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from .o2c_batch import lock_batch, notify_remaining
+
 _logger = logging.getLogger(__name__)
 
 
@@ -134,14 +136,7 @@ class AccountMove(models.Model):
         today = fields.Date.to_date(self._o2c_today())
         self.env.flush_all()
         query = self._o2c_reminder_query(today)
-        self.env.cr.execute(
-            SQL(
-                "%s ORDER BY move.id LIMIT %s FOR UPDATE OF move SKIP LOCKED",
-                query,
-                batch_size,
-            )
-        )
-        rows = self.env.cr.fetchall()
+        rows = lock_batch(self.env.cr, query, "move", batch_size)
         moves = self.browse([move_id for move_id, _level_id in rows])
         levels = self.env["o2c.reminder.level"].browse(
             [level_id for _move_id, level_id in rows]
@@ -155,9 +150,7 @@ class AccountMove(models.Model):
             except Exception as error:  # noqa: BLE001 - shown to a person
                 _logger.warning("Payment reminder of %s failed: %s", move.name, error)
                 move._o2c_reminder_failed(level, error)
-        self.env.cr.execute(SQL("SELECT COUNT(*) FROM (%s) AS todo", query))
-        remaining = self.env.cr.fetchone()[0]
-        self.env["ir.cron"]._notify_progress(done=len(rows), remaining=remaining)
+        notify_remaining(self.env, query, len(rows))
         return sent
 
     def _o2c_send_reminder(self, level, today):

@@ -16,6 +16,7 @@ from odoo.tools import (
     formatLang,
 )
 
+from .o2c_batch import lock_batch, notify_remaining
 from .o2c_order_check import CHECK_RESULTS
 from .o2c_sale_channel import O2C_CHANNELS
 from .o2c_stage_log import O2C_STAGES
@@ -1949,15 +1950,8 @@ class SaleOrder(models.Model):
         """
         self.env.flush_all()
         query = self._o2c_auto_invoice_query()
-        self.env.cr.execute(
-            SQL(
-                "%s ORDER BY sale_order.id LIMIT %s "
-                "FOR UPDATE OF sale_order SKIP LOCKED",
-                query,
-                batch_size,
-            )
-        )
-        orders = self.browse([row[0] for row in self.env.cr.fetchall()])
+        rows = lock_batch(self.env.cr, query, "sale_order", batch_size)
+        orders = self.browse([row[0] for row in rows])
         invoices = self.env["account.move"]
         for order in orders:
             try:
@@ -1968,9 +1962,7 @@ class SaleOrder(models.Model):
                     "Automatic invoicing of %s failed: %s", order.name, error
                 )
                 order._o2c_auto_invoice_failed(error)
-        self.env.cr.execute(SQL("SELECT COUNT(*) FROM (%s) AS todo", query))
-        remaining = self.env.cr.fetchone()[0]
-        self.env["ir.cron"]._notify_progress(done=len(orders), remaining=remaining)
+        notify_remaining(self.env, query, len(orders))
         return invoices
 
     def _o2c_auto_invoice(self):
