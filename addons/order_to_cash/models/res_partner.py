@@ -83,10 +83,6 @@ class ResPartner(models.Model):
         """
         if not partner_ids:
             return {}
-        self.env["account.move.line"].flush_model(
-            ["account_id", "amount_residual", "company_id", "parent_state"]
-            + ["partner_id", "reconciled"]
-        )
         self.env["sale.order.line"].flush_model(
             ["order_id", "price_total", "product_uom_qty", "qty_invoiced"]
             + ["display_type", "is_downpayment"]
@@ -94,24 +90,12 @@ class ResPartner(models.Model):
         self.env["sale.order"].flush_model(
             ["state", "company_id", "partner_id", "currency_id"]
         )
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
         exposure = dict.fromkeys(partner_ids, 0.0)
         receivables = self.env.execute_query(
             SQL(
-                """
-                SELECT partner.commercial_partner_id, SUM(aml.amount_residual)
-                  FROM account_move_line aml
-                  JOIN account_account account ON account.id = aml.account_id
-                  JOIN res_partner partner ON partner.id = aml.partner_id
-                 WHERE account.account_type = 'asset_receivable'
-                   AND aml.parent_state = 'posted'
-                   AND aml.reconciled IS NOT TRUE
-                   AND aml.company_id = %(company)s
-                   AND partner.commercial_partner_id IN %(partners)s
-              GROUP BY partner.commercial_partner_id
-                """,
-                company=company.id,
-                partners=tuple(partner_ids),
+                "SELECT partner.commercial_partner_id, SUM(aml.amount_residual) %s"
+                " GROUP BY partner.commercial_partner_id",
+                self._o2c_open_receivable_lines(company, partner_ids),
             )
         )
         for partner_id, amount in receivables:
@@ -149,6 +133,31 @@ class ResPartner(models.Model):
             )
         return exposure
 
+    @api.model
+    def _o2c_open_receivable_lines(self, company, commercial_partner_ids):
+        """``FROM ... WHERE`` of the open (posted, unreconciled) receivable
+        lines of these commercial partners in ``company``, the tables
+        flushed; the lines are ``aml``, their partner ``partner``."""
+        self.env["account.move.line"].flush_model(
+            ["account_id", "amount_residual", "company_id", "parent_state"]
+            + ["partner_id", "reconciled", "date_maturity", "move_id"]
+        )
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        return SQL(
+            """
+              FROM account_move_line aml
+              JOIN account_account account ON account.id = aml.account_id
+              JOIN res_partner partner ON partner.id = aml.partner_id
+             WHERE account.account_type = 'asset_receivable'
+               AND aml.parent_state = 'posted'
+               AND aml.reconciled IS NOT TRUE
+               AND aml.company_id = %s
+               AND partner.commercial_partner_id IN %s
+            """,
+            company.id,
+            tuple(commercial_partner_ids),
+        )
+
     def _o2c_overdue_block_reasons(self):
         """Blocking reasons from overdue invoices (intake and review).
 
@@ -163,29 +172,15 @@ class ResPartner(models.Model):
         limit_date = fields.Date.context_today(self) - timedelta(
             days=max(company.o2c_overdue_days, 0)
         )
-        self.env["account.move.line"].flush_model(
-            ["account_id", "amount_residual", "company_id", "parent_state"]
-            + ["partner_id", "reconciled", "date_maturity", "move_id"]
-        )
         [(count, amount)] = self.env.execute_query(
             SQL(
-                """
-                SELECT COUNT(DISTINCT aml.move_id),
-                       COALESCE(SUM(aml.amount_residual), 0)
-                  FROM account_move_line aml
-                  JOIN account_account account ON account.id = aml.account_id
-                  JOIN res_partner partner ON partner.id = aml.partner_id
-                 WHERE account.account_type = 'asset_receivable'
-                   AND aml.parent_state = 'posted'
-                   AND aml.reconciled IS NOT TRUE
-                   AND aml.amount_residual > 0
-                   AND aml.date_maturity < %(limit_date)s
-                   AND aml.company_id = %(company)s
-                   AND partner.commercial_partner_id = %(partner)s
-                """,
-                limit_date=limit_date,
-                company=company.id,
-                partner=self.commercial_partner_id.id,
+                "SELECT COUNT(DISTINCT aml.move_id),"
+                " COALESCE(SUM(aml.amount_residual), 0) %s"
+                " AND aml.amount_residual > 0 AND aml.date_maturity < %s",
+                self._o2c_open_receivable_lines(
+                    company, self.commercial_partner_id.ids
+                ),
+                limit_date,
             )
         )
         if not count:
