@@ -73,15 +73,17 @@ class O2cCommon(AccountTestInvoicingCommon):
     # Factories
     # ------------------------------------------------------------------
     @classmethod
-    def _company_user(cls, login, name, groups):
-        """A test user working in the test company only."""
+    def _company_user(cls, login, groups, name=None, company=None):
+        """A test user working in one company only (the test company by
+        default)."""
+        company = company or cls.company
         return new_test_user(
             cls.env,
             login=login,
-            name=name,
+            name=name or login,
             groups=groups,
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
         )
 
     @classmethod
@@ -215,14 +217,12 @@ class O2cAccessMatrixCommon(O2cCommon):
             groups="base.group_portal",
         )
         company_2 = cls.setup_other_company(name="Fremd GmbH")["company"]
-        cls.other_user = new_test_user(
-            cls.env,
+        cls.other_user = cls._company_user(
             login="o2c_matrix_other",
             name="Otto Fremd",
             groups="sales_team.group_sale_salesman,stock.group_stock_user,"
             "account.group_account_invoice,order_to_cash.group_o2c_credit_manager",
-            company_id=company_2.id,
-            company_ids=[Command.set(company_2.ids)],
+            company=company_2,
         )
         cls.users = {
             "salesman": cls.salesman,

@@ -4,9 +4,8 @@ import base64
 
 from psycopg2 import IntegrityError
 
-from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .test_review import O2cReviewCommon
@@ -39,12 +38,9 @@ class TestO2cIntake(O2cReviewCommon):
     def setUpClass(cls):
         super().setUpClass()
         # an integration account: sales rights and creation of customers
-        cls.integration = new_test_user(
-            cls.env,
+        cls.integration = cls._company_user(
             login="o2c_shop_integration",
             groups="sales_team.group_sale_salesman,base.group_partner_manager",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
         )
         cls.Order = cls.env["sale.order"].with_user(cls.integration)
 

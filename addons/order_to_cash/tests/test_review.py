@@ -365,12 +365,10 @@ class TestO2cReview(O2cReviewCommon):
                 }
             )
         company_2 = self.setup_other_company(name="Tochter AG")["company"]
-        outsider = new_test_user(
-            self.env,
+        outsider = self._company_user(
             login="o2c_salesman_company_2",
             groups="sales_team.group_sale_salesman",
-            company_id=company_2.id,
-            company_ids=[Command.set(company_2.ids)],
+            company=company_2,
         )
         self.assertFalse(
             self.env["o2c.order.check"]

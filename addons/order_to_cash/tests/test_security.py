@@ -1,6 +1,5 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -14,12 +13,10 @@ class TestO2cSecurity(O2cCommon):
         super().setUpClass()
         cls._put_in_stock(cls.goods, 50)
         cls.company_2 = cls.setup_other_company(name="Tochter AG")["company"]
-        cls.salesman_2 = new_test_user(
-            cls.env,
+        cls.salesman_2 = cls._company_user(
             login="o2c_salesman_2",
             groups="sales_team.group_sale_salesman",
-            company_id=cls.company_2.id,
-            company_ids=[Command.set(cls.company_2.ids)],
+            company=cls.company_2,
         )
 
     def test_groups_are_implied_from_sales_stock_accounting(self):
