@@ -86,6 +86,25 @@ class O2cCommon(AccountTestInvoicingCommon):
             company_ids=[Command.set(company.ids)],
         )
 
+    def _posted_invoice(self, partner, invoice_date, amount, move_type="out_invoice"):
+        """A posted customer invoice (or credit note) of one untaxed line,
+        due on ``invoice_date`` (immediate payment terms)."""
+        move = self.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": partner.id,
+                "invoice_date": invoice_date,
+                "invoice_payment_term_id": self.pay_terms_a.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Kugellager", "price_unit": amount, "tax_ids": []}
+                    )
+                ],
+            }
+        )
+        move.action_post()
+        return move
+
     @classmethod
     def _put_in_stock(cls, product, qty, location=None):
         cls.env["stock.quant"]._update_available_quantity(

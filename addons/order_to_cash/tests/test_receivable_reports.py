@@ -4,7 +4,6 @@ from datetime import date, timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.tests import tagged
 
 from .common import O2cCommon
@@ -24,21 +23,9 @@ class TestO2cReceivableReports(O2cCommon):
         )
 
     def _invoice_due(self, partner, days, amount, move_type="out_invoice"):
-        move = self.env["account.move"].create(
-            {
-                "move_type": move_type,
-                "partner_id": partner.id,
-                "invoice_date": TODAY - timedelta(days=days),
-                "invoice_payment_term_id": self.pay_terms_a.id,
-                "invoice_line_ids": [
-                    Command.create(
-                        {"name": "Posten", "price_unit": amount, "tax_ids": []}
-                    )
-                ],
-            }
+        return self._posted_invoice(
+            partner, TODAY - timedelta(days=days), amount, move_type=move_type
         )
-        move.action_post()
-        return move
 
     @freeze_time(TODAY)
     def test_open_receivables_and_overdue_analysis(self):

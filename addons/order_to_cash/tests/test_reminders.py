@@ -4,7 +4,6 @@ from datetime import date, timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
@@ -29,20 +28,9 @@ class TestO2cReminders(O2cCommon):
 
     def _overdue_invoice(self, days, partner=None, amount=100.0):
         """A posted customer invoice due ``days`` days before TODAY."""
-        invoice = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": (partner or self.customer).id,
-                "invoice_date": TODAY - timedelta(days=days),
-                "invoice_payment_term_id": self.pay_terms_a.id,
-                "invoice_line_ids": [
-                    Command.create(
-                        {"name": "Kugellager", "price_unit": amount, "tax_ids": []}
-                    )
-                ],
-            }
+        invoice = self._posted_invoice(
+            partner or self.customer, TODAY - timedelta(days=days), amount
         )
-        invoice.action_post()
         self.assertEqual(invoice.invoice_date_due, TODAY - timedelta(days=days))
         return invoice
 
