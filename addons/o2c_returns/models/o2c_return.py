@@ -291,9 +291,7 @@ class O2cReturn(models.Model):
         )
         result = {}
         for move in moves:
-            qty = move.product_uom._compute_quantity(
-                move.quantity, move.product_id.uom_id, rounding_method="HALF-UP"
-            )
+            qty = move._o2c_product_qty()
             if move.location_dest_id.usage == "customer":
                 if picking and move.picking_id != picking:
                     continue

@@ -79,6 +79,30 @@ class TestReturnMisc(O2cReturnsCommon, MailCommon):
         self.assertEqual(rma.state, "draft")
         self.assertTrue(rma.activity_ids)
 
+    def test_move_quantity_in_product_unit(self):
+        dozen = self.env.ref("uom.product_uom_dozen")
+        move = self.env["stock.move"].create(
+            {
+                "name": self.goods.display_name,
+                "product_id": self.goods.id,
+                "product_uom": dozen.id,
+                "product_uom_qty": 2,
+                "location_id": self.stock_location.id,
+                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+            }
+        )
+        # not done: the demand, as core's product_qty
+        self.assertEqual(move._o2c_product_qty(), 24)
+        self.assertEqual(move._o2c_product_qty(), move.product_qty)
+        move._action_confirm()
+        move._action_assign()
+        move.quantity = 1
+        move.picked = True
+        move._action_done(cancel_backorder=True)
+        self.assertEqual(move.state, "done")
+        # done: what was moved
+        self.assertEqual(move._o2c_product_qty(), 12)
+
     def test_views_load(self):
         for user in (self.stock_user, self.salesman, self.returns_manager):
             for model in ("o2c.return", "o2c.return.reason"):
