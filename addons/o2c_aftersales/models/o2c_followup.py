@@ -187,7 +187,7 @@ class O2cFollowup(models.Model):
                 days=followup.company_id.o2c_followup_delay_days
             )
 
-    @api.depends("state", "send_error")
+    @api.depends("state")
     def _compute_can_flags(self):
         for followup in self:
             followup.can_send = followup.state == "scheduled"
@@ -386,7 +386,7 @@ class O2cFollowup(models.Model):
         return rating, feedback, channel
 
     def _ensure_can_record_answer(self):
-        closed = self.filtered(lambda f: f.state not in OPEN_STATES)
+        closed = self.filtered(lambda f: not f.can_record_answer)
         if closed:
             raise UserError(
                 self.env._(

@@ -172,7 +172,7 @@ class O2cReturn(models.Model):
         for rma in self:
             rma.credit_note_count = len(rma.credit_note_ids)
 
-    @api.depends("state", "line_ids.qty_received", "return_picking_ids.state")
+    @api.depends("state", "line_ids.qty_received")
     def _compute_can_flags(self):
         for rma in self:
             received = any(rma.line_ids.mapped("qty_received"))
@@ -411,7 +411,7 @@ class O2cReturn(models.Model):
     def _ensure_can_confirm(self):
         self._ensure_group("o2c_returns.group_o2c_returns_user")
         for rma in self:
-            if rma.state != "draft":
+            if not rma.can_confirm:
                 raise UserError(
                     self.env._(
                         "Return %(return)s is not a draft.", **{"return": rma.name}
@@ -513,7 +513,7 @@ class O2cReturn(models.Model):
     def _ensure_can_receive(self):
         self._ensure_group("o2c_returns.group_o2c_returns_user")
         for rma in self:
-            if rma.state != "confirmed":
+            if not rma.can_receive:
                 raise UserError(
                     self.env._(
                         "Return %(return)s is not waiting for goods.",
@@ -584,7 +584,7 @@ class O2cReturn(models.Model):
     def _ensure_can_inspect(self):
         self._ensure_group("o2c_returns.group_o2c_returns_user")
         for rma in self:
-            if rma.state != "received":
+            if not rma.can_inspect:
                 raise UserError(
                     self.env._(
                         "Return %(return)s must be received before it is inspected.",
@@ -619,7 +619,7 @@ class O2cReturn(models.Model):
 
     def _ensure_can_done(self):
         for rma in self:
-            if rma.state != "inspected":
+            if not rma.can_done:
                 raise UserError(
                     self.env._(
                         "Return %(return)s must be inspected before it is done.",
