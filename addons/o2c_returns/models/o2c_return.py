@@ -395,6 +395,24 @@ class O2cReturn(models.Model):
             if float_compare(qty, 0.0, precision_rounding=product.uom_id.rounding) > 0
         ]
 
+    @api.model
+    def _o2c_action_new_return(self, order, picking=None):
+        """Action opening a new return of ``order`` (of its delivery
+        ``picking`` when given), proposing every product still returnable."""
+        lines = self._o2c_default_lines(order, picking=picking)
+        context = {"default_order_id": order.id}
+        if picking:
+            context["default_picking_id"] = picking.id
+        context["default_line_ids"] = [(0, 0, vals) for vals in lines]
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Customer Return"),
+            "res_model": "o2c.return",
+            "view_mode": "form",
+            "target": "current",
+            "context": context,
+        }
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------

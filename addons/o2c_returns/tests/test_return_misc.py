@@ -14,6 +14,9 @@ class TestReturnMisc(O2cReturnsCommon, MailCommon):
         order_as_user = order.with_user(self.stock_user)
         self.assertTrue(order_as_user.o2c_can_create_return)
         action = order_as_user.action_o2c_create_return()
+        self.assertEqual(action["res_model"], "o2c.return")
+        self.assertEqual(action["context"]["default_order_id"], order.id)
+        self.assertNotIn("default_picking_id", action["context"])
         proposed = {
             vals["product_id"]: vals["qty"]
             for _c, _i, vals in action["context"]["default_line_ids"]
@@ -37,7 +40,13 @@ class TestReturnMisc(O2cReturnsCommon, MailCommon):
         delivery = order.picking_ids.with_user(self.stock_user)
         self.assertTrue(delivery.o2c_can_create_return)
         action = delivery.action_o2c_create_return()
+        self.assertEqual(action["res_model"], "o2c.return")
+        self.assertEqual(action["context"]["default_order_id"], order.id)
         self.assertEqual(action["context"]["default_picking_id"], delivery.id)
+        self.assertEqual(
+            [vals for _c, _i, vals in action["context"]["default_line_ids"]],
+            [{"product_id": self.goods.id, "qty": 10}],
+        )
         self.assertFalse(
             order.picking_ids.with_user(self.salesman).o2c_can_create_return
         )
