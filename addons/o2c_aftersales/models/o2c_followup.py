@@ -8,7 +8,7 @@ from psycopg2 import IntegrityError
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, html2plaintext
+from odoo.tools import SQL, exception_to_unicode, html2plaintext
 
 _logger = logging.getLogger(__name__)
 
@@ -666,7 +666,7 @@ class O2cFollowup(models.Model):
     def _o2c_report_failure(self, error):
         """Keep the error on the follow-up and give it to a person, once."""
         self.ensure_one()
-        message = str(error.args[0] if getattr(error, "args", None) else error)
+        message = exception_to_unicode(error)
         first_failure = not self.send_error
         self.write({"send_error": message or repr(error)})
         if first_failure:
