@@ -12,6 +12,9 @@ from odoo.tools import SQL, exception_to_unicode, html2plaintext
 
 _logger = logging.getLogger(__name__)
 
+# after-sales staff: the follow-up fields of orders and customers are theirs
+AFTERSALES_GROUP = "o2c_aftersales.group_o2c_aftersales_user"
+
 FOLLOWUP_STATES = [
     ("scheduled", "Scheduled"),
     ("sent", "Sent"),
