@@ -268,9 +268,7 @@ class O2cReturnLine(models.Model):
             lines.product_id, warehouse.lot_stock_id
         )
         reserved_before = {move: move.quantity for move in waiting}
-        picking.with_context(
-            skip_backorder=True, picking_ids_not_to_backorder=picking.ids
-        )._action_done()
+        picking._action_done()
         for move in picking.move_ids:
             move.o2c_restock_line_id.restock_move_id = move
         # Odoo reserves the goods for the waiting deliveries (by priority and

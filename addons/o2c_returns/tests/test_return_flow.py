@@ -56,6 +56,11 @@ class TestReturnFlow(O2cReturnsCommon, MockEmail):
             self._qty_at(self.goods, self.stock_location), stock_before + 4
         )
         self.assertEqual(rma.line_ids.restock_move_id.state, "done")
+        restock = rma.line_ids.restock_move_id.picking_id
+        self.assertEqual(restock.state, "done")
+        self.assertFalse(
+            self.env["stock.picking"].search([("backorder_id", "=", restock.id)])
+        )
         # not invoiced yet: no credit note, the invoice bills what was kept
         self._run(rma, "action_done", user=self.returns_manager)
         self.assertEqual(rma.state, "done")
