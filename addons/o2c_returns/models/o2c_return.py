@@ -750,19 +750,21 @@ class O2cReturn(models.Model):
     # ------------------------------------------------------------------
     def action_view_pickings(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "stock.action_picking_tree_all"
+        return self._o2c_action_for(
+            "stock.action_picking_tree_all", self.return_picking_ids
         )
-        action["domain"] = [("id", "in", self.return_picking_ids.ids)]
-        action["context"] = {"create": False}
-        return action
 
     def action_view_credit_notes(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_move_out_refund_type"
+        return self._o2c_action_for(
+            "account.action_move_out_refund_type", self.credit_note_ids
         )
-        action["domain"] = [("id", "in", self.credit_note_ids.ids)]
+
+    @api.model
+    def _o2c_action_for(self, xmlid, records):
+        """The window action ``xmlid`` showing ``records``, no creation."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [("id", "in", records.ids)]
         action["context"] = {"create": False}
         return action
 

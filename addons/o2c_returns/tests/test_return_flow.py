@@ -169,6 +169,22 @@ class TestReturnFlow(O2cReturnsCommon, MockEmail):
         self._run(rma, "action_done", user=self.returns_manager)
         self.assertEqual(rma.credit_note_ids.invoice_line_ids.quantity, 4)
         self.assertEqual(order.order_line.qty_invoiced, 6)
+        rma_as_manager = rma.with_user(self.returns_manager)
+        for action, model, records in (
+            (
+                rma_as_manager.action_view_pickings(),
+                "stock.picking",
+                rma.return_picking_ids,
+            ),
+            (
+                rma_as_manager.action_view_credit_notes(),
+                "account.move",
+                rma.credit_note_ids,
+            ),
+        ):
+            self.assertEqual(action["res_model"], model)
+            self.assertEqual(action["context"], {"create": False})
+            self.assertEqual(self.env[model].search(action["domain"]), records)
         self.assertEqual(order.order_line.qty_to_invoice, 0)
 
     def test_receipt_confirmation_mail_once(self):
