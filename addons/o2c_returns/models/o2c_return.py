@@ -873,6 +873,9 @@ class O2cReturn(models.Model):
         """A return requested by e-mail to the returns alias: the sender is
         the customer, an order named in the subject or body is linked."""
         values = dict(custom_values or {}, origin="email")
+        # core would name the record after the subject: the reference comes
+        # from the returns sequence (create), as for any other return
+        values.setdefault("name", "/")
         author = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
         if not author and msg_dict.get("email_from"):
             # a list of partners, one per e-mail given

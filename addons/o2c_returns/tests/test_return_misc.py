@@ -73,20 +73,45 @@ class TestReturnMisc(O2cReturnsCommon, MailCommon):
         order = self._delivered_order()
         alias = self.env.ref("o2c_returns.mail_alias_o2c_return")
         self.customer.email = "einkauf@mueller.example.com"
-        rma = self.format_and_process(
+        template = (
             "From: {email_from}\nTo: {to}\nSubject: {subject}\n"
-            "Message-ID: <o2c-return-1@example.com>\n"
-            "Content-Type: text/plain\n\nDie Lager sind defekt.\n",
+            "Message-ID: {msg_id}\n"
+            "Content-Type: text/plain\n\nDie Lager sind defekt.\n"
+        )
+        to = f"{alias.alias_name}@{alias.alias_domain or 'example.com'}"
+        subject = f"Retoure zu {order.name}"
+        rma = self.format_and_process(
+            template,
             self.customer.email,
-            f"{alias.alias_name}@{alias.alias_domain or 'example.com'}",
-            subject=f"Retoure zu {order.name}",
+            to,
+            subject=subject,
+            msg_id="<o2c-return-1@example.com>",
             target_model="o2c.return",
+            target_field="description",
         )
         self.assertEqual(rma.origin, "email")
         self.assertEqual(rma.partner_id, self.customer)
         self.assertEqual(rma.order_id, order)
         self.assertEqual(rma.state, "draft")
         self.assertTrue(rma.activity_ids)
+        # the reference comes from the returns sequence, not the subject
+        self.assertRegex(rma.name, r"^RMA/\d{4}/\d{5,}$")
+        # a second mail with the same subject is a second return
+        mail = self.format(
+            template,
+            to=to,
+            subject=subject,
+            email_from=self.customer.email,
+            msg_id="<o2c-return-2@example.com>",
+        )
+        self.env["mail.thread"].sudo().message_process(None, mail)
+        rmas = self.env["o2c.return"].search([("description", "=", subject)])
+        self.assertEqual(len(rmas), 2)
+        self.assertIn(rma, rmas)
+        second = rmas - rma
+        self.assertRegex(second.name, r"^RMA/\d{4}/\d{5,}$")
+        self.assertNotEqual(second.name, rma.name)
+        self.assertEqual(second.order_id, order)
 
     def test_move_quantity_in_product_unit(self):
         dozen = self.env.ref("uom.product_uom_dozen")
