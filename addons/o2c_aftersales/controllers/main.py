@@ -31,18 +31,12 @@ class O2cFollowupPortal(CustomerPortal):
         website=True,
     )
     def o2c_followup_page(self, followup_id, access_token=None, rating=None, **kw):
-        followup_sudo = self._o2c_followup_check_access(followup_id, access_token)
-        if not followup_sudo:
-            return self._o2c_render("o2c_aftersales.followup_page_invalid", {}, 404)
-        if not followup_sudo._o2c_token_page_open():
-            return self._o2c_render(
-                "o2c_aftersales.followup_page_used", {"followup": followup_sudo}, 403
-            )
-        try:
-            rating = int(rating) if rating else 0
-        except ValueError:
-            rating = 0
-        return self._o2c_render_form(followup_sudo, access_token, rating)
+        followup_sudo, response = self._o2c_open_followup(followup_id, access_token)
+        if response is not None:
+            return response
+        return self._o2c_render_form(
+            followup_sudo, access_token, self._o2c_parse_rating(rating)
+        )
 
     @http.route(
         "/aftersales/followup/<int:followup_id>/submit",
@@ -54,17 +48,10 @@ class O2cFollowupPortal(CustomerPortal):
     def o2c_followup_submit(
         self, followup_id, access_token=None, rating=None, feedback=None, **kw
     ):
-        followup_sudo = self._o2c_followup_check_access(followup_id, access_token)
-        if not followup_sudo:
-            return self._o2c_render("o2c_aftersales.followup_page_invalid", {}, 404)
-        if not followup_sudo._o2c_token_page_open():
-            return self._o2c_render(
-                "o2c_aftersales.followup_page_used", {"followup": followup_sudo}, 403
-            )
-        try:
-            score = int(rating) if rating else 0
-        except ValueError:
-            score = 0
+        followup_sudo, response = self._o2c_open_followup(followup_id, access_token)
+        if response is not None:
+            return response
+        score = self._o2c_parse_rating(rating)
         if score not in RATING_SCORES:
             return self._o2c_render_form(
                 followup_sudo,
@@ -88,6 +75,30 @@ class O2cFollowupPortal(CustomerPortal):
         return self._o2c_render(
             "o2c_aftersales.followup_page_thanks", {"followup": followup_sudo}
         )
+
+    def _o2c_open_followup(self, followup_id, access_token):
+        """The follow-up the visitor may still rate, sudoed, as
+        ``(followup_sudo, None)``; else ``(None, response)`` with the page to
+        answer: 404 for an unknown follow-up or a wrong token, 403 once the
+        link is used up."""
+        followup_sudo = self._o2c_followup_check_access(followup_id, access_token)
+        if not followup_sudo:
+            return None, self._o2c_render(
+                "o2c_aftersales.followup_page_invalid", {}, 404
+            )
+        if not followup_sudo._o2c_token_page_open():
+            return None, self._o2c_render(
+                "o2c_aftersales.followup_page_used", {"followup": followup_sudo}, 403
+            )
+        return followup_sudo, None
+
+    @staticmethod
+    def _o2c_parse_rating(rating):
+        """The rating of the request as a number, 0 when missing or no number."""
+        try:
+            return int(rating) if rating else 0
+        except ValueError:
+            return 0
 
     def _o2c_followup_check_access(self, followup_id, access_token):
         """The follow-up, sudoed, if the visitor may answer it, else False."""

@@ -8,9 +8,12 @@ from psycopg2 import IntegrityError
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, html2plaintext
+from odoo.tools import SQL, exception_to_unicode, html2plaintext
 
 _logger = logging.getLogger(__name__)
+
+# after-sales staff: the follow-up fields of orders and customers are theirs
+AFTERSALES_GROUP = "o2c_aftersales.group_o2c_aftersales_user"
 
 FOLLOWUP_STATES = [
     ("scheduled", "Scheduled"),
@@ -187,7 +190,7 @@ class O2cFollowup(models.Model):
                 days=followup.company_id.o2c_followup_delay_days
             )
 
-    @api.depends("state", "send_error")
+    @api.depends("state")
     def _compute_can_flags(self):
         for followup in self:
             followup.can_send = followup.state == "scheduled"
@@ -386,7 +389,7 @@ class O2cFollowup(models.Model):
         return rating, feedback, channel
 
     def _ensure_can_record_answer(self):
-        closed = self.filtered(lambda f: f.state not in OPEN_STATES)
+        closed = self.filtered(lambda f: not f.can_record_answer)
         if closed:
             raise UserError(
                 self.env._(
@@ -666,7 +669,7 @@ class O2cFollowup(models.Model):
     def _o2c_report_failure(self, error):
         """Keep the error on the follow-up and give it to a person, once."""
         self.ensure_one()
-        message = str(error.args[0] if getattr(error, "args", None) else error)
+        message = exception_to_unicode(error)
         first_failure = not self.send_error
         self.write({"send_error": message or repr(error)})
         if first_failure:

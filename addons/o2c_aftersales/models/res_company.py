@@ -1,6 +1,6 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class ResCompany(models.Model):
@@ -52,13 +52,3 @@ class ResCompany(models.Model):
             "The escalation threshold must be between 0 (never escalate) and 4.",
         ),
     )
-
-    @api.model
-    def _o2c_followup_fields(self):
-        return [
-            "o2c_followup_delay_days",
-            "o2c_followup_reminder_days",
-            "o2c_followup_close_days",
-            "o2c_followup_rating_threshold",
-            "o2c_followup_user_id",
-        ]

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
-AFTERSALES_GROUP = "o2c_aftersales.group_o2c_aftersales_user"
+from .o2c_followup import AFTERSALES_GROUP
 
 
 class ResPartner(models.Model):

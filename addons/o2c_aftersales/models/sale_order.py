@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+from .o2c_followup import AFTERSALES_GROUP
+
 # Lifecycle stages of an order whose goods are not (all) delivered yet.
 UNDELIVERED_STAGES = (
     "intake",
@@ -12,7 +14,6 @@ UNDELIVERED_STAGES = (
     "shipping",
     "cancelled",
 )
-AFTERSALES_GROUP = "o2c_aftersales.group_o2c_aftersales_user"
 
 
 class SaleOrder(models.Model):

@@ -172,7 +172,7 @@ class O2cReturn(models.Model):
         for rma in self:
             rma.credit_note_count = len(rma.credit_note_ids)
 
-    @api.depends("state", "line_ids.qty_received", "return_picking_ids.state")
+    @api.depends("state", "line_ids.qty_received")
     def _compute_can_flags(self):
         for rma in self:
             received = any(rma.line_ids.mapped("qty_received"))
@@ -291,9 +291,7 @@ class O2cReturn(models.Model):
         )
         result = {}
         for move in moves:
-            qty = move.product_uom._compute_quantity(
-                move.quantity, move.product_id.uom_id, rounding_method="HALF-UP"
-            )
+            qty = move._o2c_product_qty()
             if move.location_dest_id.usage == "customer":
                 if picking and move.picking_id != picking:
                     continue
@@ -397,6 +395,24 @@ class O2cReturn(models.Model):
             if float_compare(qty, 0.0, precision_rounding=product.uom_id.rounding) > 0
         ]
 
+    @api.model
+    def _o2c_action_new_return(self, order, picking=None):
+        """Action opening a new return of ``order`` (of its delivery
+        ``picking`` when given), proposing every product still returnable."""
+        lines = self._o2c_default_lines(order, picking=picking)
+        context = {"default_order_id": order.id}
+        if picking:
+            context["default_picking_id"] = picking.id
+        context["default_line_ids"] = [(0, 0, vals) for vals in lines]
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Customer Return"),
+            "res_model": "o2c.return",
+            "view_mode": "form",
+            "target": "current",
+            "context": context,
+        }
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
@@ -413,7 +429,7 @@ class O2cReturn(models.Model):
     def _ensure_can_confirm(self):
         self._ensure_group("o2c_returns.group_o2c_returns_user")
         for rma in self:
-            if rma.state != "draft":
+            if not rma.can_confirm:
                 raise UserError(
                     self.env._(
                         "Return %(return)s is not a draft.", **{"return": rma.name}
@@ -515,7 +531,7 @@ class O2cReturn(models.Model):
     def _ensure_can_receive(self):
         self._ensure_group("o2c_returns.group_o2c_returns_user")
         for rma in self:
-            if rma.state != "confirmed":
+            if not rma.can_receive:
                 raise UserError(
                     self.env._(
                         "Return %(return)s is not waiting for goods.",
@@ -586,7 +602,7 @@ class O2cReturn(models.Model):
     def _ensure_can_inspect(self):
         self._ensure_group("o2c_returns.group_o2c_returns_user")
         for rma in self:
-            if rma.state != "received":
+            if not rma.can_inspect:
                 raise UserError(
                     self.env._(
                         "Return %(return)s must be received before it is inspected.",
@@ -621,7 +637,7 @@ class O2cReturn(models.Model):
 
     def _ensure_can_done(self):
         for rma in self:
-            if rma.state != "inspected":
+            if not rma.can_done:
                 raise UserError(
                     self.env._(
                         "Return %(return)s must be inspected before it is done.",
@@ -734,19 +750,21 @@ class O2cReturn(models.Model):
     # ------------------------------------------------------------------
     def action_view_pickings(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "stock.action_picking_tree_all"
+        return self._o2c_action_for(
+            "stock.action_picking_tree_all", self.return_picking_ids
         )
-        action["domain"] = [("id", "in", self.return_picking_ids.ids)]
-        action["context"] = {"create": False}
-        return action
 
     def action_view_credit_notes(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_move_out_refund_type"
+        return self._o2c_action_for(
+            "account.action_move_out_refund_type", self.credit_note_ids
         )
-        action["domain"] = [("id", "in", self.credit_note_ids.ids)]
+
+    @api.model
+    def _o2c_action_for(self, xmlid, records):
+        """The window action ``xmlid`` showing ``records``, no creation."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [("id", "in", records.ids)]
         action["context"] = {"create": False}
         return action
 
@@ -855,6 +873,9 @@ class O2cReturn(models.Model):
         """A return requested by e-mail to the returns alias: the sender is
         the customer, an order named in the subject or body is linked."""
         values = dict(custom_values or {}, origin="email")
+        # core would name the record after the subject: the reference comes
+        # from the returns sequence (create), as for any other return
+        values.setdefault("name", "/")
         author = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
         if not author and msg_dict.get("email_from"):
             # a list of partners, one per e-mail given

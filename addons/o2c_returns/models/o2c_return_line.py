@@ -100,12 +100,8 @@ class O2cReturnLine(models.Model):
     @api.depends("move_ids.state", "move_ids.quantity")
     def _compute_qty_received(self):
         for line in self:
-            qty = 0.0
-            for move in line.move_ids.filtered(lambda m: m.state == "done"):
-                qty += move.product_uom._compute_quantity(
-                    move.quantity, line.product_id.uom_id, rounding_method="HALF-UP"
-                )
-            line.qty_received = qty
+            done = line.move_ids.filtered(lambda m: m.state == "done")
+            line.qty_received = sum((m._o2c_product_qty() for m in done), 0.0)
 
     @api.depends("reason_id")
     def _compute_reason(self):
@@ -207,13 +203,7 @@ class O2cReturnLine(models.Model):
         moves = self.move_ids.filtered(lambda m: m.state != "cancel")
         if self.return_id.state == "draft" or not self.move_ids:
             return self.qty
-        qty = 0.0
-        for move in moves:
-            move_qty = move.quantity if move.state == "done" else move.product_uom_qty
-            qty += move.product_uom._compute_quantity(
-                move_qty, self.product_id.uom_id, rounding_method="HALF-UP"
-            )
-        return qty
+        return sum((move._o2c_product_qty() for move in moves), 0.0)
 
     def _o2c_creditable_qty(self, already_credited):
         """Quantity of the sales order line to credit for this line (in the
@@ -278,9 +268,7 @@ class O2cReturnLine(models.Model):
             lines.product_id, warehouse.lot_stock_id
         )
         reserved_before = {move: move.quantity for move in waiting}
-        picking.with_context(
-            skip_backorder=True, picking_ids_not_to_backorder=picking.ids
-        )._action_done()
+        picking._action_done()
         for move in picking.move_ids:
             move.o2c_restock_line_id.restock_move_id = move
         # Odoo reserves the goods for the waiting deliveries (by priority and

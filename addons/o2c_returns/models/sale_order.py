@@ -44,18 +44,7 @@ class SaleOrder(models.Model):
         """Open a new customer return of this order, proposing every
         product still returnable."""
         self.ensure_one()
-        lines = self.env["o2c.return"]._o2c_default_lines(self)
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Customer Return"),
-            "res_model": "o2c.return",
-            "view_mode": "form",
-            "target": "current",
-            "context": {
-                "default_order_id": self.id,
-                "default_line_ids": [(0, 0, vals) for vals in lines],
-            },
-        }
+        return self.env["o2c.return"]._o2c_action_new_return(self)
 
     def action_o2c_view_returns(self):
         self.ensure_one()

@@ -16,22 +16,23 @@ class StockMove(models.Model):
         "o2c.return.line", string="Restocked Return Line", copy=False
     )
 
+    def _o2c_product_qty(self):
+        """Quantity of this move in the product's unit: what was moved once
+        it is done, else its demand (core's stored ``product_qty``)."""
+        self.ensure_one()
+        if self.state != "done":
+            return self.product_qty
+        return self.product_uom._compute_quantity(
+            self.quantity, self.product_id.uom_id, rounding_method="HALF-UP"
+        )
+
     def _o2c_returnable_qty(self):
         """Quantity of this done delivery move not returned yet, in the
         product's unit."""
         self.ensure_one()
-        qty = self.product_uom._compute_quantity(
-            self.quantity, self.product_id.uom_id, rounding_method="HALF-UP"
-        )
+        qty = self._o2c_product_qty()
         for returned in self.returned_move_ids.filtered(lambda m: m.state != "cancel"):
-            returned_qty = (
-                returned.quantity
-                if returned.state == "done"
-                else returned.product_uom_qty
-            )
-            qty -= returned.product_uom._compute_quantity(
-                returned_qty, self.product_id.uom_id, rounding_method="HALF-UP"
-            )
+            qty -= returned._o2c_product_qty()
         return float_round(qty, precision_rounding=self.product_id.uom_id.rounding)
 
     @api.model

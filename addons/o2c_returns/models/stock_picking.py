@@ -36,20 +36,7 @@ class StockPicking(models.Model):
         """Open a new customer return for this delivery, proposing what is
         left to return."""
         self.ensure_one()
-        order = self.sale_id
-        lines = self.env["o2c.return"]._o2c_default_lines(order, picking=self)
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Customer Return"),
-            "res_model": "o2c.return",
-            "view_mode": "form",
-            "target": "current",
-            "context": {
-                "default_order_id": order.id,
-                "default_picking_id": self.id,
-                "default_line_ids": [(0, 0, vals) for vals in lines],
-            },
-        }
+        return self.env["o2c.return"]._o2c_action_new_return(self.sale_id, picking=self)
 
     def _action_done(self):
         res = super()._action_done()

@@ -56,6 +56,11 @@ class TestReturnFlow(O2cReturnsCommon, MockEmail):
             self._qty_at(self.goods, self.stock_location), stock_before + 4
         )
         self.assertEqual(rma.line_ids.restock_move_id.state, "done")
+        restock = rma.line_ids.restock_move_id.picking_id
+        self.assertEqual(restock.state, "done")
+        self.assertFalse(
+            self.env["stock.picking"].search([("backorder_id", "=", restock.id)])
+        )
         # not invoiced yet: no credit note, the invoice bills what was kept
         self._run(rma, "action_done", user=self.returns_manager)
         self.assertEqual(rma.state, "done")
@@ -164,6 +169,22 @@ class TestReturnFlow(O2cReturnsCommon, MockEmail):
         self._run(rma, "action_done", user=self.returns_manager)
         self.assertEqual(rma.credit_note_ids.invoice_line_ids.quantity, 4)
         self.assertEqual(order.order_line.qty_invoiced, 6)
+        rma_as_manager = rma.with_user(self.returns_manager)
+        for action, model, records in (
+            (
+                rma_as_manager.action_view_pickings(),
+                "stock.picking",
+                rma.return_picking_ids,
+            ),
+            (
+                rma_as_manager.action_view_credit_notes(),
+                "account.move",
+                rma.credit_note_ids,
+            ),
+        ):
+            self.assertEqual(action["res_model"], model)
+            self.assertEqual(action["context"], {"create": False})
+            self.assertEqual(self.env[model].search(action["domain"]), records)
         self.assertEqual(order.order_line.qty_to_invoice, 0)
 
     def test_receipt_confirmation_mail_once(self):

@@ -14,6 +14,9 @@ class TestReturnMisc(O2cReturnsCommon, MailCommon):
         order_as_user = order.with_user(self.stock_user)
         self.assertTrue(order_as_user.o2c_can_create_return)
         action = order_as_user.action_o2c_create_return()
+        self.assertEqual(action["res_model"], "o2c.return")
+        self.assertEqual(action["context"]["default_order_id"], order.id)
+        self.assertNotIn("default_picking_id", action["context"])
         proposed = {
             vals["product_id"]: vals["qty"]
             for _c, _i, vals in action["context"]["default_line_ids"]
@@ -37,7 +40,13 @@ class TestReturnMisc(O2cReturnsCommon, MailCommon):
         delivery = order.picking_ids.with_user(self.stock_user)
         self.assertTrue(delivery.o2c_can_create_return)
         action = delivery.action_o2c_create_return()
+        self.assertEqual(action["res_model"], "o2c.return")
+        self.assertEqual(action["context"]["default_order_id"], order.id)
         self.assertEqual(action["context"]["default_picking_id"], delivery.id)
+        self.assertEqual(
+            [vals for _c, _i, vals in action["context"]["default_line_ids"]],
+            [{"product_id": self.goods.id, "qty": 10}],
+        )
         self.assertFalse(
             order.picking_ids.with_user(self.salesman).o2c_can_create_return
         )
@@ -64,20 +73,69 @@ class TestReturnMisc(O2cReturnsCommon, MailCommon):
         order = self._delivered_order()
         alias = self.env.ref("o2c_returns.mail_alias_o2c_return")
         self.customer.email = "einkauf@mueller.example.com"
-        rma = self.format_and_process(
+        template = (
             "From: {email_from}\nTo: {to}\nSubject: {subject}\n"
-            "Message-ID: <o2c-return-1@example.com>\n"
-            "Content-Type: text/plain\n\nDie Lager sind defekt.\n",
+            "Message-ID: {msg_id}\n"
+            "Content-Type: text/plain\n\nDie Lager sind defekt.\n"
+        )
+        to = f"{alias.alias_name}@{alias.alias_domain or 'example.com'}"
+        subject = f"Retoure zu {order.name}"
+        rma = self.format_and_process(
+            template,
             self.customer.email,
-            f"{alias.alias_name}@{alias.alias_domain or 'example.com'}",
-            subject=f"Retoure zu {order.name}",
+            to,
+            subject=subject,
+            msg_id="<o2c-return-1@example.com>",
             target_model="o2c.return",
+            target_field="description",
         )
         self.assertEqual(rma.origin, "email")
         self.assertEqual(rma.partner_id, self.customer)
         self.assertEqual(rma.order_id, order)
         self.assertEqual(rma.state, "draft")
         self.assertTrue(rma.activity_ids)
+        # the reference comes from the returns sequence, not the subject
+        self.assertRegex(rma.name, r"^RMA/\d{4}/\d{5,}$")
+        # a second mail with the same subject is a second return
+        mail = self.format(
+            template,
+            to=to,
+            subject=subject,
+            email_from=self.customer.email,
+            msg_id="<o2c-return-2@example.com>",
+        )
+        self.env["mail.thread"].sudo().message_process(None, mail)
+        rmas = self.env["o2c.return"].search([("description", "=", subject)])
+        self.assertEqual(len(rmas), 2)
+        self.assertIn(rma, rmas)
+        second = rmas - rma
+        self.assertRegex(second.name, r"^RMA/\d{4}/\d{5,}$")
+        self.assertNotEqual(second.name, rma.name)
+        self.assertEqual(second.order_id, order)
+
+    def test_move_quantity_in_product_unit(self):
+        dozen = self.env.ref("uom.product_uom_dozen")
+        move = self.env["stock.move"].create(
+            {
+                "name": self.goods.display_name,
+                "product_id": self.goods.id,
+                "product_uom": dozen.id,
+                "product_uom_qty": 2,
+                "location_id": self.stock_location.id,
+                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+            }
+        )
+        # not done: the demand, as core's product_qty
+        self.assertEqual(move._o2c_product_qty(), 24)
+        self.assertEqual(move._o2c_product_qty(), move.product_qty)
+        move._action_confirm()
+        move._action_assign()
+        move.quantity = 1
+        move.picked = True
+        move._action_done(cancel_backorder=True)
+        self.assertEqual(move.state, "done")
+        # done: what was moved
+        self.assertEqual(move._o2c_product_qty(), 12)
 
     def test_views_load(self):
         for user in (self.stock_user, self.salesman, self.returns_manager):
