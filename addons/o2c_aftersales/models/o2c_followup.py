@@ -186,9 +186,14 @@ class O2cFollowup(models.Model):
             if not followup.date_delivered:
                 followup.date_due = followup.date_due or False
                 continue
-            followup.date_due = followup.date_delivered.date() + timedelta(
-                days=followup.company_id.o2c_followup_delay_days
+            followup.date_due = followup._o2c_due_date(
+                followup.date_delivered, followup.company_id
             )
+
+    @api.model
+    def _o2c_due_date(self, date_delivered, company):
+        """Day a follow-up of goods delivered at ``date_delivered`` is due."""
+        return date_delivered.date() + timedelta(days=company.o2c_followup_delay_days)
 
     @api.depends("state")
     def _compute_can_flags(self):
@@ -248,11 +253,18 @@ class O2cFollowup(models.Model):
         products = order._o2c_followup_products()
         if not products:
             return False
+        date_delivered = order._o2c_followup_delivery_date()
         return {
             "order_id": order.id,
             "partner_id": partner.id,
             "product_ids": [fields.Command.set(products.ids)],
-            "date_delivered": order._o2c_followup_delivery_date(),
+            "date_delivered": date_delivered,
+            # the stored computed and related fields, given: no second query
+            "name": order.name,
+            "commercial_partner_id": partner.commercial_partner_id.id,
+            "company_id": order.company_id.id,
+            "user_id": order.user_id.id,
+            "date_due": self._o2c_due_date(date_delivered, order.company_id),
         }
 
     # ------------------------------------------------------------------

@@ -26,15 +26,20 @@ class SaleOrder(models.Model):
         readonly=True,
         groups=AFTERSALES_GROUP,
     )
+    # not tracked on the order (the follow-up has its own chatter): a
+    # related field takes over the tracking of its target, which would read
+    # the follow-up at every tracked change of the order
     o2c_followup_state = fields.Selection(
         related="o2c_followup_ids.state",
         string="Follow-up",
         groups=AFTERSALES_GROUP,
+        tracking=False,
     )
     o2c_followup_rating = fields.Integer(
         related="o2c_followup_ids.rating",
         string="Customer Rating",
         groups=AFTERSALES_GROUP,
+        tracking=False,
     )
     o2c_followup_escalated = fields.Boolean(
         string="After-Sales Escalation",
