@@ -300,6 +300,11 @@ class SaleOrder(models.Model):
     def _o2c_get_delivery_stage(self):
         """``confirmed``/``production``/``shipping`` while goods are to be
         delivered, ``False`` when delivery is complete or not needed."""
+        if self.delivery_status == "full":
+            # sale_stock's stored status: every transfer of the order is done
+            # or cancelled, one is done (the lines and transfers, returns
+            # included, need not be read again)
+            return False
         goods = self.order_line.filtered(lambda line: line._o2c_is_deliverable())
         if not goods:
             return False
@@ -394,54 +399,71 @@ class SaleOrder(models.Model):
         # change (a portal customer paying, a cron, a warehouse user), and
         # nobody may write it by hand.
         logs = self.env["o2c.stage.log"].sudo()
-        logs.flush_model(["order_id", "stage", "date_start", "date_end"])
-        # one query for both: which orders still exist, and their open log row
-        self.env.cr.execute(
-            SQL(
-                """SELECT so.id, log.id, log.stage, log.date_start
-                     FROM sale_order so
-                LEFT JOIN o2c_stage_log log
-                       ON log.order_id = so.id AND log.date_end IS NULL
-                    WHERE so.id = ANY(%s)""",
-                list({t["order_id"] for t in transitions}),
-            )
-        )
-        current = {}
-        for order_id, log_id, stage, date_start in self.env.cr.fetchall():
-            current[order_id] = log_id and (logs.browse(log_id), stage, date_start)
-        orders = self.env["sale.order"].sudo().browse(sorted(current))
+        self.env["sale.order"].flush_model(["o2c_stage"])
+        logs.flush_model()
         by_order = {}
         for transition in transitions:
-            if transition["order_id"] in current:
-                by_order.setdefault(transition["order_id"], []).append(transition)
-        for order in orders:
-            queued = by_order[order.id]
-            if queued[-1]["stage"] != order.o2c_stage:
+            by_order.setdefault(transition["order_id"], []).append(transition)
+        queued = SQL(", ").join(
+            SQL(
+                "(%s::int, %s::int, %s::varchar, %s::timestamp)",
+                order_id,
+                len(order_transitions),
+                order_transitions[-1]["stage"],
+                order_transitions[0]["date"],
+            )
+            for order_id, order_transitions in by_order.items()
+        )
+        # One statement (raw SQL: the ORM would need a read and a write):
+        # which orders still exist and their stage now, their open log row,
+        # and the end of that row when the order left its stage. The open
+        # row stays when the order is back in it after a single change
+        # (changes undone by a rollback to a savepoint were queued too).
+        rows = self.env.execute_query(
+            SQL(
+                """WITH queued(order_id, transitions, last_stage, date_end)
+                        AS (VALUES %(queued)s),
+                        target AS (
+                            SELECT q.*, so.o2c_stage AS stage
+                              FROM queued q JOIN sale_order so ON so.id = q.order_id),
+                        closed AS (
+                            UPDATE o2c_stage_log log
+                               SET date_end = t.date_end,
+                                   duration_hours = ROUND(
+                                       EXTRACT(EPOCH FROM t.date_end - log.date_start)
+                                       / 3600.0, 2),
+                                   write_uid = %(uid)s,
+                                   write_date = %(now)s
+                              FROM target t
+                             WHERE log.order_id = t.order_id
+                               AND log.date_end IS NULL
+                               AND (log.stage != t.stage
+                                    OR (t.transitions > 1 AND t.last_stage = t.stage))
+                         RETURNING log.order_id)
+                   SELECT DISTINCT t.order_id, t.stage, log.id IS NOT NULL,
+                          t.order_id IN (SELECT order_id FROM closed)
+                     FROM target t
+                LEFT JOIN o2c_stage_log log
+                       ON log.order_id = t.order_id AND log.date_end IS NULL""",
+                queued=queued,
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+            )
+        )
+        logs.invalidate_model(["date_end", "duration_hours", "write_uid", "write_date"])
+        orders = self.env["sale.order"].sudo().browse(sorted(row[0] for row in rows))
+        for order_id, stage, has_open_row, closed in rows:
+            if has_open_row and not closed:
+                # still in the stage of its open row: nothing to log
+                del by_order[order_id]
+            elif by_order[order_id][-1]["stage"] != stage:
                 # changes undone by a rollback to a (non-flushing) savepoint
                 # were queued too: keep one transition to the actual stage
-                queued = by_order[order.id] = [
-                    dict(
-                        queued[-1],
-                        stage=order.o2c_stage,
-                        previous=queued[0]["previous"],
-                    )
-                ]
-            if not current[order.id]:
-                continue
-            log, stage, date_start = current[order.id]
-            if len(queued) == 1 and stage == queued[0]["stage"]:
-                del by_order[order.id]
-            else:
-                date_end = queued[0]["date"]
-                log.write(
-                    {
-                        "date_end": date_end,
-                        # given with the end: no query for the start
-                        "duration_hours": logs._o2c_duration_hours(
-                            date_start, date_end
-                        ),
-                    }
-                )
+                first = by_order[order_id][0]
+                by_order[order_id] = [dict(first, stage=stage)]
+        for order_id in set(by_order) - set(orders.ids):
+            # deleted in the transaction
+            del by_order[order_id]
         vals_list = []
         for order_id, order_transitions in by_order.items():
             order = orders.browse(order_id)
@@ -1830,7 +1852,8 @@ class SaleOrder(models.Model):
     )
     def _compute_o2c_on_time(self):
         for order in self:
-            pickings = order._o2c_outgoing_pickings()
+            # a quotation has no transfers yet: not read
+            pickings = order.state == "sale" and order._o2c_outgoing_pickings()
             if not pickings or any(p.state != "done" for p in pickings):
                 order.o2c_delivered_date = False
                 order.o2c_on_time = False

@@ -347,6 +347,40 @@ class TestO2cReview(O2cReviewCommon):
         self._confirm(order)
         self.assertEqual(self._stages(order), ["intake", "hold", "intake", "shipping"])
 
+    def test_stage_log_back_in_the_same_stage_in_one_transaction(self):
+        """Held and released before the commit: the log still shows both
+        changes, the first intake closed where the hold starts."""
+        self._set_credit_limit(100.0)
+        order = self._create_order([(self.goods, 10)])
+        self._commit_stage_log()
+        self._review(order)
+        self.assertEqual(order.o2c_stage, "hold")
+        order.with_user(self.credit_manager).action_o2c_release("ok")
+        self.assertEqual(order.o2c_stage, "intake")
+        self.assertEqual(self._stages(order), ["intake", "hold", "intake"])
+        first, hold, current = order.o2c_stage_log_ids.sorted(
+            lambda log: (log.date_start, log.id)
+        )
+        self.assertEqual(first.date_end, hold.date_start)
+        self.assertTrue(hold.date_end)
+        self.assertFalse(current.date_end)
+        self.assertEqual(current.user_id, self.credit_manager)
+
+    def test_stage_log_skips_orders_deleted_before_the_commit(self):
+        order = self._create_order([(self.goods, 1)])
+        self._commit_stage_log()
+        other = self._create_order([(self.goods, 2)])
+        self._set_credit_limit(1.0)
+        self._review(order + other)
+        self.assertEqual((order + other).mapped("o2c_stage"), ["hold", "hold"])
+        other_id = other.id
+        other.unlink()
+        self._commit_stage_log()
+        self.assertEqual(self._stages(order), ["intake", "hold"])
+        self.assertFalse(
+            self.env["o2c.stage.log"].search([("order_id", "=", other_id)])
+        )
+
     def test_findings_cannot_be_forged_and_are_company_bound(self):
         self._set_credit_limit(100.0)
         order = self._create_order([(self.goods, 10)])
