@@ -29,6 +29,7 @@ Needs what run-tests.sh needs. Not part of CI.
 import argparse
 import getpass
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -438,6 +439,7 @@ def main():
             for name in dbs.values():
                 odoo.sql_db.close_db(name)
                 drop(name)
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def create_from_template(name, template):
