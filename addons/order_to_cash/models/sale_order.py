@@ -17,6 +17,7 @@ from odoo.tools import (
 )
 
 from .o2c_batch import lock_batch, notify_remaining
+from .o2c_mail import o2c_notifier
 from .o2c_order_check import CHECK_RESULTS
 from .o2c_sale_channel import O2C_CHANNELS
 from .o2c_stage_log import O2C_STAGES
@@ -1078,19 +1079,10 @@ class SaleOrder(models.Model):
 
     def _o2c_notifier(self):
         """The order to post the lifecycle's own notices and activities
-        with, and the author values of its messages.
-
-        As the acting user, as a rule. Integration accounts often have no
-        e-mail address, and mail refuses an author without one (for the
-        message and for the assigned activity's notice): their notices are
-        posted in the name of the order's company."""
+        with, and the author values of its messages (see
+        :func:`~.o2c_mail.o2c_notifier`)."""
         self.ensure_one()
-        if self.env.user.email:
-            return self, {}
-        # sudo: only the superuser may post without the author's address;
-        # the notices go out with the company's address (or the mail
-        # server's default sender when the company has none)
-        return self.sudo(), {"author_id": self.company_id.partner_id.id}
+        return o2c_notifier(self, self.company_id)
 
     def _o2c_close_release_activities(self, feedback=None):
         self.ensure_one()

@@ -10,6 +10,8 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .o2c_mail import o2c_notifier
+
 # Several tracking numbers are kept in the core carrier_tracking_ref field,
 # separated by commas (semicolons, spaces and line breaks are accepted too).
 TRACKING_SEPARATORS = re.compile(r"[,;\s]+")
@@ -383,9 +385,10 @@ class StockPicking(models.Model):
         self._ensure_can_o2c_control_pass()
         failed = self.filtered(lambda p: p.o2c_control_state == "failed")
         self._o2c_control_mark_passed()
-        if failed:
+        for picking in failed:
             # the cause of the failure is resolved: its follow-up is done
-            failed.activity_feedback(
+            notifier, _author = o2c_notifier(picking, picking.company_id)
+            notifier.activity_feedback(
                 ["order_to_cash.mail_activity_type_o2c_control_failed"],
                 feedback=self.env._("Shipment control passed."),
             )
@@ -414,11 +417,13 @@ class StockPicking(models.Model):
             summary = self.env._(
                 "Shipment control failed: %(picking)s", picking=picking.name
             )
-            picking.message_post(
+            notifier, author = o2c_notifier(picking, picking.company_id)
+            notifier.message_post(
                 body=self.env._("Shipment control failed: %(reason)s", reason=reason),
                 subtype_xmlid="mail.mt_note",
+                **author,
             )
-            picking.activity_schedule(
+            notifier.activity_schedule(
                 "order_to_cash.mail_activity_type_o2c_control_failed",
                 summary=summary,
                 note=reason,

@@ -681,3 +681,42 @@ class TestO2cFulfilmentViews(O2cFulfilmentCommon):
             ._for_xml_id("order_to_cash.o2c_delivery_report_action")
         )
         self.assertEqual(action["res_model"], "o2c.delivery.report")
+
+
+@tagged("post_install", "-at_install")
+class TestO2cWarehouseWithoutEmail(O2cFulfilmentCommon):
+    """Shop-floor accounts often have no e-mail address: mail refuses such an
+    author, so the control's notices go out in the company's name (Odoo's own
+    notes on backorders and returns still need the user's address)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.stock_user.email = False
+        cls.company.email = "lager@firma.example.com"
+
+    def test_fail_and_pass_a_control(self):
+        order = self._confirmed_order()
+        picking = self._pick(self._picking(order))
+        picking.action_o2c_control_fail("Karton fehlt")
+        self.assertEqual(picking.o2c_control_state, "failed")
+        notice = picking.message_ids.filtered(lambda m: "Karton fehlt" in str(m.body))
+        self.assertEqual(notice.author_id, self.company.partner_id)
+        activity = picking.activity_ids
+        self.assertEqual(activity.user_id, self.salesman)
+        self.assertEqual(activity.create_uid, self.stock_user)
+        picking.action_o2c_control_pass()
+        self.assertEqual(picking.o2c_control_state, "passed")
+        self.assertFalse(picking.activity_ids)
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+
+    def test_validation_sends_the_shipping_confirmation(self):
+        order = self._confirmed_order(carrier_id=self.carrier.id)
+        picking = self._pick(self._picking(order))
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+        message = self._shipping_messages(picking)
+        self.assertEqual(len(message), 1)
+        self.assertEqual(message.author_id, self.company.partner_id)
+        self.assertIn("lager@firma.example.com", message.email_from)
