@@ -430,6 +430,7 @@ class SaleOrder(models.Model):
                         closed AS (
                             UPDATE o2c_stage_log log
                                SET date_end = t.date_end,
+                                   -- o2c.stage.log._o2c_duration_hours
                                    duration_hours = ROUND(
                                        EXTRACT(EPOCH FROM t.date_end - log.date_start)
                                        / 3600.0, 2),
@@ -452,7 +453,9 @@ class SaleOrder(models.Model):
             )
         )
         logs.invalidate_model(["date_end", "duration_hours", "write_uid", "write_date"])
-        orders = self.env["sale.order"].sudo().browse(sorted(row[0] for row in rows))
+        # orders deleted in the transaction are not among the rows
+        by_order = {row[0]: by_order[row[0]] for row in rows}
+        orders = self.env["sale.order"].sudo().browse(sorted(by_order))
         for order_id, stage, has_open_row, closed in rows:
             if has_open_row and not closed:
                 # still in the stage of its open row: nothing to log
@@ -462,9 +465,6 @@ class SaleOrder(models.Model):
                 # were queued too: keep one transition to the actual stage
                 first = by_order[order_id][0]
                 by_order[order_id] = [dict(first, stage=stage)]
-        for order_id in set(by_order) - set(orders.ids):
-            # deleted in the transaction
-            del by_order[order_id]
         vals_list = []
         for order_id, order_transitions in by_order.items():
             order = orders.browse(order_id)
