@@ -1308,6 +1308,20 @@ class SaleOrder(models.Model):
         )
         return template or super()._get_confirmation_template()
 
+    def _mail_track(self, tracked_fields, initial_values):
+        # The first date the review promises on a quotation is no news for
+        # the chatter (the findings and the confirmation carry it): only a
+        # promise that moves, or one given to a confirmed order, is tracked
+        # (and tells the customer, see _track_template).
+        if (
+            "o2c_promised_date" in initial_values
+            and not initial_values["o2c_promised_date"]
+            and self.state in ("draft", "sent")
+        ):
+            initial_values = dict(initial_values)
+            del initial_values["o2c_promised_date"]
+        return super()._mail_track(tracked_fields, initial_values)
+
     def _track_template(self, changes):
         """An updated confirmation goes to the customer when the promised
         date of a confirmed order changes (sent with the tracking, at the

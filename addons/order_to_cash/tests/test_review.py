@@ -494,6 +494,34 @@ class TestO2cAvailability(O2cReviewCommon):
         self._confirm(order)
         self.assertEqual(order.state, "sale")
 
+    def _promised_date_tracking(self, order):
+        return order.message_ids.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "o2c_promised_date"
+        )
+
+    @freeze_time("2026-05-04 09:00:00")
+    def test_first_promised_date_is_not_tracked_a_moved_one_is(self):
+        """The review's first promise on a quotation leaves no tracking
+        message; a promise that moves does (old and new date)."""
+        order = self._create_order([(self.goods, 5)]).with_context(
+            tracking_disable=False, mail_notrack=False
+        )
+        # as on a server: the order was created in an earlier transaction
+        # (mail does not track records created in the same one)
+        self._commit_stage_log()
+        self._review(order)
+        self._commit_stage_log()
+        first = order.o2c_promised_date
+        self.assertTrue(first)
+        self.assertFalse(self._promised_date_tracking(order))
+        moved = datetime(2026, 5, 20, 8, 0)
+        order.write({"o2c_promised_date": moved})
+        self._commit_stage_log()
+        tracking = self._promised_date_tracking(order)
+        self.assertEqual(len(tracking), 1)
+        self.assertEqual(tracking.old_value_datetime, first)
+        self.assertEqual(tracking.new_value_datetime, moved)
+
     @freeze_time("2026-05-04 09:00:00")
     def test_next_date_covers_the_earlier_lines_of_the_same_product(self):
         """Two lines of the product: the second is promised when the
