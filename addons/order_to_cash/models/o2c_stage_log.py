@@ -71,14 +71,6 @@ class O2cStageLog(models.Model):
         help="User whose action moved the order into this stage.",
     )
 
-    @api.model
-    def _o2c_duration_hours(self, date_start, date_end):
-        """Hours between entering and leaving a stage (written with the
-        end of the stage, 0 while the order is in it)."""
-        if not (date_start and date_end):
-            return 0.0
-        return (date_end - date_start).total_seconds() / 3600.0
-
     @api.depends("date_end")
     def _compute_is_current(self):
         for log in self:

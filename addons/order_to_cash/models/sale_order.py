@@ -396,41 +396,66 @@ class SaleOrder(models.Model):
         transitions = self.env.cr.precommit.data.pop(STAGE_LOG_KEY, [])
         if not transitions:
             return
-        # sudo: the lifecycle's bookkeeping is written whoever caused the
-        # change (a portal customer paying, a cron, a warehouse user), and
-        # nobody may write it by hand.
-        logs = self.env["o2c.stage.log"].sudo()
         self.env["sale.order"].flush_model(["o2c_stage"])
-        logs.flush_model()
+        self.env["o2c.stage.log"].flush_model()
         by_order = {}
         for transition in transitions:
             by_order.setdefault(transition["order_id"], []).append(transition)
-        queued = SQL(", ").join(
-            SQL(
-                "(%s::int, %s::int, %s::varchar, %s::timestamp)",
-                order_id,
-                len(order_transitions),
-                order_transitions[-1]["stage"],
-                order_transitions[0]["date"],
+        queued = []
+        steps = []
+        for order_id, order_transitions in by_order.items():
+            queued.append(
+                SQL(
+                    "(%s::int, %s::int, %s::varchar, %s::timestamp)",
+                    order_id,
+                    len(order_transitions),
+                    order_transitions[-1]["stage"],
+                    order_transitions[0]["date"],
+                )
             )
-            for order_id, order_transitions in by_order.items()
-        )
-        # One statement (raw SQL: the ORM would need a read and a write):
-        # which orders still exist and their stage now, their open log row,
-        # and the end of that row when the order left its stage. The open
-        # row stays when the order is back in it after a single change
-        # (changes undone by a rollback to a savepoint were queued too).
+            for index, transition in enumerate(order_transitions):
+                following = order_transitions[index + 1 : index + 2]
+                steps.append(
+                    SQL(
+                        "(%s::int, %s::int, %s::varchar, %s::timestamp,"
+                        " %s::timestamp, %s::int)",
+                        order_id,
+                        index,
+                        transition["stage"],
+                        transition["date"],
+                        following[0]["date"] if following else None,
+                        transition["uid"],
+                    )
+                )
+        # One statement for the whole log, raw SQL as it is the lifecycle's
+        # bookkeeping at every stage change (the ORM would need a read, a
+        # write and an insert): which orders still exist (deleted ones drop
+        # out) and their stage now; the end of their open row when they
+        # left its stage; a row per stage entered, unless the order is still
+        # in the stage of its open row (back in it after a single change;
+        # changes undone by a rollback to a savepoint were queued too). When
+        # the last stage queued is not the stage now (such a rollback), one
+        # row from the first change to the stage now. Written as superuser:
+        # whoever caused the change (a portal customer paying, a cron, a
+        # warehouse user), and nobody may write the log by hand.
+        # Durations in hours, rounded as stored (0 while in the stage).
         rows = self.env.execute_query(
             SQL(
                 """WITH queued(order_id, transitions, last_stage, date_end)
                         AS (VALUES %(queued)s),
+                        steps(order_id, idx, stage, date_start, date_end, uid)
+                        AS (VALUES %(steps)s),
                         target AS (
-                            SELECT q.*, so.o2c_stage AS stage
+                            SELECT q.*, so.o2c_stage AS stage,
+                                   so.company_id, so.partner_id, so.user_id,
+                                   EXISTS(SELECT 1 FROM o2c_stage_log open_log
+                                           WHERE open_log.order_id = q.order_id
+                                             AND open_log.date_end IS NULL)
+                                       AS has_open_row
                               FROM queued q JOIN sale_order so ON so.id = q.order_id),
                         closed AS (
                             UPDATE o2c_stage_log log
                                SET date_end = t.date_end,
-                                   -- o2c.stage.log._o2c_duration_hours
                                    duration_hours = ROUND(
                                        EXTRACT(EPOCH FROM t.date_end - log.date_start)
                                        / 3600.0, 2),
@@ -441,60 +466,49 @@ class SaleOrder(models.Model):
                                AND log.date_end IS NULL
                                AND (log.stage != t.stage
                                     OR (t.transitions > 1 AND t.last_stage = t.stage))
-                         RETURNING log.order_id)
-                   SELECT DISTINCT t.order_id, t.stage, log.id IS NOT NULL,
-                          t.order_id IN (SELECT order_id FROM closed)
-                     FROM target t
-                LEFT JOIN o2c_stage_log log
-                       ON log.order_id = t.order_id AND log.date_end IS NULL""",
-                queued=queued,
+                         RETURNING log.order_id),
+                        logged AS (
+                            SELECT t.*, t.last_stage = t.stage AS as_queued
+                              FROM target t
+                             WHERE NOT t.has_open_row
+                                OR t.order_id IN (SELECT order_id FROM closed)),
+                        inserted AS (
+                            INSERT INTO o2c_stage_log (
+                                order_id, company_id, partner_id, salesperson_id,
+                                stage, date_start, date_end, duration_hours,
+                                user_id, create_uid, create_date, write_uid,
+                                write_date)
+                            SELECT l.order_id, l.company_id, l.partner_id, l.user_id,
+                                   CASE WHEN l.as_queued THEN s.stage ELSE l.stage END,
+                                   s.date_start,
+                                   CASE WHEN l.as_queued THEN s.date_end END,
+                                   CASE WHEN l.as_queued AND s.date_end IS NOT NULL
+                                        THEN ROUND(EXTRACT(EPOCH FROM
+                                            s.date_end - s.date_start) / 3600.0, 2)
+                                        ELSE 0 END,
+                                   s.uid, %(uid)s, %(now)s, %(uid)s, %(now)s
+                              FROM logged l
+                              JOIN steps s ON s.order_id = l.order_id
+                             WHERE l.as_queued OR s.idx = 0)
+                   SELECT DISTINCT order_id, stage FROM logged""",
+                queued=SQL(", ").join(queued),
+                steps=SQL(", ").join(steps),
                 uid=self.env.uid,
                 now=self.env.cr.now(),
             )
         )
-        logs.invalidate_model(["date_end", "duration_hours", "write_uid", "write_date"])
-        # orders deleted in the transaction are not among the rows
-        by_order = {row[0]: by_order[row[0]] for row in rows}
-        orders = self.env["sale.order"].sudo().browse(sorted(by_order))
-        for order_id, stage, has_open_row, closed in rows:
-            if has_open_row and not closed:
-                # still in the stage of its open row: nothing to log
-                del by_order[order_id]
-            elif by_order[order_id][-1]["stage"] != stage:
-                # changes undone by a rollback to a (non-flushing) savepoint
-                # were queued too: keep one transition to the actual stage
-                first = by_order[order_id][0]
-                by_order[order_id] = [dict(first, stage=stage)]
-        vals_list = []
-        for order_id, order_transitions in by_order.items():
-            order = orders.browse(order_id)
-            for index, transition in enumerate(order_transitions):
-                following = order_transitions[index + 1 : index + 2]
-                date_end = following[0]["date"] if following else False
-                vals_list.append(
-                    {
-                        "order_id": order_id,
-                        # the related fields, given: no second query to fill them
-                        "company_id": order.company_id.id,
-                        "partner_id": order.partner_id.id,
-                        "salesperson_id": order.user_id.id,
-                        "stage": transition["stage"],
-                        "date_start": transition["date"],
-                        "date_end": date_end,
-                        "duration_hours": logs._o2c_duration_hours(
-                            transition["date"], date_end
-                        ),
-                        "user_id": transition["uid"],
-                    }
-                )
-        logs.create(vals_list)
+        self.env["o2c.stage.log"].invalidate_model()
+        self.env["sale.order"].invalidate_model(["o2c_stage_log_ids"])
+        # the orders that moved on in the transaction: the hook's business
         previous = {
-            order_id: order_transitions[0]["previous"]
-            for order_id, order_transitions in by_order.items()
-            if order_transitions[-1]["stage"] != order_transitions[0]["previous"]
+            order_id: by_order[order_id][0]["previous"]
+            for order_id, stage in rows
+            if stage != by_order[order_id][0]["previous"]
         }
         if previous:
-            orders.browse(list(previous))._o2c_on_stage_change(previous)
+            self.env["sale.order"].sudo().browse(sorted(previous))._o2c_on_stage_change(
+                previous
+            )
         self.env.flush_all()
 
     def _o2c_on_stage_change(self, previous_stages):
