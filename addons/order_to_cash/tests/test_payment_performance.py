@@ -129,6 +129,6 @@ class TestO2cPaymentPerformance(O2cCommon):
         confirmed_order()
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(194):
+        with self.assertQueryCount(186):  # 183 measured
             run()
             self.env.flush_all()
