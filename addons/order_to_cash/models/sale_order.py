@@ -401,32 +401,24 @@ class SaleOrder(models.Model):
         by_order = {}
         for transition in transitions:
             by_order.setdefault(transition["order_id"], []).append(transition)
-        queued = []
-        steps = []
-        for order_id, order_transitions in by_order.items():
-            queued.append(
-                SQL(
-                    "(%s::int, %s::int, %s::varchar, %s::timestamp)",
-                    order_id,
-                    len(order_transitions),
-                    order_transitions[-1]["stage"],
-                    order_transitions[0]["date"],
-                )
+        steps = SQL(", ").join(
+            SQL(
+                "(%s::int, %s::int, %s::varchar, %s::timestamp, %s::int)",
+                order_id,
+                index,
+                transition["stage"],
+                transition["date"],
+                transition["uid"],
             )
-            for index, transition in enumerate(order_transitions):
-                following = order_transitions[index + 1 : index + 2]
-                steps.append(
-                    SQL(
-                        "(%s::int, %s::int, %s::varchar, %s::timestamp,"
-                        " %s::timestamp, %s::int)",
-                        order_id,
-                        index,
-                        transition["stage"],
-                        transition["date"],
-                        following[0]["date"] if following else None,
-                        transition["uid"],
-                    )
-                )
+            for order_id, order_transitions in by_order.items()
+            for index, transition in enumerate(order_transitions)
+        )
+
+        def hours(date_end, date_start):
+            return SQL(
+                "ROUND(EXTRACT(EPOCH FROM %s - %s) / 3600.0, 2)", date_end, date_start
+            )
+
         # One statement for the whole log, raw SQL as it is the lifecycle's
         # bookkeeping at every stage change (the ORM would need a read, a
         # write and an insert): which orders still exist (deleted ones drop
@@ -441,9 +433,7 @@ class SaleOrder(models.Model):
         # Durations in hours, rounded as stored (0 while in the stage).
         rows = self.env.execute_query(
             SQL(
-                """WITH queued(order_id, transitions, last_stage, date_end)
-                        AS (VALUES %(queued)s),
-                        steps(order_id, idx, stage, date_start, date_end, uid)
+                """WITH steps(order_id, idx, stage, date_start, uid)
                         AS (VALUES %(steps)s),
                         target AS (
                             SELECT q.*, so.o2c_stage AS stage,
@@ -452,13 +442,18 @@ class SaleOrder(models.Model):
                                            WHERE open_log.order_id = q.order_id
                                              AND open_log.date_end IS NULL)
                                        AS has_open_row
-                              FROM queued q JOIN sale_order so ON so.id = q.order_id),
+                              FROM (SELECT order_id,
+                                           COUNT(*) AS transitions,
+                                           (ARRAY_AGG(stage ORDER BY idx DESC))[1]
+                                               AS last_stage,
+                                           (ARRAY_AGG(date_start ORDER BY idx))[1]
+                                               AS date_end
+                                      FROM steps GROUP BY order_id) q
+                              JOIN sale_order so ON so.id = q.order_id),
                         closed AS (
                             UPDATE o2c_stage_log log
                                SET date_end = t.date_end,
-                                   duration_hours = ROUND(
-                                       EXTRACT(EPOCH FROM t.date_end - log.date_start)
-                                       / 3600.0, 2),
+                                   duration_hours = %(closed_hours)s,
                                    write_uid = %(uid)s,
                                    write_date = %(now)s
                               FROM target t
@@ -472,6 +467,11 @@ class SaleOrder(models.Model):
                               FROM target t
                              WHERE NOT t.has_open_row
                                 OR t.order_id IN (SELECT order_id FROM closed)),
+                        ended AS (
+                            SELECT s.*, LEAD(s.date_start) OVER (
+                                       PARTITION BY s.order_id ORDER BY s.idx)
+                                       AS date_end
+                              FROM steps s),
                         inserted AS (
                             INSERT INTO o2c_stage_log (
                                 order_id, company_id, partner_id, salesperson_id,
@@ -483,22 +483,23 @@ class SaleOrder(models.Model):
                                    s.date_start,
                                    CASE WHEN l.as_queued THEN s.date_end END,
                                    CASE WHEN l.as_queued AND s.date_end IS NOT NULL
-                                        THEN ROUND(EXTRACT(EPOCH FROM
-                                            s.date_end - s.date_start) / 3600.0, 2)
-                                        ELSE 0 END,
+                                        THEN %(step_hours)s ELSE 0 END,
                                    s.uid, %(uid)s, %(now)s, %(uid)s, %(now)s
                               FROM logged l
-                              JOIN steps s ON s.order_id = l.order_id
+                              JOIN ended s ON s.order_id = l.order_id
                              WHERE l.as_queued OR s.idx = 0)
                    SELECT DISTINCT order_id, stage FROM logged""",
-                queued=SQL(", ").join(queued),
-                steps=SQL(", ").join(steps),
+                steps=steps,
+                closed_hours=hours(SQL("t.date_end"), SQL("log.date_start")),
+                step_hours=hours(SQL("s.date_end"), SQL("s.date_start")),
                 uid=self.env.uid,
                 now=self.env.cr.now(),
             )
         )
         self.env["o2c.stage.log"].invalidate_model()
-        self.env["sale.order"].invalidate_model(["o2c_stage_log_ids"])
+        self.env["sale.order"].invalidate_model(
+            ["o2c_stage_log_ids", "o2c_stage_log_count"]
+        )
         # the orders that moved on in the transaction: the hook's business
         previous = {
             order_id: by_order[order_id][0]["previous"]
