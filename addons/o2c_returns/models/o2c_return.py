@@ -3,7 +3,7 @@
 import re
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
 RETURN_STATES = [
@@ -198,6 +198,7 @@ class O2cReturn(models.Model):
         for vals in vals_list:
             if vals.get("state", "draft") != "draft":
                 raise UserError(self.env._("A new return is always a draft."))
+            self._o2c_check_source_access(vals)
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(
                     vals.get("company_id") or self.env.company.id
@@ -208,6 +209,7 @@ class O2cReturn(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._o2c_check_source_access(vals)
         if "state" in vals and not self.env.context.get("o2c_return_set_state"):
             raise UserError(
                 self.env._(
@@ -228,6 +230,31 @@ class O2cReturn(models.Model):
         if {"order_id", "picking_id"} & set(vals):
             self._o2c_check_quantities()
         return res
+
+    def _o2c_check_source_access(self, vals):
+        """Refuse a return on an order or delivery the calling user may not
+        read (their access rules decide), before anything privileged
+        happens. The portal creates in sudo after the same check."""
+        if self.env.su:
+            return
+        for fname, model in (
+            ("order_id", "sale.order"),
+            ("picking_id", "stock.picking"),
+        ):
+            record_id = vals.get(fname)
+            if not record_id or not isinstance(record_id, int):
+                continue  # nothing to read; a bad value is refused by the field
+            try:
+                self.env[model].browse(record_id).check_access("read")
+            except (AccessError, MissingError) as error:
+                raise AccessError(
+                    self.env._(
+                        "You may not create a return on a record you cannot "
+                        "read (%(field)s: %(id)s).",
+                        field=fname,
+                        id=record_id,
+                    )
+                ) from error
 
     def _o2c_set_state(self, state, **values):
         return self.with_context(o2c_return_set_state=True).write(
