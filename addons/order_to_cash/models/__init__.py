@@ -1,3 +1,4 @@
+from . import o2c_guard
 from . import o2c_stage_log
 from . import res_company
 from . import res_config_settings

@@ -12,7 +12,8 @@ _logger = logging.getLogger(__name__)
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _name = "account.move"
+    _inherit = ["account.move", "o2c.guarded.mixin"]  # noqa: RUF012 (Odoo's declaration)
 
     o2c_reminder_level_id = fields.Many2one(
         comodel_name="o2c.reminder.level",
@@ -40,6 +41,15 @@ class AccountMove(models.Model):
         compute="_compute_o2c_days_overdue",
         help="Days since the earliest open instalment fell due.",
     )
+
+    @api.model
+    def _o2c_protected_fields(self):
+        # what the reminder run sent, and why it failed
+        return super()._o2c_protected_fields() | {
+            "o2c_reminder_level_id",
+            "o2c_last_reminder_date",
+            "o2c_reminder_error",
+        }
 
     @api.depends("line_ids.date_maturity", "line_ids.reconciled", "payment_state")
     def _compute_o2c_days_overdue(self):
@@ -164,7 +174,9 @@ class AccountMove(models.Model):
                     partner=self.partner_id.display_name,
                 )
             )
-        self.write({"o2c_reminder_level_id": level.id, "o2c_last_reminder_date": today})
+        self._o2c_action_write(
+            {"o2c_reminder_level_id": level.id, "o2c_last_reminder_date": today}
+        )
         self.with_context(no_new_invoice=True).message_post_with_source(
             level.mail_template_id,
             message_type="comment",
@@ -174,7 +186,7 @@ class AccountMove(models.Model):
     def _o2c_reminder_failed(self, level, error):
         self.ensure_one()
         message = tools.exception_to_unicode(error)
-        self.o2c_reminder_error = message
+        self._o2c_action_write({"o2c_reminder_error": message})
         self.activity_schedule(
             "mail.mail_activity_data_todo",
             summary=self.env._(
@@ -188,7 +200,7 @@ class AccountMove(models.Model):
         """Clear the reminder error so the next reminder run retries."""
         moves = self.filtered("o2c_reminder_error")
         moves._ensure_can_o2c_retry_reminder()
-        moves.o2c_reminder_error = False
+        moves._o2c_action_write({"o2c_reminder_error": False})
         return True
 
     def _ensure_can_o2c_retry_reminder(self):

@@ -25,8 +25,18 @@ class O2cOrderCheck(models.Model):
 
     _name = "o2c.order.check"
     _description = "Order Review Finding"
+    _inherit = ["o2c.guarded.mixin"]  # noqa: RUF012 (Odoo's declaration)
     _order = "order_id, sequence, id"
     _rec_name = "check_type"
+
+    @api.model
+    def _o2c_protected_fields(self):
+        # every finding is the review's record: nobody types one in or edits it
+        return super()._o2c_protected_fields() | {
+            name
+            for name, field in self._fields.items()
+            if field.store and not field.automatic
+        }
 
     order_id = fields.Many2one(
         comodel_name="sale.order",

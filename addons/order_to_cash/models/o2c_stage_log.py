@@ -19,8 +19,18 @@ O2C_STAGES = [
 class O2cStageLog(models.Model):
     _name = "o2c.stage.log"
     _description = "Order to Cash Stage Log"
+    _inherit = ["o2c.guarded.mixin"]  # noqa: RUF012 (Odoo's declaration)
     _order = "date_start desc, id desc"
     _rec_name = "stage"
+
+    @api.model
+    def _o2c_protected_fields(self):
+        # the log is written by the stage changes only
+        return super()._o2c_protected_fields() | {
+            name
+            for name, field in self._fields.items()
+            if field.store and not field.automatic
+        }
 
     order_id = fields.Many2one(
         comodel_name="sale.order",

@@ -36,6 +36,6 @@ class PaymentTransaction(models.Model):
                     ),
                     subtype_xmlid="mail.mt_note",
                 )
-        return super(
-            PaymentTransaction, (self - held).with_context(o2c_skip_review=True)
-        )._check_amount_and_confirm_order()
+        # the others were reviewed just now: confirming them reviews nothing
+        # again (see sale.order._o2c_confirmation_review)
+        return super(PaymentTransaction, self - held)._check_amount_and_confirm_order()

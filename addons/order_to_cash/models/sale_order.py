@@ -52,6 +52,10 @@ LINE_KEYS = {"product", "qty", "price_unit"}
 # order had when its stage was first recomputed in the current transaction.
 STAGE_LOG_KEY = "order_to_cash.stage_log"
 
+# Key of the transaction's pre-commit data holding, per order id, the
+# fingerprint of the order when the review last ran in the transaction.
+REVIEWED_KEY = "order_to_cash.reviewed"
+
 # Demo orders, by the stage they end in; found again by their customer's
 # reference (client_order_ref) by the satellite addons' demo data.
 DEMO_REF = "O2C-DEMO-%s"
@@ -60,7 +64,8 @@ _logger = logging.getLogger(__name__)
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "o2c.guarded.mixin"]  # noqa: RUF012 (Odoo's declaration)
 
     o2c_stage = fields.Selection(
         selection=O2C_STAGES,
@@ -226,26 +231,23 @@ class SaleOrder(models.Model):
         help="Color of the order's card: red when blocked, orange when late.",
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._o2c_check_stage_not_written(vals)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._o2c_check_stage_not_written(vals)
-        return super().write(vals)
-
     @api.model
-    def _o2c_check_stage_not_written(self, vals):
-        if "o2c_stage" in vals:
-            raise UserError(
-                self.env._(
-                    "The lifecycle stage is derived from the order's documents "
-                    "(order, transfers, invoices, payments) and cannot be set "
-                    "by hand."
-                )
-            )
+    def _o2c_protected_fields(self):
+        # the stage is derived; the review, the promise, delivery and
+        # invoicing figures are the lifecycle's own records
+        return super()._o2c_protected_fields() | {
+            "o2c_stage",
+            "o2c_stage_log_ids",
+            "o2c_check_ids",
+            "o2c_review_date",
+            "o2c_review_fingerprint",
+            "o2c_promised_date",
+            "o2c_notified_promised_date",
+            "o2c_delivered_date",
+            "o2c_on_time",
+            "o2c_days_late",
+            "o2c_invoice_error",
+        }
 
     # ------------------------------------------------------------------
     # Stage derivation
@@ -364,7 +366,7 @@ class SaleOrder(models.Model):
     # rolled back transaction leaves no log row behind.
     # ------------------------------------------------------------------
     def _compute_field_value(self, field):
-        if field.name != "o2c_stage" or self.env.context.get("o2c_stage_log_disable"):
+        if field.name != "o2c_stage":
             return super()._compute_field_value(field)
         # the old value comes from the cache, or one query for the batch
         before = {order.id: order.o2c_stage for order in self if order.id}
@@ -637,8 +639,17 @@ class SaleOrder(models.Model):
                     )
             checks = order._o2c_store_findings(vals_list, previous)
             if not recheck:
-                order.o2c_review_date = now
-                order.o2c_review_fingerprint = order._o2c_review_fingerprint()
+                order._o2c_action_write(
+                    {
+                        "o2c_review_date": now,
+                        "o2c_review_fingerprint": order._o2c_review_fingerprint(),
+                    }
+                )
+            # reviewed as it is now: a confirmation in this transaction
+            # needs no second review (see _o2c_confirmation_review)
+            order.env.cr.precommit.data.setdefault(REVIEWED_KEY, {})[order.id] = (
+                order._o2c_review_fingerprint()
+            )
             new_blocking = checks._o2c_open_blocking().filtered(
                 lambda c, known=previously_open: (
                     (c.check_type, c.line_id.id) not in known
@@ -697,9 +708,11 @@ class SaleOrder(models.Model):
             else:
                 to_create.append(vals)
         # sudo: findings are the review's own records; users only read them
-        kept.sudo().date = vals_list[0]["date"] if vals_list else False
+        kept.sudo()._o2c_action_write(
+            {"date": vals_list[0]["date"] if vals_list else False}
+        )
         (replaced - kept).sudo().unlink()
-        created = self.env["o2c.order.check"].sudo().create(to_create)
+        created = self.env["o2c.order.check"].sudo()._o2c_action_create(to_create)
         return (previous - replaced) | kept | created.with_env(self.env)
 
     def _o2c_confirmation_rechecks(self):
@@ -904,13 +917,14 @@ class SaleOrder(models.Model):
                 self._o2c_finding("availability", short_result, message, line)
             )
         for line in self.order_line:
-            line.o2c_promised_date = promised.get(line, False)
+            line._o2c_action_write({"o2c_promised_date": promised.get(line, False)})
         if lines and all(promised.values()):
-            self.o2c_promised_date = max(promised.values())
+            order_promise = max(promised.values())
         elif lines:
-            self.o2c_promised_date = False
+            order_promise = False
         else:
-            self.o2c_promised_date = self.commitment_date or False
+            order_promise = self.commitment_date or False
+        self._o2c_action_write({"o2c_promised_date": order_promise})
         if not findings:
             findings.append(
                 self._o2c_finding(
@@ -925,22 +939,20 @@ class SaleOrder(models.Model):
 
     def _o2c_check_price(self):
         """Unit prices below the pricelist price beyond the allowed discount
-        need a sales manager."""
+        need a sales manager. Lines Odoo does not price from the pricelist
+        (sections, notes, down payments, delivery charges, rewards) are no
+        price findings, nor are lines the pricelist gives away; a combo is
+        checked as a whole (see :meth:`SaleOrderLine._o2c_is_price_checked`
+        and :meth:`SaleOrderLine._o2c_prices`)."""
         self.ensure_one()
         allowed = self.company_id.o2c_max_discount
         findings = []
         for line in self.order_line.filtered(
-            lambda line: (
-                not line.display_type
-                and not line.is_downpayment
-                and line.product_id
-                and line.product_uom_qty > 0
-            )
+            lambda line: line.product_uom_qty > 0 and line._o2c_is_price_checked()
         ):
-            list_price = line._get_pricelist_price()
+            net_price, list_price = line._o2c_prices()
             if self.currency_id.is_zero(list_price) or list_price < 0:
                 continue
-            net_price = line.price_unit * (1.0 - (line.discount or 0.0) / 100.0)
             floor = list_price * (1.0 - allowed / 100.0)
             if self.currency_id.compare_amounts(net_price, floor) >= 0:
                 continue
@@ -1154,34 +1166,37 @@ class SaleOrder(models.Model):
             )
         )
         orders._ensure_can_o2c_release(reason)
-        reason = reason.strip()
-        now = fields.Datetime.now()
         for order in orders:
-            checks = order._o2c_releasable_checks()
-            # sudo: findings are written by the review and the release only
-            checks.sudo().write(
-                {
-                    "released": True,
-                    "release_user_id": self.env.uid,
-                    "release_date": now,
-                    "release_reason": reason,
-                }
-            )
-            # sudo: posting needs write access on the order, which a credit
-            # manager has not (see _ensure_can_o2c_release); the note stays theirs
-            order.sudo().message_post(
-                author_id=self.env.user.partner_id.id,
-                body=self.env._(
-                    "Released up to %(amount)s: %(findings)s Reason: %(reason)s",
-                    amount=order._o2c_format_amount(order.amount_total),
-                    findings="\n".join(checks.mapped("message")),
-                    reason=reason,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-            if not order.o2c_check_ids._o2c_open_blocking():
-                order._o2c_close_release_activities(feedback=reason)
+            order._o2c_release(order._o2c_releasable_checks(), reason.strip())
         return True
+
+    def _o2c_release(self, checks, reason):
+        """Release ``checks`` of the order in the current user's name (the
+        caller made sure the user may) and keep the reason in the chatter."""
+        self.ensure_one()
+        # sudo: findings are written by the review and the release only
+        checks.sudo()._o2c_action_write(
+            {
+                "released": True,
+                "release_user_id": self.env.uid,
+                "release_date": fields.Datetime.now(),
+                "release_reason": reason,
+            }
+        )
+        # sudo: posting needs write access on the order, which a credit
+        # manager has not (see _ensure_can_o2c_release); the note stays theirs
+        self.sudo().message_post(
+            author_id=self.env.user.partner_id.id,
+            body=self.env._(
+                "Released up to %(amount)s: %(findings)s Reason: %(reason)s",
+                amount=self._o2c_format_amount(self.amount_total),
+                findings="\n".join(checks.mapped("message")),
+                reason=reason,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        if not self.o2c_check_ids._o2c_open_blocking():
+            self._o2c_close_release_activities(feedback=reason)
 
     def _o2c_is_held(self):
         """Blocking finding not released, or released for a smaller total."""
@@ -1210,26 +1225,82 @@ class SaleOrder(models.Model):
             findings=" ".join(held.mapped("message")),
         )
 
+    # Confirmation: one guard behind every door ---------------------------------
+    # The button, action_confirm() over RPC, a write or create of the state,
+    # the portal's signature and payment, the intake's automatic confirmation:
+    # all reach write(state="sale"), which runs _o2c_confirmation_guard().
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        # an order created confirmed went through no door but this one
+        orders.filtered(lambda o: o.state == "sale")._o2c_confirmation_guard()
+        return orders
+
+    def write(self, vals):
+        if vals.get("state") == "sale":
+            self.filtered(
+                lambda o: o.state in ("draft", "sent")
+            )._o2c_confirmation_guard()
+        return super().write(vals)
+
     def action_confirm(self):
-        quotations = self.filtered(lambda o: o.state in ("draft", "sent"))
-        if quotations and not self.env.context.get("o2c_skip_review"):
-            quotations._o2c_review_before_confirm()
         if self.env.context.get("o2c_hold_notification"):
-            # The web client's Confirm button: an order the review just put
-            # on hold keeps its findings, message and activities (raising
-            # would roll them back); the others are confirmed.
-            held = quotations.filtered(lambda o: o._o2c_is_held())
-            if held:
-                rest = self - held
-                if rest:
-                    rest.with_context(o2c_skip_review=True).action_confirm()
-                return held._o2c_hold_notification()
+            # The web client's Confirm button. The key changes only how a
+            # refusal is shown (a notification that keeps the review's
+            # findings and release requests, instead of an error that would
+            # roll them back): held orders are refused all the same.
+            return self.with_context(
+                o2c_hold_notification=False
+            )._o2c_confirm_or_notify()
+        quotations = self.filtered(lambda o: o.state in ("draft", "sent"))
+        quotations._o2c_confirmation_guard()
         result = super().action_confirm()
         if not self.env.context.get("send_email"):
             quotations.filtered(
                 lambda o: o.state == "sale" and o.company_id.o2c_send_confirmation
             )._send_order_confirmation_mail()
         return result
+
+    def _o2c_confirm_or_notify(self):
+        """Confirm button of the web client: like ``action_confirm()``, but
+        the orders the review holds stay quotations with their findings,
+        messages and release requests (refusing would roll them back), and
+        the user is told; the others are confirmed."""
+        quotations = self.filtered(lambda o: o.state in ("draft", "sent"))
+        quotations._o2c_confirmation_review()
+        held = quotations.filtered(lambda o: o._o2c_is_held())
+        rest = self - held
+        result = rest.action_confirm() if rest else True
+        if held:
+            return held._o2c_hold_notification()
+        return result
+
+    def _o2c_confirmation_guard(self):
+        """Refuse to confirm the orders the review holds: reviewed for the
+        confirmation first (see :meth:`_o2c_confirmation_review`)."""
+        self._o2c_confirmation_review()
+        for order in self:
+            if order._o2c_is_held():
+                raise UserError(order._confirmation_error_message())
+
+    def _o2c_confirmation_review(self):
+        """Review the orders for their confirmation, unless the review ran
+        in this transaction on the order as it is now (same fingerprint).
+        A held order whose blocking findings the current user may all
+        release is released by that user: a person who may release it
+        confirms it directly."""
+        reviewed = self.env.cr.precommit.data.get(REVIEWED_KEY, {})
+        self.filtered(
+            lambda o: reviewed.get(o.id) != o._o2c_review_fingerprint()
+        )._o2c_review_before_confirm()
+        for order in self:
+            blocking = order.o2c_check_ids._o2c_open_blocking()
+            if blocking and blocking <= order._o2c_releasable_checks():
+                order._o2c_release(
+                    blocking,
+                    self.env._("Confirmed by a person who may release."),
+                )
 
     def _o2c_review_before_confirm(self):
         """Credit and stock may have moved since the review: review the
@@ -1274,7 +1345,7 @@ class SaleOrder(models.Model):
             )
         )
         if clean:
-            clean.with_context(o2c_skip_review=True).action_confirm()
+            clean.action_confirm()
 
     # Quotation sent: review --------------------------------------------------
 
@@ -1297,6 +1368,17 @@ class SaleOrder(models.Model):
     def _has_to_be_paid(self):
         return super()._has_to_be_paid() and self.o2c_stage != "hold"
 
+    def _o2c_held_for_signature(self):
+        """Review a quotation about to be signed in the portal as its
+        confirmation would (``self`` is sudoed by the portal, its user is the
+        customer's, who releases nothing); True when it is held, its
+        findings and release requests kept."""
+        self.ensure_one()
+        if self.state not in ("draft", "sent"):
+            return False
+        self._o2c_confirmation_review()
+        return self._o2c_is_held()
+
     # Promised date and confirmations -------------------------------------------
 
     def _o2c_notify_promised_date(self):
@@ -1314,13 +1396,15 @@ class SaleOrder(models.Model):
             return
         template = self.env.ref("order_to_cash.mail_template_o2c_availability")
         self._send_order_notification_mail(template)
-        self.o2c_notified_promised_date = self.o2c_promised_date
+        self._o2c_action_write({"o2c_notified_promised_date": self.o2c_promised_date})
 
     def _send_order_confirmation_mail(self):
         result = super()._send_order_confirmation_mail()
         for order in self:
             # the confirmation told the customer the promised date
-            order.o2c_notified_promised_date = order.o2c_promised_date
+            order._o2c_action_write(
+                {"o2c_notified_promised_date": order.o2c_promised_date}
+            )
         return result
 
     def _get_confirmation_template(self):
@@ -1358,7 +1442,9 @@ class SaleOrder(models.Model):
         ):
             # sudo: the marker is bookkeeping of what the customer was told;
             # flushed here as this runs at the commit, after the last flush
-            order.sudo().o2c_notified_promised_date = order.o2c_promised_date
+            order.sudo()._o2c_action_write(
+                {"o2c_notified_promised_date": order.o2c_promised_date}
+            )
             order.sudo().flush_recordset(["o2c_notified_promised_date"])
             result["o2c_promised_date"] = (
                 self.env.ref("order_to_cash.mail_template_o2c_confirmation_update"),
@@ -1967,7 +2053,9 @@ class SaleOrder(models.Model):
         invoices = super()._create_invoices(grouped=grouped, final=final, date=date)
         # a new invoice settles a past automatic invoicing failure; sudo:
         # accounting staff invoicing an order may not write sales orders
-        self.filtered("o2c_invoice_error").sudo().o2c_invoice_error = False
+        self.filtered("o2c_invoice_error").sudo()._o2c_action_write(
+            {"o2c_invoice_error": False}
+        )
         return invoices
 
     @api.model
@@ -2026,7 +2114,7 @@ class SaleOrder(models.Model):
     def _o2c_auto_invoice_failed(self, error):
         self.ensure_one()
         message = tools.exception_to_unicode(error)
-        self.o2c_invoice_error = message
+        self._o2c_action_write({"o2c_invoice_error": message})
         self.activity_schedule(
             "mail.mail_activity_data_todo",
             summary=self.env._("Automatic invoicing failed"),
@@ -2038,7 +2126,7 @@ class SaleOrder(models.Model):
         """Clear the automatic invoicing error: the next run retries."""
         orders = self.filtered("o2c_invoice_error")
         orders._ensure_can_o2c_retry_auto_invoice()
-        orders.o2c_invoice_error = False
+        orders._o2c_action_write({"o2c_invoice_error": False})
         return True
 
     def _ensure_can_o2c_retry_auto_invoice(self):
@@ -2143,10 +2231,16 @@ class SaleOrder(models.Model):
                 "city": "Ulm",
             }
         )
+        # the demo goods have their own category, and their stock comes in
+        # through an inventory adjustment (stock moves and valuation like
+        # real goods): what Odoo's own demo data shows per category (stock,
+        # valuation) is left as it was
+        category = env["product.category"].create({"name": "Order to Cash (Demo)"})
         product_vals = {
             "type": "consu",
             "is_storable": True,
             "invoice_policy": "delivery",
+            "categ_id": category.id,
         }
         bearing, shaft, special = env["product.product"].create(
             [
@@ -2173,15 +2267,22 @@ class SaleOrder(models.Model):
                 },
             ]
         )
-        for product in bearing | shaft:
-            env["stock.quant"]._update_available_quantity(
-                product, warehouse.lot_stock_id, 500
-            )
+        env["stock.quant"].with_context(inventory_mode=True).create(
+            [
+                {
+                    "product_id": product.id,
+                    "location_id": warehouse.lot_stock_id.id,
+                    "inventory_quantity": 500,
+                }
+                for product in bearing | shaft
+            ]
+        ).action_apply_inventory()
         shipping_product = env["product.product"].create(
             {
                 "name": "Versand DHL Paket",
                 "default_code": "DEMO-SHIP-DHL",
                 "type": "service",
+                "categ_id": category.id,
                 "list_price": 6.9,
                 "standard_price": 4.1,
                 "invoice_policy": "order",
@@ -2290,7 +2391,8 @@ class SaleOrder(models.Model):
 
 
 class SaleOrderLine(models.Model):
-    _inherit = "sale.order.line"
+    _name = "sale.order.line"
+    _inherit = ["sale.order.line", "o2c.guarded.mixin"]  # noqa: RUF012 (Odoo's declaration)
 
     # --- Intake and review (line) ----------------------------------------------
 
@@ -2300,6 +2402,11 @@ class SaleOrderLine(models.Model):
         readonly=True,
         help="Delivery date promised for this line by the availability review.",
     )
+
+    @api.model
+    def _o2c_protected_fields(self):
+        # the availability review's promise
+        return super()._o2c_protected_fields() | {"o2c_promised_date"}
 
     def _o2c_needs_stock(self):
         """Whether the availability review checks this line."""
@@ -2351,6 +2458,57 @@ class SaleOrderLine(models.Model):
             requested,
             now + timedelta(days=lead_days + (self.customer_lead or 0.0)) + safety,
         )
+
+    def _o2c_is_price_checked(self):
+        """Whether the price review compares this line with the pricelist:
+        not for lines that are meant to cost nothing or that Odoo prices
+        otherwise: sections and notes, down payments, delivery charges (a
+        carrier's price, or 0 until delivered at real cost), reward lines of
+        promotions, and the items of a combo (each priced a share of the
+        combo: the combo's line is checked for them all)."""
+        self.ensure_one()
+        return bool(
+            self.product_id
+            and not self.display_type
+            and not self.is_downpayment
+            and not self.is_delivery
+            and not ("is_reward_line" in self._fields and self.is_reward_line)
+            and not (self.combo_item_id and self.linked_line_id.product_type == "combo")
+        )
+
+    def _o2c_prices(self):
+        """``(net unit price, pricelist unit price)`` of the line, for the
+        price review. The pricelist price is the one Odoo gives the line: in
+        its unit of measure and currency, after the pricelist's discount,
+        adapted to the taxes of the fiscal position like the unit price. A
+        combo's line (always priced 0 by Odoo) carries its items: their net
+        prices per combo against the combo's pricelist price plus the extra
+        prices of the items chosen."""
+        self.ensure_one()
+        line = self.with_company(self.company_id)
+        list_price = line._get_pricelist_price()
+        if line.product_type == "combo":
+            items = line.linked_line_ids.filtered("combo_item_id")
+            net_price = sum(
+                item._o2c_net_price() * item.product_uom_qty / line.product_uom_qty
+                for item in items
+            )
+            list_price += sum(items.combo_item_id.mapped("extra_price"))
+        else:
+            net_price = line._o2c_net_price()
+        product_taxes = line.product_id.taxes_id._filter_taxes_by_company(
+            line.company_id
+        )
+        list_price = line.product_id._get_tax_included_unit_price_from_price(
+            list_price,
+            product_taxes=product_taxes,
+            fiscal_position=line.order_id.fiscal_position_id,
+        )
+        return net_price, list_price
+
+    def _o2c_net_price(self):
+        self.ensure_one()
+        return self.price_unit * (1.0 - (self.discount or 0.0) / 100.0)
 
     def _o2c_replenishment_lead_days(self):
         """Days to get the product when nothing is planned (``False`` if

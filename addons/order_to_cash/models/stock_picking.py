@@ -26,13 +26,6 @@ CONTROL_FIELDS = {
     "o2c_shipping_mail_sent",
 }
 
-# Context key under which the addon's actions write the fields nobody types
-# in (the control's outcome, the delivered date); its value is this object,
-# which no RPC caller can send in a context (they carry only JSON or XML-RPC
-# values), so a plain write of these fields is refused.
-PROTECTED_WRITE = "o2c_protected_write"
-PROTECTED_WRITE_TOKEN = object()
-
 CONTROL_STATES = [
     ("todo", "To Control"),
     ("passed", "Passed"),
@@ -41,7 +34,8 @@ CONTROL_STATES = [
 
 
 class StockPicking(models.Model):
-    _inherit = "stock.picking"
+    _name = "stock.picking"
+    _inherit = ["stock.picking", "o2c.guarded.mixin"]  # noqa: RUF012 (Odoo's declaration)
 
     o2c_control_required = fields.Boolean(
         string="Control Required",
@@ -152,44 +146,21 @@ class StockPicking(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._o2c_check_protected_fields(vals)
         pickings = super().create(vals_list)
         pickings._o2c_sync_control_lines()
         return pickings
 
     def write(self, vals):
-        self._o2c_check_protected_fields(vals)
         res = super().write(vals)
         if "picking_type_id" in vals:
             self._o2c_sync_control_lines()
         return res
 
     @api.model
-    def _o2c_check_protected_fields(self, vals):
-        """Refuse a plain write of the fields only the addon's actions set."""
-        if self.env.context.get(PROTECTED_WRITE) is PROTECTED_WRITE_TOKEN:
-            return
-        if CONTROL_FIELDS & set(vals):
-            raise UserError(
-                self.env._(
-                    "The shipment control is recorded with the Control Passed and "
-                    "Control Failed actions (action_o2c_control_pass, "
-                    "action_o2c_control_fail), not written by hand."
-                )
-            )
-        if "o2c_delivered_date" in vals:
-            raise UserError(
-                self.env._(
-                    "The field Delivered on (o2c_delivered_date) cannot be written "
-                    "directly: use Mark as delivered (action_o2c_mark_delivered), "
-                    "which checks the date."
-                )
-            )
-
-    def _o2c_protected_write(self, vals):
-        """Write fields of :meth:`_o2c_check_protected_fields` (the actions)."""
-        return self.with_context(**{PROTECTED_WRITE: PROTECTED_WRITE_TOKEN}).write(vals)
+    def _o2c_protected_fields(self):
+        # the control's outcome (action_o2c_control_pass/fail) and the
+        # delivered date (action_o2c_mark_delivered, which checks it)
+        return super()._o2c_protected_fields() | CONTROL_FIELDS | {"o2c_delivered_date"}
 
     def _o2c_sync_control_lines(self):
         """Give the open transfers to control a line per manual control point
@@ -348,7 +319,7 @@ class StockPicking(models.Model):
 
     def _o2c_control_mark_passed(self):
         """Record the control passed, by the current user, now."""
-        return self._o2c_protected_write(
+        return self._o2c_action_write(
             {
                 "o2c_control_state": "passed",
                 "o2c_control_user_id": self.env.uid,
@@ -405,7 +376,7 @@ class StockPicking(models.Model):
             )
         reason = reason.strip()
         self._ensure_can_o2c_control()
-        self._o2c_protected_write(
+        self._o2c_action_write(
             {
                 "o2c_control_state": "failed",
                 "o2c_control_reason": reason,
@@ -518,7 +489,7 @@ class StockPicking(models.Model):
             return
         # the marker is written in the transaction that queues the mail: a
         # rollback undoes both, a rerun finds the marker and sends nothing
-        pickings._o2c_protected_write({"o2c_shipping_mail_sent": True})
+        pickings._o2c_action_write({"o2c_shipping_mail_sent": True})
         for picking in pickings:
             picking.message_post_with_source(
                 template,
@@ -613,5 +584,5 @@ class StockPicking(models.Model):
                         shipped=fields.Date.to_string(shipped),
                     )
                 )
-        self._o2c_protected_write({"o2c_delivered_date": delivered})
+        self._o2c_action_write({"o2c_delivered_date": delivered})
         return True
