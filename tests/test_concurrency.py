@@ -226,7 +226,7 @@ def test_two_invoicing_workers_invoice_an_order_once(registry, auto_invoicing_co
                 for _index in range(3)
             ]
         )
-        orders.with_context(o2c_skip_review=True).action_confirm()
+        orders.action_confirm()
         assert set(orders.mapped("invoice_status")) == {"to invoice"}
         return orders.ids
 

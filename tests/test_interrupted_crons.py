@@ -108,7 +108,7 @@ def test_invoicing_cron_interrupted(registry):
                 for item in (good, good, legacy, good, good, good)
             ]
         )
-        orders.with_context(o2c_skip_review=True).action_confirm()
+        orders.action_confirm()
         failing = orders.filtered(lambda o: o.order_line.product_id == legacy)
         return orders.ids, failing.id, legacy.id, revenue.id
 
@@ -260,7 +260,7 @@ def test_followup_cron_interrupted(registry):
                 for partner in partners
             ]
         )
-        orders.with_context(o2c_skip_review=True).action_confirm()
+        orders.action_confirm()
         for move in orders.picking_ids.move_ids:
             move.quantity = move.product_uom_qty
             move.picked = True

@@ -123,7 +123,7 @@ class Backlog:
                 ],
             }
         )
-        order.with_context(o2c_skip_review=True).action_confirm()
+        order.action_confirm()
         self.order_template = order.id
         # template: an invoice overdue for ten days
         invoice = env["account.move"].create(
@@ -148,7 +148,7 @@ class Backlog:
                 "order_line": [(0, 0, {"product_id": goods.id, "product_uom_qty": 1})],
             }
         )
-        delivered.with_context(o2c_skip_review=True).action_confirm()
+        delivered.action_confirm()
         for move in delivered.picking_ids.move_ids:
             move.quantity = move.product_uom_qty
             move.picked = True

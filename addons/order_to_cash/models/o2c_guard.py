@@ -87,7 +87,8 @@ class O2cGuardedMixin(models.AbstractModel):
                 self.env._(
                     "%(fields)s of %(model)s cannot be set by hand: they change "
                     "only through the actions of the order-to-cash process "
-                    "(buttons, or their methods over XML-RPC).",
+                    "(buttons, or their methods over XML-RPC). %(hint)s",
+                    hint=self._o2c_protected_hint(protected),
                     fields=", ".join(
                         f"{self._fields[name]._description_string(self.env)} ({name})"
                         for name in protected
@@ -96,6 +97,12 @@ class O2cGuardedMixin(models.AbstractModel):
                     model=self.env["ir.model"].sudo()._get(self._name).name,
                 )
             )
+
+    @api.model
+    def _o2c_protected_hint(self, names):
+        """What to use instead of writing the protected fields ``names``,
+        added to the refusal's message ("" when nothing more is to say)."""
+        return ""
 
     def _o2c_without_protected_defaults(self):
         """The recordset without ``default_*`` context keys of protected

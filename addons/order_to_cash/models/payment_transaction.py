@@ -23,7 +23,10 @@ class PaymentTransaction(models.Model):
                 or not quotation._is_confirmation_amount_reached()
             ):
                 continue  # core confirms nothing either
+            # reviewed without releasing anything: the payment is the
+            # customer's act, whoever runs its post-processing
             quotation._o2c_review_before_confirm()
+            quotation._o2c_mark_reviewed_for_confirmation()
             if quotation._o2c_is_held():
                 held |= tx
                 # no confirmation e-mail: the promised date is told now

@@ -2,8 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import hashlib
 import logging
-import math
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import timedelta
+
+import psycopg2.errors
+from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -17,6 +19,13 @@ from odoo.tools import (
 )
 
 from .o2c_batch import lock_batch, notify_remaining
+from .o2c_input import (
+    O2C_MAX_LINES,
+    o2c_date,
+    o2c_lines,
+    o2c_number,
+    o2c_text,
+)
 from .o2c_mail import o2c_notifier
 from .o2c_order_check import CHECK_RESULTS
 from .o2c_sale_channel import O2C_CHANNELS
@@ -53,7 +62,8 @@ LINE_KEYS = {"product", "qty", "price_unit"}
 STAGE_LOG_KEY = "order_to_cash.stage_log"
 
 # Key of the transaction's pre-commit data holding, per order id, the
-# fingerprint of the order when the review last ran in the transaction.
+# fingerprint of an order reviewed for its confirmation in the running call
+# (see _o2c_mark_reviewed_for_confirmation).
 REVIEWED_KEY = "order_to_cash.reviewed"
 
 # Demo orders, by the stage they end in; found again by their customer's
@@ -248,6 +258,15 @@ class SaleOrder(models.Model):
             "o2c_days_late",
             "o2c_invoice_error",
         }
+
+    @api.model
+    def _o2c_protected_hint(self, names):
+        if "o2c_stage" in names:
+            return self.env._(
+                "The lifecycle stage is derived from the order's documents "
+                "(order, transfers, invoices, payments)."
+            )
+        return super()._o2c_protected_hint(names)
 
     # ------------------------------------------------------------------
     # Stage derivation
@@ -645,11 +664,6 @@ class SaleOrder(models.Model):
                         "o2c_review_fingerprint": order._o2c_review_fingerprint(),
                     }
                 )
-            # reviewed as it is now: a confirmation in this transaction
-            # needs no second review (see _o2c_confirmation_review)
-            order.env.cr.precommit.data.setdefault(REVIEWED_KEY, {})[order.id] = (
-                order._o2c_review_fingerprint()
-            )
             new_blocking = checks._o2c_open_blocking().filtered(
                 lambda c, known=previously_open: (
                     (c.check_type, c.line_id.id) not in known
@@ -1217,6 +1231,10 @@ class SaleOrder(models.Model):
         error = super()._confirmation_error_message()
         if error or not self._o2c_is_held():
             return error
+        return self._o2c_hold_message()
+
+    def _o2c_hold_message(self):
+        self.ensure_one()
         held = self.o2c_check_ids.filtered(lambda c: c.result == "blocking")
         return self.env._(
             "Order %(order)s is on hold until its review findings are released "
@@ -1239,9 +1257,12 @@ class SaleOrder(models.Model):
 
     def write(self, vals):
         if vals.get("state") == "sale":
-            self.filtered(
-                lambda o: o.state in ("draft", "sent")
-            )._o2c_confirmation_guard()
+            quotations = self.filtered(lambda o: o.state in ("draft", "sent"))
+            quotations._o2c_confirmation_guard()
+            # the confirmation's review is used up: the next one reviews again
+            reviewed = self.env.cr.precommit.data.get(REVIEWED_KEY, {})
+            for order_id in quotations.ids:
+                reviewed.pop(order_id, None)
         return super().write(vals)
 
     def action_confirm(self):
@@ -1282,18 +1303,21 @@ class SaleOrder(models.Model):
         self._o2c_confirmation_review()
         for order in self:
             if order._o2c_is_held():
-                raise UserError(order._confirmation_error_message())
+                raise UserError(order._o2c_hold_message())
 
     def _o2c_confirmation_review(self):
-        """Review the orders for their confirmation, unless the review ran
-        in this transaction on the order as it is now (same fingerprint).
+        """Review the orders for their confirmation, unless they were
+        reviewed for it in the running call as they are now (see
+        :meth:`_o2c_mark_reviewed_for_confirmation`).
         A held order whose blocking findings the current user may all
         release is released by that user: a person who may release it
         confirms it directly."""
         reviewed = self.env.cr.precommit.data.get(REVIEWED_KEY, {})
-        self.filtered(
+        stale = self.filtered(
             lambda o: reviewed.get(o.id) != o._o2c_review_fingerprint()
-        )._o2c_review_before_confirm()
+        )
+        stale._o2c_review_before_confirm()
+        stale._o2c_mark_reviewed_for_confirmation()
         for order in self:
             blocking = order.o2c_check_ids._o2c_open_blocking()
             if blocking and blocking <= order._o2c_releasable_checks():
@@ -1301,6 +1325,15 @@ class SaleOrder(models.Model):
                     blocking,
                     self.env._("Confirmed by a person who may release."),
                 )
+
+    def _o2c_mark_reviewed_for_confirmation(self):
+        """The orders were reviewed for their confirmation in the running
+        call, as they are now: confirming them in this call (before their
+        state is written) reviews nothing again. A mark is used up by the
+        write of the state, and worth nothing once the order changes."""
+        reviewed = self.env.cr.precommit.data.setdefault(REVIEWED_KEY, {})
+        for order in self:
+            reviewed[order.id] = order._o2c_review_fingerprint()
 
     def _o2c_review_before_confirm(self):
         """Credit and stock may have moved since the review: review the
@@ -1345,6 +1378,8 @@ class SaleOrder(models.Model):
             )
         )
         if clean:
+            # reviewed just now by the caller (_o2c_review)
+            clean._o2c_mark_reviewed_for_confirmation()
             clean.action_confirm()
 
     # Quotation sent: review --------------------------------------------------
@@ -1408,6 +1443,19 @@ class SaleOrder(models.Model):
         return result
 
     def _get_confirmation_template(self):
+        """The order-to-cash confirmation (promised date per line, prices)
+        when the company sends it: for orders its staff confirm, and when a
+        confirmed order is sent again. A customer's own confirmation in the
+        portal (signature, online payment: Odoo confirms those with
+        ``send_email``) gets the template of the Sales settings, as in Odoo;
+        so does every confirmation when the company sends none of its own.
+        The context key chooses the text of the mail only."""
+        self.ensure_one()
+        if (
+            self.env.context.get("send_email")
+            or not self.company_id.o2c_send_confirmation
+        ):
+            return super()._get_confirmation_template()
         template = self.env.ref(
             "order_to_cash.mail_template_o2c_confirmation", raise_if_not_found=False
         )
@@ -1570,23 +1618,57 @@ class SaleOrder(models.Model):
         partner_spec = self._o2c_intake_partner(payload.get("partner"))
         lines = self._o2c_intake_lines(payload.get("lines"))
         commitment_date = self._o2c_intake_date(payload.get("commitment_date"))
-        note = self._o2c_intake_text(payload.get("note"), "note", size=10000)
-        with self.env.cr.savepoint():
-            partner = partner_spec
-            if isinstance(partner_spec, dict):
-                partner = self.env["res.partner"].create(partner_spec)
-            order = self.create(
-                {
-                    "partner_id": partner.id,
-                    "o2c_channel": channel,
-                    "o2c_external_ref": external_ref,
-                    "commitment_date": commitment_date,
-                    "note": note,
-                    "order_line": [Command.create(vals) for vals in lines],
-                }
-            )
-            order._o2c_review()
+        note = o2c_text(self.env, payload.get("note"), "note", size=10000)
+        try:
+            with self.env.cr.savepoint():
+                partner = partner_spec
+                if isinstance(partner_spec, dict):
+                    partner = self.env["res.partner"].create(partner_spec)
+                order = self.create(
+                    {
+                        "partner_id": partner.id,
+                        "o2c_channel": channel,
+                        "o2c_external_ref": external_ref,
+                        "commitment_date": commitment_date,
+                        "note": note,
+                        "order_line": [Command.create(vals) for vals in lines],
+                    }
+                )
+                order._o2c_review()
+        except psycopg2.errors.UniqueViolation as error:
+            if error.diag.constraint_name != "sale_order_o2c_external_ref_uniq":
+                raise
+            # another call with the same reference created the order since
+            # this transaction started: answer that order (nothing of this
+            # call is left, the savepoint rolled it back)
+            return self._o2c_intake_concurrent_result(channel, external_ref)
         return order._o2c_intake_result()
+
+    @api.model
+    def _o2c_intake_concurrent_result(self, channel, external_ref):
+        """The result of the order another transaction committed with this
+        reference. This transaction's snapshot predates that order (it is
+        invisible here): it is read in a new transaction, as the caller."""
+        self.env.invalidate_all(flush=False)
+        with self.env.registry.cursor() as cr:
+            env = self.env(cr=cr)
+            existing = env["sale.order"].search(
+                [
+                    ("company_id", "=", env.company.id),
+                    ("o2c_channel", "=", channel),
+                    ("o2c_external_ref", "=", external_ref),
+                ],
+                limit=1,
+            )
+            if not existing:
+                raise UserError(
+                    self.env._(
+                        "An order with the external reference %(ref)s is being "
+                        "created by another call: try again.",
+                        ref=external_ref,
+                    )
+                )
+            return existing._o2c_intake_result()
 
     def _o2c_intake_result(self):
         self.ensure_one()
@@ -1616,49 +1698,29 @@ class SaleOrder(models.Model):
 
     @api.model
     def _o2c_intake_text(self, value, field, required=False, size=None):
-        if value is None or value is False or value == "":
-            if required:
-                raise ValidationError(
-                    self.env._("The field %(field)s is required.", field=field)
-                )
-            return False
-        if not isinstance(value, str) or not value.strip():
-            raise ValidationError(
-                self.env._("The field %(field)s must be a text.", field=field)
-            )
-        if size and len(value) > size:
-            raise ValidationError(
-                self.env._(
-                    "The field %(field)s is longer than %(size)s characters.",
-                    field=field,
-                    size=size,
-                )
-            )
-        return value.strip()
+        """A single-line text of the payload (see :func:`.o2c_input.o2c_text`)."""
+        return o2c_text(
+            self.env, value, field, size=size, required=required, multiline=False
+        )
 
     @api.model
     def _o2c_intake_date(self, value):
-        if value in (None, False, ""):
-            return False
-        parsed = False
-        if isinstance(value, str):
-            try:
-                if len(value) == 10:
-                    parsed = datetime.combine(date.fromisoformat(value), time(12))
-                else:
-                    parsed = datetime.fromisoformat(value)
-            except ValueError:
-                parsed = False
-        if not parsed:
-            raise ValidationError(
-                self.env._(
-                    "The field commitment_date must be an ISO date (YYYY-MM-DD) "
-                    "or date and time."
-                )
-            )
-        if parsed.tzinfo:
-            parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
-        return parsed
+        """The commitment date: an ISO date or date and time, at most
+        ``_o2c_intake_max_years`` years ahead; a naive UTC datetime."""
+        today = fields.Date.context_today(self)
+        return o2c_date(
+            self.env,
+            value,
+            "commitment_date",
+            default=False,
+            not_after=today + relativedelta(years=self._o2c_intake_max_years()),
+            with_time=True,
+        )
+
+    @api.model
+    def _o2c_intake_max_years(self):
+        """How many years ahead a commitment date may lie."""
+        return 10
 
     @api.model
     def _o2c_intake_partner(self, spec):
@@ -1736,12 +1798,10 @@ class SaleOrder(models.Model):
 
     @api.model
     def _o2c_intake_lines(self, lines):
-        if not isinstance(lines, list) or not lines:
-            raise ValidationError(
-                self.env._("The field lines must be a non-empty list of order lines.")
-            )
-        Product = self.env["product.product"]
-        company_domain = [("company_id", "in", (False, self.env.company.id))]
+        """Order line values of the payload's ``lines`` (at most
+        ``O2C_MAX_LINES``), every product, quantity and price checked."""
+        lines = o2c_lines(self.env, lines, "lines", maximum=O2C_MAX_LINES)
+        by_id, by_code = self._o2c_intake_products(lines)
         result = []
         for index, line in enumerate(lines):
             field = f"lines[{index}]"
@@ -1760,9 +1820,10 @@ class SaleOrder(models.Model):
                 )
             spec = line.get("product")
             if isinstance(spec, int) and not isinstance(spec, bool):
-                domain = [("id", "=", spec)]
+                products = by_id.get(spec, self.env["product.product"])
             elif isinstance(spec, str) and spec.strip():
-                domain = [("default_code", "=", spec.strip())]
+                code = self._o2c_intake_text(spec, f"{field}.product", size=256)
+                products = by_code.get(code, self.env["product.product"])
             else:
                 raise ValidationError(
                     self.env._(
@@ -1771,9 +1832,6 @@ class SaleOrder(models.Model):
                         field=field,
                     )
                 )
-            products = Product.search(
-                domain + company_domain + [("sale_ok", "=", True)], limit=2
-            )
             if len(products) != 1:
                 raise ValidationError(
                     self.env._(
@@ -1790,38 +1848,56 @@ class SaleOrder(models.Model):
                         product=spec,
                     )
                 )
-            qty = line.get("qty")
-            if (
-                not isinstance(qty, (int, float))
-                or isinstance(qty, bool)
-                or not math.isfinite(qty)
-                or qty <= 0
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "The field %(field)s.qty must be a positive number.",
-                        field=field,
-                    )
-                )
-            vals = {"product_id": products.id, "product_uom_qty": float(qty)}
+            # at least the unit's rounding, finite, bounded
+            qty = o2c_number(
+                self.env,
+                line.get("qty"),
+                f"{field}.qty",
+                minimum=0,
+                exclusive_minimum=True,
+                rounding=products.uom_id.rounding,
+            )
+            vals = {"product_id": products.id, "product_uom_qty": qty}
             if line.get("price_unit") is not None:
-                price = line["price_unit"]
-                if (
-                    not isinstance(price, (int, float))
-                    or isinstance(price, bool)
-                    or not math.isfinite(price)
-                    or price < 0
-                ):
-                    raise ValidationError(
-                        self.env._(
-                            "The field %(field)s.price_unit must be a number of "
-                            "at least 0.",
-                            field=field,
-                        )
-                    )
-                vals["price_unit"] = float(price)
+                vals["price_unit"] = o2c_number(
+                    self.env, line["price_unit"], f"{field}.price_unit", minimum=0
+                )
             result.append(vals)
         return result
+
+    @api.model
+    def _o2c_intake_products(self, lines):
+        """The sellable products the lines name, found in two queries (not
+        one per line): ``({id: product}, {internal reference: products})``;
+        a reference of several products maps to all of them."""
+        ids, codes = set(), set()
+        for line in lines:
+            spec = line.get("product") if isinstance(line, dict) else None
+            if isinstance(spec, int) and not isinstance(spec, bool):
+                if 0 < spec < 2**31:  # a database id (others match nothing)
+                    ids.add(spec)
+            elif isinstance(spec, str) and spec.strip():
+                codes.add(spec.strip())
+        Product = self.env["product.product"]
+        domain = [
+            ("company_id", "in", (False, self.env.company.id)),
+            ("sale_ok", "=", True),
+        ]
+        by_id = {
+            product.id: product
+            for product in (
+                Product.search([("id", "in", list(ids)), *domain]) if ids else Product
+            )
+        }
+        by_code = {}
+        if codes:
+            for product in Product.search(
+                [("default_code", "in", list(codes)), *domain]
+            ):
+                by_code[product.default_code] = (
+                    by_code.get(product.default_code, Product) | product
+                )
+        return by_id, by_code
 
     # --- Attention -----------------------------------------------------------
     # Kanban color indexes (web's ColorList): 1 red, 2 orange.

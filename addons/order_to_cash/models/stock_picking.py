@@ -1,6 +1,5 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import datetime
 import json
 import re
 from urllib.parse import quote
@@ -10,6 +9,14 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .o2c_input import (
+    O2C_MAX_LINES,
+    o2c_date,
+    o2c_html_text,
+    o2c_lines,
+    o2c_number,
+    o2c_text,
+)
 from .o2c_mail import o2c_notifier
 
 # Several tracking numbers are kept in the core carrier_tracking_ref field,
@@ -161,6 +168,21 @@ class StockPicking(models.Model):
         # the control's outcome (action_o2c_control_pass/fail) and the
         # delivered date (action_o2c_mark_delivered, which checks it)
         return super()._o2c_protected_fields() | CONTROL_FIELDS | {"o2c_delivered_date"}
+
+    @api.model
+    def _o2c_protected_hint(self, names):
+        if CONTROL_FIELDS & set(names):
+            return self.env._(
+                "The shipment control is recorded with the Control Passed and "
+                "Control Failed actions (action_o2c_control_pass, "
+                "action_o2c_control_fail)."
+            )
+        if "o2c_delivered_date" in names:
+            return self.env._(
+                "Use Mark as delivered (action_o2c_mark_delivered), which "
+                "checks the date."
+            )
+        return super()._o2c_protected_hint(names)
 
     def _o2c_sync_control_lines(self):
         """Give the open transfers to control a line per manual control point
@@ -365,17 +387,33 @@ class StockPicking(models.Model):
             )
         return True
 
-    def action_o2c_control_fail(self, reason):
+    def action_o2c_control_fail(self, reason, missing=None, defective=None):
         """Record a failed control: the transfers cannot be shipped until the
         control passes; the reason is kept and the responsible person gets an
         activity to follow it up (reorder, complaint to the supplier or
-        production)."""
-        if not isinstance(reason, str) or not reason.strip():
+        production).
+
+        :param str reason: what is wrong (at most 2,000 characters)
+        :param list missing: optional ``{"product_id": id, "qty": number}``
+            of the goods missing, products of the transfers
+        :param list defective: the same for goods found defective
+        """
+        if (
+            reason is None
+            or reason is False
+            or (isinstance(reason, str) and not reason.strip())
+        ):
             raise ValidationError(
                 self.env._("Give the reason of the failed control (field 'reason').")
             )
-        reason = reason.strip()
+        reason = o2c_text(self.env, reason, "reason", size=2000, required=True)
+        missing = self._o2c_control_fail_products(missing, "missing")
+        defective = self._o2c_control_fail_products(defective, "defective")
         self._ensure_can_o2c_control()
+        if missing:
+            reason += "\n" + self.env._("Missing: %(products)s", products=missing)
+        if defective:
+            reason += "\n" + self.env._("Defective: %(products)s", products=defective)
         self._o2c_action_write(
             {
                 "o2c_control_state": "failed",
@@ -389,6 +427,7 @@ class StockPicking(models.Model):
                 "Shipment control failed: %(picking)s", picking=picking.name
             )
             notifier, author = o2c_notifier(picking, picking.company_id)
+            # a str body is escaped by message_post
             notifier.message_post(
                 body=self.env._("Shipment control failed: %(reason)s", reason=reason),
                 subtype_xmlid="mail.mt_note",
@@ -397,10 +436,56 @@ class StockPicking(models.Model):
             notifier.activity_schedule(
                 "order_to_cash.mail_activity_type_o2c_control_failed",
                 summary=summary,
-                note=reason,
+                # the note is HTML: the reason is shown as typed, escaped
+                note=o2c_html_text(reason),
                 user_id=picking._o2c_control_responsible().id,
             )
         return True
+
+    def _o2c_control_fail_products(self, items, name):
+        """``missing``/``defective`` of a failed control checked against the
+        transfers' goods, as a text (``""`` when not given)."""
+        if items is None or items is False or items == []:
+            return ""
+        items = o2c_lines(self.env, items, name, maximum=O2C_MAX_LINES)
+        moves = self.move_ids.filtered(lambda m: m.state != "cancel")
+        texts = []
+        for index, item in enumerate(items):
+            field = f"{name}[{index}]"
+            if not isinstance(item, dict) or set(item) - {"product_id", "qty"}:
+                raise ValidationError(
+                    self.env._(
+                        "The field %(field)s must be a dictionary with product_id "
+                        "and qty.",
+                        field=field,
+                    )
+                )
+            product_id = item.get("product_id")
+            product_moves = moves.filtered(lambda m, p=product_id: m.product_id.id == p)
+            if (
+                not isinstance(product_id, int)
+                or isinstance(product_id, bool)
+                or not product_moves
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s.product_id: not a product of %(pickings)s.",
+                        field=field,
+                        pickings=", ".join(self.mapped("display_name")),
+                    )
+                )
+            product = product_moves.product_id
+            qty = o2c_number(
+                self.env,
+                item.get("qty"),
+                f"{field}.qty",
+                minimum=0,
+                exclusive_minimum=True,
+                maximum=sum(product_moves.mapped("product_qty")),
+                rounding=product.uom_id.rounding,
+            )
+            texts.append(f"{qty:g} {product.uom_id.name} {product.display_name}")
+        return ", ".join(texts)
 
     def _o2c_control_responsible(self):
         """Who follows up a failed control: the order's salesperson (who
@@ -514,32 +599,13 @@ class StockPicking(models.Model):
             return self.o2c_delivered_date
         return self.date_done and self._o2c_local_date(self.date_done) or False
 
-    @api.model
-    def _o2c_parse_date(self, value, field_name):
-        if value is None or value is False:
-            return fields.Date.context_today(self)
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        text = value.strip() if isinstance(value, str) else ""
-        try:
-            if len(text) == 10:
-                return datetime.date.fromisoformat(text)
-            if len(text) > 10 and text[10] in "T ":
-                return datetime.datetime.fromisoformat(text).date()
-        except ValueError as error:
-            raise self._o2c_bad_date_error(value, field_name) from error
-        raise self._o2c_bad_date_error(value, field_name)
-
-    @api.model
-    def _o2c_bad_date_error(self, value, field_name):
-        return ValidationError(
-            self.env._(
-                "Invalid %(field)s %(value)s: give a date as YYYY-MM-DD.",
-                field=field_name,
-                value=repr(value)[:50],
-            )
+    def _o2c_delivered_date_limit(self):
+        """The latest delivered date accepted: today where the transfers'
+        companies work (or the user's today, if later)."""
+        now = fields.Datetime.now()
+        return max(
+            [fields.Date.context_today(self)]
+            + [picking._o2c_local_date(now) for picking in self]
         )
 
     def _ensure_can_o2c_mark_delivered(self):
@@ -559,7 +625,15 @@ class StockPicking(models.Model):
         :param date: ISO date (``YYYY-MM-DD``, a datetime string is cut to its
             date); today when not given
         """
-        delivered = self._o2c_parse_date(date, "date")
+        # a date as YYYY-MM-DD (a datetime string is cut to its date), not
+        # after today: nothing is delivered in the future
+        delivered = o2c_date(
+            self.env,
+            date,
+            "date",
+            default=fields.Date.context_today(self),
+            not_after=self._o2c_delivered_date_limit(),
+        )
         self._ensure_can_o2c_mark_delivered()
         not_shipped = self.filtered(
             lambda p: p.state != "done" or p.picking_type_code != "outgoing"

@@ -133,7 +133,7 @@ class TestO2cAccessMatrix(O2cAccessMatrixCommon):
 
     def test_retry_reminder(self):
         invoice = self.init_invoice("out_invoice", amounts=[100.0], post=True)
-        invoice.o2c_reminder_error = "Keine E-Mail-Adresse"
+        invoice._o2c_action_write({"o2c_reminder_error": "Keine E-Mail-Adresse"})
         self._assert_matrix(
             lambda env: (
                 env["account.move"].browse(invoice.ids).action_o2c_retry_reminder()
@@ -144,7 +144,7 @@ class TestO2cAccessMatrix(O2cAccessMatrixCommon):
     def test_retry_auto_invoice(self):
         order = self._quotation()
         self._confirm(order)
-        order.o2c_invoice_error = "Konto gesperrt"
+        order._o2c_action_write({"o2c_invoice_error": "Konto gesperrt"})
         self._assert_matrix(
             lambda env: (
                 env["sale.order"].browse(order.ids).action_o2c_retry_auto_invoice()

@@ -527,7 +527,7 @@ class TestO2cOnTime(O2cFulfilmentCommon):
             order = self._confirmed_order(
                 [(self.goods, 10)], commitment_date="2026-03-20 12:00:00"
             )
-        order.sudo().o2c_promised_date = "2026-03-06 12:00:00"
+        order.sudo()._o2c_action_write({"o2c_promised_date": "2026-03-06 12:00:00"})
         with freeze_time("2026-03-04 10:00:00"):
             picking = self._pick(self._picking(order), {self.goods: 4})
             picking.with_context(skip_backorder=True).button_validate()

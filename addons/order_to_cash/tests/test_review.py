@@ -207,9 +207,10 @@ class TestO2cReview(O2cReviewCommon):
         self.assertEqual(order.o2c_stage, "hold")
         self.assertFalse(order._has_to_be_signed())
         self.assertFalse(order._has_to_be_paid())
-        # what the portal does after a signature or a payment
+        # what the portal does after a signature or a payment (the
+        # customer's request, in sudo)
         with self.assertRaisesRegex(UserError, "on hold"):
-            order.sudo()._validate_order()
+            order.with_user(self.env.ref("base.public_user")).sudo()._validate_order()
         self.assertEqual(order.state, "draft")
         order._portal_ensure_token()
         html = self.env["ir.qweb"]._render(
@@ -386,11 +387,12 @@ class TestO2cReview(O2cReviewCommon):
         order = self._create_order([(self.goods, 10)])
         self._review(order)
         checks = order.o2c_check_ids.with_user(self.salesman)
-        with self.assertRaises(AccessError):
+        # refused by the guard (even to administrators) or the access rights
+        with self.assertRaises(UserError):  # AccessError is one too
             checks.write({"released": True})
         with self.assertRaises(AccessError):
             checks.unlink()
-        with self.assertRaises(AccessError):
+        with self.assertRaises(UserError):  # AccessError is one too
             self.env["o2c.order.check"].with_user(self.salesman).create(
                 {
                     "order_id": order.id,
@@ -515,7 +517,7 @@ class TestO2cAvailability(O2cReviewCommon):
         self.assertTrue(first)
         self.assertFalse(self._promised_date_tracking(order))
         moved = datetime(2026, 5, 20, 8, 0)
-        order.write({"o2c_promised_date": moved})
+        order._o2c_action_write({"o2c_promised_date": moved})
         self._commit_stage_log()
         tracking = self._promised_date_tracking(order)
         self.assertEqual(len(tracking), 1)
@@ -576,9 +578,9 @@ class TestO2cAvailability(O2cReviewCommon):
         self.assertIn("12.50", confirmation.body)
         # the fulfilment moves the promised date: the customer gets an update
         # (tests run with mail tracking off; a server tracks changes)
-        order.with_context(tracking_disable=False, mail_notrack=False).write(
-            {"o2c_promised_date": datetime(2026, 5, 20, 8, 0)}
-        )
+        order.with_context(
+            tracking_disable=False, mail_notrack=False
+        )._o2c_action_write({"o2c_promised_date": datetime(2026, 5, 20, 8, 0)})
         self._commit_stage_log()
         update = order.message_ids.filtered(
             lambda m: "Updated Order Confirmation" in (m.subject or "")

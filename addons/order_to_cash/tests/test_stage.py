@@ -206,11 +206,12 @@ class TestO2cStage(O2cCommon):
         self._commit_stage_log()
         log = order.o2c_stage_log_ids.with_user(self.salesman)
         self.assertEqual(log.stage, "intake")
-        with self.assertRaises(AccessError):
+        # refused by the guard (even to administrators) or the access rights
+        with self.assertRaises(UserError):  # AccessError is one too
             log.write({"stage": "done"})
         with self.assertRaises(AccessError):
             log.unlink()
-        with self.assertRaises(AccessError):
+        with self.assertRaises(UserError):  # AccessError is one too
             self.env["o2c.stage.log"].with_user(self.salesman).create(
                 {"order_id": order.id, "stage": "done", "date_start": "2026-01-01"}
             )
