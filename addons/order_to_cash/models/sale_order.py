@@ -204,6 +204,9 @@ class SaleOrder(models.Model):
         comodel_name="account.move.line",
         string="Instalments",
         compute="_compute_o2c_instalments",
+        # journal items: for those who may read them (others see the amount)
+        groups="sales_team.group_sale_salesman,account.group_account_invoice,"
+        "account.group_account_readonly",
         help="Instalment schedule: the receivable items of the order's posted "
         "invoices and credit notes, with their due dates and what is left to pay.",
     )
@@ -1257,7 +1260,8 @@ class SaleOrder(models.Model):
 
     def write(self, vals):
         if vals.get("state") == "sale":
-            quotations = self.filtered(lambda o: o.state in ("draft", "sent"))
+            # a quotation, or a cancelled order written straight to "sale"
+            quotations = self.filtered(lambda o: o.state != "sale")
             quotations._o2c_confirmation_guard()
             # the confirmation's review is used up: the next one reviews again
             reviewed = self.env.cr.precommit.data.get(REVIEWED_KEY, {})
@@ -1877,7 +1881,10 @@ class SaleOrder(models.Model):
                 if 0 < spec < 2**31:  # a database id (others match nothing)
                     ids.add(spec)
             elif isinstance(spec, str) and spec.strip():
-                codes.add(spec.strip())
+                try:
+                    codes.add(self._o2c_intake_text(spec, "product", size=256))
+                except ValidationError:
+                    continue  # refused with its line's field name
         Product = self.env["product.product"]
         domain = [
             ("company_id", "in", (False, self.env.company.id)),
@@ -2116,13 +2123,18 @@ class SaleOrder(models.Model):
     )
     def _compute_o2c_instalments(self):
         for order in self:
-            invoices = order._o2c_customer_invoices().filtered(
-                lambda move: move.state == "posted"
+            # sudo: what is still open is a figure of the order for everyone
+            # who reads it (a credit manager, the warehouse); the journal
+            # items are given only to their readers (the field's groups)
+            invoices = (
+                order.sudo()
+                ._o2c_customer_invoices()
+                .filtered(lambda move: move.state == "posted")
             )
             lines = invoices.line_ids.filtered(
                 lambda line: line.display_type == "payment_term"
             ).sorted(lambda line: (line.date_maturity or fields.Date.today(), line.id))
-            order.o2c_instalment_line_ids = lines
+            order.o2c_instalment_line_ids = lines.with_env(self.env)
             order.o2c_amount_open = sum(lines.mapped("amount_residual_currency"))
 
     def _create_invoices(self, grouped=False, final=False, date=None):

@@ -129,10 +129,19 @@ class TestO2cGuardConfirmation(O2cReviewCommon):
                 o2c_skip_review=True, o2c_stage_log_disable=True
             ).action_confirm(),
             "copy and confirm": lambda: as_salesman.copy().action_confirm(),
+            "cancel, then write the state": lambda: (
+                as_salesman._action_cancel(),
+                as_salesman.write({"state": "sale"}),
+            ),
         }
         for door, attempt in doors.items():
-            with self.subTest(door=door), self.assertRaisesRegex(UserError, "on hold"):
-                attempt()
+            with self.subTest(door=door):
+                with (
+                    self.assertRaisesRegex(UserError, "on hold"),
+                    self.env.cr.savepoint(),
+                ):
+                    attempt()
+                order.invalidate_recordset()  # the attempt was rolled back
                 self.assertEqual(order.state, "draft")
         self.assertFalse(order.o2c_check_ids.filtered("released"))
 
