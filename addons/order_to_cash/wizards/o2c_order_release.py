@@ -2,6 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+from ..models.o2c_input import o2c_text
+from .o2c_control_fail_wizard import REASON_SIZE
+
 
 class O2cOrderRelease(models.TransientModel):
     """Asks the reason of a release of held orders (web client)."""
@@ -24,6 +27,23 @@ class O2cOrderRelease(models.TransientModel):
         required=True,
         help="Why the order may go ahead; kept in the order's chatter.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._o2c_check_reason(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._o2c_check_reason(vals)
+        return super().write(vals)
+
+    @api.model
+    def _o2c_check_reason(self, vals):
+        """The reason reaches the order's chatter and the findings: a text
+        without control characters, of bounded size."""
+        if vals.get("reason"):
+            o2c_text(self.env, vals["reason"], "reason", size=REASON_SIZE)
 
     @api.model
     def _default_order_ids(self):
