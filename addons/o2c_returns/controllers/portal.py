@@ -69,7 +69,9 @@ class O2cReturnPortal(CustomerPortal):
                 reason_id = int(post.get("reason_id") or 0) or False
                 for product in returnable:
                     qty = float(post.get(f"qty_{product.id}") or 0)
-                    if qty > 0:
+                    # anything but 0 is a line: negative, NaN or infinite
+                    # quantities are refused with the field named
+                    if qty != 0:
                         lines.append(
                             {
                                 "product_id": product.id,

@@ -6,6 +6,17 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
+from odoo.addons.order_to_cash.models.o2c_input import (
+    O2C_MAX_LINES,
+    o2c_lines,
+    o2c_number,
+    o2c_strip_controls,
+    o2c_text,
+)
+
+# Most characters of the customer's description of a return.
+DESCRIPTION_SIZE = 10000
+
 RETURN_STATES = [
     ("draft", "Draft"),
     ("confirmed", "Confirmed"),
@@ -196,6 +207,7 @@ class O2cReturn(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._o2c_check_input(vals)
             if vals.get("state", "draft") != "draft":
                 raise UserError(self.env._("A new return is always a draft."))
             self._o2c_check_source_access(vals)
@@ -209,6 +221,7 @@ class O2cReturn(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._o2c_check_input(vals)
         self._o2c_check_source_access(vals)
         if "state" in vals and not self.env.context.get("o2c_return_set_state"):
             raise UserError(
@@ -230,6 +243,27 @@ class O2cReturn(models.Model):
         if {"order_id", "picking_id"} & set(vals):
             self._o2c_check_quantities()
         return res
+
+    @api.model
+    def _o2c_check_input(self, vals):
+        """The customer's description: a text without control characters;
+        the lines given with the return checked as the lines check theirs
+        (before Odoo computes anything from them)."""
+        if vals.get("description"):
+            vals["description"] = o2c_text(
+                self.env, vals["description"], "description", size=DESCRIPTION_SIZE
+            )
+        Line = self.env["o2c.return.line"]
+        for command in vals.get("line_ids") or ():
+            if (
+                isinstance(command, list | tuple)
+                and len(command) == 3
+                and command[0] in (Command.CREATE, Command.UPDATE)
+                and isinstance(command[2], dict)
+            ):
+                update = command[0] == Command.UPDATE and isinstance(command[1], int)
+                lines = Line.browse(command[1]) if update else Line
+                lines._o2c_check_input(command[2])
 
     def _o2c_check_source_access(self, vals):
         """Refuse a return on an order or delivery the calling user may not
@@ -348,17 +382,35 @@ class O2cReturn(models.Model):
             )
         return result
 
+    @api.model
+    def _o2c_lock_orders(self, orders):
+        """Serialise the returns of ``orders`` before what is still
+        returnable is computed. The rows are locked without waiting (a
+        concurrent return holds them: the request fails with a lock error
+        and is retried) and then updated, so that a transaction that started
+        before this one commits cannot take the lock afterwards with its
+        older snapshot (Odoo's repeatable read: that update makes it fail
+        with a serialization error and retry, and the retry sees this
+        return's lines)."""
+        ids = tuple(orders.ids)
+        self.env.cr.execute(
+            "SELECT id FROM sale_order WHERE id IN %s ORDER BY id "
+            "FOR NO KEY UPDATE NOWAIT",
+            [ids],
+            # a lock held by a concurrent return is expected, not logged
+            log_exceptions=False,
+        )
+        self.env.cr.execute(
+            "UPDATE sale_order SET write_date = write_date WHERE id IN %s", [ids]
+        )
+
     def _o2c_check_quantities(self):
         """The quantity guard: per order and product, the lines of the
         returns never claim more than was delivered and not returned yet."""
         orders = self.mapped("order_id")
         if not orders:
             return
-        # serialise concurrent returns of the same orders
-        self.env.cr.execute(
-            "SELECT id FROM sale_order WHERE id IN %s FOR NO KEY UPDATE",
-            [tuple(orders.ids)],
-        )
+        self._o2c_lock_orders(orders)
         for order in orders:
             rmas = self.filtered(lambda r, o=order: r.order_id == o)
             lines = rmas.line_ids.filtered(lambda r: r.return_id.state != "cancelled")
@@ -815,12 +867,10 @@ class O2cReturn(models.Model):
         """
         if not isinstance(order_id, int) or isinstance(order_id, bool):
             raise ValidationError(self.env._("order_id must be an order id."))
-        if not isinstance(lines, list | tuple) or not lines:
-            raise ValidationError(
-                self.env._("lines must be a non-empty list of products to return.")
-            )
-        if description is not False and not isinstance(description, str):
-            raise ValidationError(self.env._("description must be a text."))
+        lines = o2c_lines(self.env, lines, "lines", maximum=O2C_MAX_LINES)
+        description = o2c_text(
+            self.env, description, "description", size=DESCRIPTION_SIZE
+        )
         order = self.env["sale.order"].browse(order_id).exists()
         if not order:
             raise ValidationError(self.env._("order_id: no such order."))
@@ -845,8 +895,7 @@ class O2cReturn(models.Model):
             reason_id = line.get("reason_id") or False
             if not isinstance(product_id, int) or isinstance(product_id, bool):
                 raise ValidationError(self.env._("product_id must be a product id."))
-            if not isinstance(qty, int | float) or isinstance(qty, bool) or qty <= 0:
-                raise ValidationError(self.env._("qty must be a positive number."))
+            qty = o2c_number(self.env, qty, "qty", minimum=0, exclusive_minimum=True)
             if reason_id is not False:
                 if not isinstance(reason_id, int) or isinstance(reason_id, bool):
                     raise ValidationError(self.env._("reason_id must be a reason id."))
@@ -917,7 +966,11 @@ class O2cReturn(models.Model):
         if order:
             values.setdefault("order_id", order.id)
             values.setdefault("company_id", order.company_id.id)
-        values.setdefault("description", msg_dict.get("subject") or False)
+        values.setdefault(
+            "description",
+            o2c_strip_controls(msg_dict.get("subject") or "")[:DESCRIPTION_SIZE]
+            or False,
+        )
         rma = super().message_new(msg_dict, custom_values=values)
         rma._o2c_schedule_review_activity()
         return rma

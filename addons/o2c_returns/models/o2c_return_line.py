@@ -4,6 +4,12 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
+from odoo.addons.order_to_cash.models.o2c_input import (
+    o2c_html_text,
+    o2c_number,
+    o2c_text,
+)
+
 DECISIONS = [
     ("restock", "Restock"),
     ("scrap", "Scrap"),
@@ -133,26 +139,38 @@ class O2cReturnLine(models.Model):
     # ------------------------------------------------------------------
     # Guards
     # ------------------------------------------------------------------
-    @api.model
-    def _o2c_check_qty_value(self, vals):
+    def _o2c_check_input(self, vals):
+        """Values from outside (RPC, the form, the portal): a finite quantity
+        above 0 and at least the unit's rounding, texts without control
+        characters."""
         if "qty" in vals:
-            qty = vals["qty"]
-            if not isinstance(qty, int | float) or isinstance(qty, bool) or qty <= 0:
-                raise ValidationError(
-                    self.env._("qty: a returned quantity must be a positive number.")
-                )
+            product = self.env["product.product"]
+            if isinstance(vals.get("product_id"), int):
+                product = product.browse(vals["product_id"]).exists()
+            roundings = (product or self.product_id).uom_id.mapped("rounding")
+            vals["qty"] = o2c_number(
+                self.env,
+                vals["qty"],
+                "qty",
+                minimum=0,
+                exclusive_minimum=True,
+                rounding=min(roundings, default=None),
+            )
+        for fname, size in (("reason", 500), ("note", 500)):
+            if vals.get(fname):
+                vals[fname] = o2c_text(self.env, vals[fname], fname, size=size)
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._o2c_check_qty_value(vals)
+            self._o2c_check_input(vals)
         lines = super().create(vals_list)
         lines._o2c_check_editable(set())
         lines.return_id._o2c_check_quantities()
         return lines
 
     def write(self, vals):
-        self._o2c_check_qty_value(vals)
+        self._o2c_check_input(vals)
         self._o2c_check_editable(set(vals))
         res = super().write(vals)
         if {"qty", "product_id", "return_id"} & set(vals):
@@ -334,7 +352,8 @@ class O2cReturnLine(models.Model):
                         uom=line.uom_id.name,
                         product=line.product_id.display_name,
                     ),
-                    note=line.note or line.reason or "",
+                    # HTML: the inspector's note shown as typed, escaped
+                    note=o2c_html_text(line.note or line.reason or ""),
                     user_id=(rma.user_id or self.env.user).id,
                 )
             line.repair_done = True
