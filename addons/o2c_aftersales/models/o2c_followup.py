@@ -10,6 +10,12 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, exception_to_unicode, html2plaintext
 
+from odoo.addons.order_to_cash.models.o2c_input import (
+    o2c_html_text,
+    o2c_strip_controls,
+    o2c_text,
+)
+
 _logger = logging.getLogger(__name__)
 
 # after-sales staff: the follow-up fields of orders and customers are theirs
@@ -369,22 +375,10 @@ class O2cFollowup(models.Model):
                     value=rating,
                 )
             )
-        if feedback is None or feedback is False:
-            feedback = ""
-        if not isinstance(feedback, str):
-            raise ValidationError(
-                self.env._(
-                    "Feedback: a text is expected, got %(value)r.", value=feedback
-                )
-            )
-        feedback = feedback.strip()
-        if len(feedback) > FEEDBACK_MAX_LENGTH:
-            raise ValidationError(
-                self.env._(
-                    "Feedback: at most %(max)s characters are accepted.",
-                    max=FEEDBACK_MAX_LENGTH,
-                )
-            )
+        # a text without control characters, of bounded size
+        feedback = (
+            o2c_text(self.env, feedback, "Feedback", size=FEEDBACK_MAX_LENGTH) or ""
+        )
         channels = dict(ANSWER_CHANNELS)
         if not isinstance(channel, str) or channel not in channels:
             raise ValidationError(
@@ -490,7 +484,8 @@ class O2cFollowup(models.Model):
         self.sudo().activity_schedule(
             "mail.mail_activity_data_todo",
             summary=summary,
-            note=note or False,
+            # HTML: the customer's words shown as written, escaped
+            note=o2c_html_text(note) if note else False,
             user_id=self._o2c_responsible().id,
         )
 
@@ -543,7 +538,10 @@ class O2cFollowup(models.Model):
                 and author.commercial_partner_id != followup.commercial_partner_id
             ):
                 continue  # a colleague's reply is no customer answer
-            text = html2plaintext(msg_dict.get("body") or "").strip()
+            # a mail may carry control characters: kept out of the feedback
+            # (and out of the HTML parser, which refuses some of them)
+            body = o2c_strip_controls(msg_dict.get("body") or "")
+            text = o2c_strip_controls(html2plaintext(body)).strip()
             followup._o2c_record_answer(
                 0, text[:FEEDBACK_MAX_LENGTH] or self.env._("(empty reply)"), "email"
             )
