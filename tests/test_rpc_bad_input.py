@@ -9,12 +9,15 @@ names the problem, with nothing written: the records of every model the
 public methods create are counted before and after each case.
 """
 
+import time
 import uuid
 import xmlrpc.client
 
 import pytest
 
 LONG = "x" * 10000
+NAN = float("nan")
+INF = float("inf")
 COUNTED = (
     "sale.order",
     "sale.order.line",
@@ -170,6 +173,8 @@ def world(odoo_server, admin):
         "done_picking": done_picking,
         "followup": followup,
         "rma": rma,
+        "rma_lines": admin.call("o2c.return.line", "search", [("return_id", "=", rma)]),
+        "delivered": delivered,
         "other_partner": other_partner,
         "other_product": other_product,
         "other_order": other_order,
@@ -493,6 +498,217 @@ CASES = [
         ),
         "only 0",
     ),
+    # numbers that are no numbers, control characters, future dates, caps
+    (
+        "quantity-nan",
+        lambda w: (
+            "sale.order",
+            "o2c_submit_order",
+            [_payload(w, lines=_line(w, qty=NAN))],
+            {},
+        ),
+        "lines[0].qty: nan",
+    ),
+    (
+        "quantity-infinite",
+        lambda w: (
+            "sale.order",
+            "o2c_submit_order",
+            [_payload(w, lines=_line(w, qty=INF))],
+            {},
+        ),
+        "lines[0].qty: inf",
+    ),
+    (
+        "quantity-1e308",
+        lambda w: (
+            "sale.order",
+            "o2c_submit_order",
+            [_payload(w, lines=_line(w, qty=1e308))],
+            {},
+        ),
+        "lines[0].qty: 1e+308 is too large",
+    ),
+    (
+        "quantity-below-rounding",
+        lambda w: (
+            "sale.order",
+            "o2c_submit_order",
+            [_payload(w, lines=_line(w, qty=0.0001))],
+            {},
+        ),
+        "below the unit's rounding",
+    ),
+    (
+        "price-infinite",
+        lambda w: (
+            "sale.order",
+            "o2c_submit_order",
+            [_payload(w, lines=_line(w, price_unit=-INF))],
+            {},
+        ),
+        "lines[0].price_unit",
+    ),
+    (
+        "external-ref-control-character",
+        lambda w: (
+            "sale.order",
+            "o2c_submit_order",
+            [_payload(w, external_ref="REF\x7f1")],
+            {},
+        ),
+        "external_ref contains a control character",
+    ),
+    (
+        "note-control-character",
+        lambda w: (
+            "sale.order",
+            "o2c_submit_order",
+            [_payload(w, note="Bitte\x85liefern")],
+            {},
+        ),
+        "note contains a control character",
+    ),
+    (
+        "commitment-date-far-future",
+        lambda w: (
+            "sale.order",
+            "o2c_submit_order",
+            [_payload(w, commitment_date="9999-12-31")],
+            {},
+        ),
+        "commitment_date: 9999-12-31 is in the future",
+    ),
+    (
+        "lines-above-the-cap",
+        lambda w: (
+            "sale.order",
+            "o2c_submit_order",
+            [_payload(w, lines=_line(w) * 501)],
+            {},
+        ),
+        "at most 500",
+    ),
+    (
+        "control-fail-reason-control-character",
+        lambda w: (
+            "stock.picking",
+            "action_o2c_control_fail",
+            [[w["open_picking"]], "Karton\x7f nass"],
+            {},
+        ),
+        "reason contains a control character",
+    ),
+    (
+        "control-fail-missing-nan",
+        lambda w: (
+            "stock.picking",
+            "action_o2c_control_fail",
+            [[w["open_picking"]], "fehlt"],
+            {"missing": [{"product_id": w["product"], "qty": NAN}]},
+        ),
+        "missing[0].qty",
+    ),
+    (
+        "control-fail-wizard-reason",
+        lambda w: (
+            "o2c.control.fail.wizard",
+            "create",
+            [{"picking_ids": [(6, 0, [w["open_picking"]])], "reason": "a\x9fb"}],
+            {},
+        ),
+        "reason contains a control character",
+    ),
+    (
+        "release-wizard-reason",
+        lambda w: (
+            "o2c.order.release",
+            "create",
+            [{"order_ids": [(6, 0, [w["quotation"]])], "reason": "ok\x7f"}],
+            {},
+        ),
+        "reason contains a control character",
+    ),
+    (
+        "mark-delivered-in-the-future",
+        lambda w: (
+            "stock.picking",
+            "action_o2c_mark_delivered",
+            [[w["done_picking"]]],
+            {"date": "2999-01-01"},
+        ),
+        "date: 2999-01-01 is in the future",
+    ),
+    (
+        "answer-rating-nan",
+        lambda w: (
+            "o2c.followup",
+            "action_record_answer",
+            [[w["followup"]], NAN, "gut", "api"],
+            {},
+        ),
+        "Rating",
+    ),
+    (
+        "answer-feedback-control-character",
+        lambda w: (
+            "o2c.followup",
+            "action_record_answer",
+            [[w["followup"]], 4, "gut\x85", "api"],
+            {},
+        ),
+        "Feedback contains a control character",
+    ),
+    (
+        "return-quantity-nan",
+        lambda w: (
+            "o2c.return",
+            "create",
+            [
+                {
+                    "order_id": w["quotation"],
+                    "line_ids": [(0, 0, {"product_id": w["product"], "qty": NAN})],
+                }
+            ],
+            {},
+        ),
+        "qty: nan",
+    ),
+    (
+        "return-line-write-infinite",
+        lambda w: (
+            "o2c.return.line",
+            "write",
+            [w["rma_lines"], {"qty": INF}],
+            {},
+        ),
+        "qty: inf",
+    ),
+    (
+        "return-reason-control-character",
+        lambda w: (
+            "o2c.return.line",
+            "write",
+            [w["rma_lines"], {"reason": "rau\x7f"}],
+            {},
+        ),
+        "reason contains a control character",
+    ),
+    (
+        "return-description-control-character",
+        lambda w: ("o2c.return", "write", [[w["rma"]], {"description": "x\x85"}], {}),
+        "description contains a control character",
+    ),
+    (
+        "portal-return-above-the-cap",
+        lambda w: (
+            "o2c.return",
+            "portal_create_return",
+            [w["delivered"], [{"product_id": w["product"], "qty": 1}] * 501],
+            {},
+        ),
+        "at most 500",
+    ),
     (
         "return-receive-before-confirm",
         lambda w: ("o2c.return", "action_receive", [[w["rma"]]], {}),
@@ -568,3 +784,20 @@ def test_duplicate_external_ref_returns_the_same_order(admin, world):
     assert _counts(admin) == before
     [order] = admin.call("sale.order", "read", [first["id"]], ["order_line"])
     assert len(order["order_line"]) == 1
+
+
+def test_500_lines_finish_well_inside_the_request_time_limit(admin, world):
+    """The largest payload accepted (500 lines) is created and reviewed in
+    one call well inside Odoo's default limit_time_real (120 s)."""
+    lines = [
+        {"product": world["product"], "qty": 1 + index % 3, "price_unit": 10.0}
+        for index in range(500)
+    ]
+    payload = _payload(world, lines=lines)
+    start = time.perf_counter()
+    result = world["user"].call("sale.order", "o2c_submit_order", payload)
+    elapsed = time.perf_counter() - start
+    print(f"\no2c_submit_order with 500 lines over XML-RPC: {elapsed:.2f} s")
+    [order] = admin.call("sale.order", "read", [result["id"]], ["order_line"])
+    assert len(order["order_line"]) == 500
+    assert elapsed < 60, f"500 lines took {elapsed:.1f} s"
