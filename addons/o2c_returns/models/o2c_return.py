@@ -6,6 +6,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
+from odoo.addons.order_to_cash.models.o2c_guard import o2c_action_scope
 from odoo.addons.order_to_cash.models.o2c_input import (
     O2C_MAX_LINES,
     o2c_lines,
@@ -30,7 +31,12 @@ RETURN_STATES = [
 class O2cReturn(models.Model):
     _name = "o2c.return"
     _description = "Customer Return"
-    _inherit = ("portal.mixin", "mail.thread", "mail.activity.mixin")
+    _inherit = (
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "o2c.guarded.mixin",
+    )
     _order = "date desc, id desc"
     _check_company_auto = True
     _mail_post_access = "read"
@@ -104,6 +110,7 @@ class O2cReturn(models.Model):
         default="staff",
         required=True,
         readonly=True,
+        copy=False,
     )
     description = fields.Text(help="What the customer tells about the return.")
     line_ids = fields.One2many(
@@ -204,12 +211,23 @@ class O2cReturn(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+    @api.model
+    def _o2c_protected_fields(self):
+        # the status and what the actions record: the receipt, where the
+        # request came from (portal, e-mail), the transfers and credit notes
+        return super()._o2c_protected_fields() | {
+            "state",
+            "date_received",
+            "receipt_mail_sent",
+            "origin",
+            "return_picking_ids",
+            "credit_note_ids",
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             self._o2c_check_input(vals)
-            if vals.get("state", "draft") != "draft":
-                raise UserError(self.env._("A new return is always a draft."))
             self._o2c_check_source_access(vals)
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(
@@ -223,13 +241,6 @@ class O2cReturn(models.Model):
     def write(self, vals):
         self._o2c_check_input(vals)
         self._o2c_check_source_access(vals)
-        if "state" in vals and not self.env.context.get("o2c_return_set_state"):
-            raise UserError(
-                self.env._(
-                    "The status of a return follows its actions (confirm, "
-                    "receive, inspect, done, cancel) and cannot be written."
-                )
-            )
         if {"order_id", "picking_id"} & set(vals) and any(
             rma.state != "draft" for rma in self
         ):
@@ -291,9 +302,7 @@ class O2cReturn(models.Model):
                 ) from error
 
     def _o2c_set_state(self, state, **values):
-        return self.with_context(o2c_return_set_state=True).write(
-            dict(values, state=state)
-        )
+        return self._o2c_action_write(dict(values, state=state))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft_or_cancelled(self):
@@ -570,30 +579,38 @@ class O2cReturn(models.Model):
                     )
                 )
         location = self.warehouse_id._o2c_get_inspection_location()
+        # the caller's context gives the wizard no value of its own fields
+        Wizard = self.env["stock.return.picking"]._o2c_without_protected_defaults()
         for picking, allocations in allocation.items():
-            wizard = (
-                self.env["stock.return.picking"]
-                .with_context(
-                    o2c_return_id=self.id,
-                    o2c_inspection_location_id=location.id,
-                )
-                .create({"picking_id": picking.id})
-            )
-            wizard.product_return_moves = [Command.clear()] + [
-                Command.create(
+            # the wizard's links to this return are protected fields: only
+            # this action sets them, never a caller of Odoo's return wizard
+            with o2c_action_scope("stock.return.picking", "stock.return.picking.line"):
+                wizard = Wizard.create(
                     {
-                        "product_id": move.product_id.id,
-                        "move_id": move.id,
-                        "quantity": move.product_id.uom_id._compute_quantity(
-                            qty, move.product_uom
-                        ),
-                        "to_refund": True,
-                        "o2c_return_line_id": line.id,
+                        "picking_id": picking.id,
+                        "o2c_return_id": self.id,
+                        "o2c_location_dest_id": location.id,
                     }
                 )
-                for move, qty, line in allocations
-            ]
+                wizard.product_return_moves = [Command.clear()] + [
+                    Command.create(
+                        {
+                            "product_id": move.product_id.id,
+                            "move_id": move.id,
+                            "quantity": move.product_id.uom_id._compute_quantity(
+                                qty, move.product_uom
+                            ),
+                            "to_refund": True,
+                            "o2c_return_line_id": line.id,
+                        }
+                    )
+                    for move, qty, line in allocations
+                ]
             wizard._create_return()
+            # used once: nothing left to run again with this return's links
+            # (sudo: Odoo gives nobody the deletion of its return wizard;
+            # this one is the action's own)
+            wizard.sudo().unlink()
 
     def _o2c_returnable_moves(self, product):
         self.ensure_one()
@@ -670,7 +687,7 @@ class O2cReturn(models.Model):
         )
         for rma in self.filtered(lambda r: not r.receipt_mail_sent):
             # marker first, in the same transaction as the mail
-            rma.receipt_mail_sent = True
+            rma._o2c_action_write({"receipt_mail_sent": True})
             if template:
                 rma.message_post_with_source(
                     template,
@@ -812,10 +829,11 @@ class O2cReturn(models.Model):
             rma.env["account.move"]
             .with_company(self.company_id)
             .with_context(default_move_type="out_refund")
-            .create(vals)
+            ._o2c_without_protected_defaults()
+            ._o2c_action_create([vals])
         )
         for line, _vals in invoice_line_vals:
-            line.credit_note_id = credit_note
+            line._o2c_action_write({"credit_note_id": credit_note.id})
         self.message_post(
             body=self.env._(
                 "Credit note %(move)s created for accounting to post.",
@@ -920,7 +938,8 @@ class O2cReturn(models.Model):
             rma = (
                 self.sudo()
                 .with_company(order.company_id)
-                .create(
+                ._o2c_without_protected_defaults()
+                ._o2c_action_create(
                     {
                         "order_id": order.id,
                         "partner_id": order.partner_id.id,
@@ -948,6 +967,9 @@ class O2cReturn(models.Model):
     def message_new(self, msg_dict, custom_values=None):
         """A return requested by e-mail to the returns alias: the sender is
         the customer, an order named in the subject or body is linked."""
+        # message_new is public (RPC): the values given may not set what only
+        # the actions do; the origin is the gateway's, set here
+        self._o2c_check_protected([custom_values or {}])
         values = dict(custom_values or {}, origin="email")
         # core would name the record after the subject: the reference comes
         # from the returns sequence (create), as for any other return
@@ -971,7 +993,9 @@ class O2cReturn(models.Model):
             o2c_strip_controls(msg_dict.get("subject") or "")[:DESCRIPTION_SIZE]
             or False,
         )
-        rma = super().message_new(msg_dict, custom_values=values)
+        Return = self._o2c_without_protected_defaults()
+        with o2c_action_scope(self._name):
+            rma = super(O2cReturn, Return).message_new(msg_dict, custom_values=values)
         rma._o2c_schedule_review_activity()
         return rma
 

@@ -24,6 +24,7 @@ REFUNDED_DECISIONS = ("restock", "scrap", "refund_only")
 class O2cReturnLine(models.Model):
     _name = "o2c.return.line"
     _description = "Customer Return Line"
+    _inherit = ["o2c.guarded.mixin"]  # noqa: RUF012 (Odoo's declaration)
     _order = "return_id, sequence, id"
     _check_company_auto = True
 
@@ -139,6 +140,22 @@ class O2cReturnLine(models.Model):
     # ------------------------------------------------------------------
     # Guards
     # ------------------------------------------------------------------
+    @api.model
+    def _o2c_protected_fields(self):
+        # what the receipt and the inspection's actions record; the
+        # decision, refund and note are the inspector's input
+        # (_o2c_check_editable)
+        return super()._o2c_protected_fields() | {
+            "qty_received",
+            "sale_line_id",
+            "move_ids",
+            "restock_move_id",
+            "scrap_id",
+            "replacement_move_id",
+            "repair_done",
+            "credit_note_id",
+        }
+
     def _o2c_check_input(self, vals):
         """Values from outside (RPC, the form, the portal): a finite quantity
         above 0 and at least the unit's rounding, texts without control
@@ -189,7 +206,7 @@ class O2cReturnLine(models.Model):
                     )
                 )
             if line.return_id.state in ("inspected", "done", "cancelled") and (
-                {"decision", "refund"} & fnames
+                {"decision", "refund", "note"} & fnames
             ):
                 raise UserError(
                     self.env._(
@@ -254,28 +271,34 @@ class O2cReturnLine(models.Model):
         rma = lines.return_id
         rma.ensure_one()
         warehouse = rma.warehouse_id
-        picking = self.env["stock.picking"].create(
-            {
-                "picking_type_id": warehouse.int_type_id.id,
-                "location_id": lines._o2c_inspection_location().id,
-                "location_dest_id": warehouse.lot_stock_id.id,
-                "origin": rma.name,
-                "o2c_return_id": rma.id,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "name": line.product_id.display_name,
-                            "product_id": line.product_id.id,
-                            "product_uom": line.product_id.uom_id.id,
-                            "product_uom_qty": line.qty_received,
-                            "location_id": lines._o2c_inspection_location().id,
-                            "location_dest_id": warehouse.lot_stock_id.id,
-                            "o2c_restock_line_id": line.id,
-                        }
-                    )
-                    for line in lines
-                ],
-            }
+        # the transfer of the return (a protected link): the caller's
+        # context gives it no protected value
+        picking = (
+            self.env["stock.picking"]
+            ._o2c_without_protected_defaults()
+            ._o2c_action_create(
+                {
+                    "picking_type_id": warehouse.int_type_id.id,
+                    "location_id": lines._o2c_inspection_location().id,
+                    "location_dest_id": warehouse.lot_stock_id.id,
+                    "origin": rma.name,
+                    "o2c_return_id": rma.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": line.product_id.display_name,
+                                "product_id": line.product_id.id,
+                                "product_uom": line.product_id.uom_id.id,
+                                "product_uom_qty": line.qty_received,
+                                "location_id": lines._o2c_inspection_location().id,
+                                "location_dest_id": warehouse.lot_stock_id.id,
+                                "o2c_restock_line_id": line.id,
+                            }
+                        )
+                        for line in lines
+                    ],
+                }
+            )
         )
         picking.action_confirm()
         picking.action_assign()
@@ -288,7 +311,7 @@ class O2cReturnLine(models.Model):
         reserved_before = {move: move.quantity for move in waiting}
         picking._action_done()
         for move in picking.move_ids:
-            move.o2c_restock_line_id.restock_move_id = move
+            move.o2c_restock_line_id._o2c_action_write({"restock_move_id": move.id})
         # Odoo reserves the goods for the waiting deliveries (by priority and
         # date); the customers whose delivery got goods are told.
         served = waiting.filtered(
@@ -316,7 +339,7 @@ class O2cReturnLine(models.Model):
                 }
             )
             scrap.do_scrap()
-            line.scrap_id = scrap
+            line._o2c_action_write({"scrap_id": scrap.id})
 
     def _o2c_repair(self):
         """A repair order where the repair app is installed, else an
@@ -356,7 +379,7 @@ class O2cReturnLine(models.Model):
                     note=o2c_html_text(line.note or line.reason or ""),
                     user_id=(rma.user_id or self.env.user).id,
                 )
-            line.repair_done = True
+            line._o2c_action_write({"repair_done": True})
 
     def _o2c_replace(self):
         """A new delivery of the same product at no charge: linked to the
@@ -374,22 +397,28 @@ class O2cReturnLine(models.Model):
             lambda p: p.picking_type_code == "incoming" and p.state == "done"
         )[:1]
         customer_location = order.partner_shipping_id.property_stock_customer
-        picking = self.env["stock.picking"].create(
-            {
-                "picking_type_id": warehouse.out_type_id.id,
-                "partner_id": order.partner_shipping_id.id,
-                "location_id": warehouse.lot_stock_id.id,
-                "location_dest_id": customer_location.id,
-                "origin": f"{order.name}, {rma.name}",
-                "group_id": order.procurement_group_id.id,
-                "o2c_return_id": rma.id,
-                # a follow-up of the return, like Odoo's exchanges: the
-                # order's lifecycle ignores it
-                "return_id": receipt.id,
-            }
+        # the transfer of the return (a protected link): the caller's
+        # context gives it no protected value
+        picking = (
+            self.env["stock.picking"]
+            ._o2c_without_protected_defaults()
+            ._o2c_action_create(
+                {
+                    "picking_type_id": warehouse.out_type_id.id,
+                    "partner_id": order.partner_shipping_id.id,
+                    "location_id": warehouse.lot_stock_id.id,
+                    "location_dest_id": customer_location.id,
+                    "origin": f"{order.name}, {rma.name}",
+                    "group_id": order.procurement_group_id.id,
+                    "o2c_return_id": rma.id,
+                    # a follow-up of the return, like Odoo's exchanges: the
+                    # order's lifecycle ignores it
+                    "return_id": receipt.id,
+                }
+            )
         )
         for line in lines:
-            line.replacement_move_id = self.env["stock.move"].create(
+            move = self.env["stock.move"].create(
                 {
                     "name": line.product_id.display_name,
                     "picking_id": picking.id,
@@ -403,5 +432,6 @@ class O2cReturnLine(models.Model):
                     "partner_id": order.partner_shipping_id.id,
                 }
             )
+            line._o2c_action_write({"replacement_move_id": move.id})
         picking.action_confirm()
         picking.action_assign()

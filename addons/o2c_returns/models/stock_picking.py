@@ -6,18 +6,26 @@ from odoo import api, fields, models
 class StockPicking(models.Model):
     _inherit = "stock.picking"
 
-    # copied to backorders: a partial receipt's rest stays on its return
+    # set by the return's actions only (protected); not copied: a
+    # backorder gets it from _create_backorder, any other copy is no
+    # transfer of the return
     o2c_return_id = fields.Many2one(
         "o2c.return",
         string="Customer Return",
         index="btree_not_null",
         readonly=True,
+        copy=False,
         check_company=True,
     )
     o2c_can_create_return = fields.Boolean(
         string="Can Create Return",
         compute="_compute_o2c_can_create_return",
     )
+
+    @api.model
+    def _o2c_protected_fields(self):
+        # the link to the customer return: its actions set it
+        return super()._o2c_protected_fields() | {"o2c_return_id"}
 
     @api.depends("state", "picking_type_code", "sale_id")
     @api.depends_context("uid")
@@ -37,6 +45,15 @@ class StockPicking(models.Model):
         left to return."""
         self.ensure_one()
         return self.env["o2c.return"]._o2c_action_new_return(self.sale_id, picking=self)
+
+    def _create_backorder(self, backorder_moves=None):
+        backorders = super()._create_backorder(backorder_moves=backorder_moves)
+        # a partial receipt's rest stays on its return
+        for backorder in backorders.filtered("backorder_id.o2c_return_id"):
+            backorder._o2c_action_write(
+                {"o2c_return_id": backorder.backorder_id.o2c_return_id.id}
+            )
+        return backorders
 
     def _action_done(self):
         res = super()._action_done()
