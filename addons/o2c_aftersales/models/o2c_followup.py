@@ -45,7 +45,12 @@ CRON_BATCH_SIZE = 50
 class O2cFollowup(models.Model):
     _name = "o2c.followup"
     _description = "After-Sales Follow-up"
-    _inherit = ("portal.mixin", "mail.thread", "mail.activity.mixin")
+    _inherit = (
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "o2c.guarded.mixin",
+    )
     _order = "date_due desc, id desc"
     _check_company_auto = True
 
@@ -176,6 +181,26 @@ class O2cFollowup(models.Model):
         ),
     )
 
+    @api.model
+    def _o2c_protected_fields(self):
+        # what the scheduling, sending, the answer, the escalation, closing
+        # and the scheduled action record: nobody types them in
+        return super()._o2c_protected_fields() | {
+            "date_delivered",
+            "product_ids",
+            "state",
+            "rating",
+            "feedback",
+            "channel",
+            "date_sent",
+            "date_reminded",
+            "date_answered",
+            "date_closed",
+            "close_reason",
+            "was_escalated",
+            "send_error",
+        }
+
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
@@ -231,14 +256,20 @@ class O2cFollowup(models.Model):
         existing = self.sudo().search([("order_id", "in", orders.ids)]).order_id
         created = self.browse()
         # no "created" note: the follow-up's chatter starts when it is sent
-        create = self.with_context(mail_create_nolog=True).create
+        # the follow-up's delivery date and products are protected: given
+        # here, the context of whoever delivered gives no other value
+        create = (
+            self.with_context(mail_create_nolog=True)
+            ._o2c_without_protected_defaults()
+            ._o2c_action_create
+        )
         for order in orders - existing:
             vals = self._o2c_prepare_values(order)
             if not vals:
                 continue
             try:
                 with self.env.cr.savepoint():
-                    created |= create(vals)
+                    created |= create([vals])
             except IntegrityError:
                 # another transaction scheduled the same order meanwhile
                 _logger.info("Follow-up of order %s already scheduled", order.id)
@@ -417,7 +448,7 @@ class O2cFollowup(models.Model):
                 vals["feedback"] = feedback
             if not rating:
                 vals["state"] = "answered"
-                followup.write(vals)
+                followup._o2c_action_write(vals)
                 followup._o2c_schedule_activity(
                     self.env._("Read the customer's answer"),
                     feedback,
@@ -427,11 +458,11 @@ class O2cFollowup(models.Model):
             threshold = followup.company_id.o2c_followup_rating_threshold
             if rating <= threshold:
                 vals.update(state="escalated", was_escalated=True)
-                followup.write(vals)
+                followup._o2c_action_write(vals)
                 followup._o2c_escalate()
             else:
                 vals.update(state="done", close_reason="good_rating", date_closed=now)
-                followup.write(vals)
+                followup._o2c_action_write(vals)
             followup._o2c_post_answer(rating, feedback, channel)
         return True
 
@@ -518,7 +549,7 @@ class O2cFollowup(models.Model):
         now = fields.Datetime.now()
         for followup in followups:
             reason = "resolved" if followup.state == "escalated" else "manual"
-            followup.write(
+            followup._o2c_action_write(
                 {"state": "done", "close_reason": reason, "date_closed": now}
             )
         followups.activity_feedback(["mail.mail_activity_data_todo"])
@@ -659,16 +690,16 @@ class O2cFollowup(models.Model):
 
     def _o2c_cron_send(self):
         self._o2c_send_mail("o2c_aftersales.mail_template_o2c_followup")
-        self.write(
+        self._o2c_action_write(
             {"state": "sent", "date_sent": fields.Datetime.now(), "send_error": False}
         )
 
     def _o2c_cron_remind(self):
         self._o2c_send_mail("o2c_aftersales.mail_template_o2c_followup_reminder")
-        self.write({"date_reminded": fields.Datetime.now()})
+        self._o2c_action_write({"date_reminded": fields.Datetime.now()})
 
     def _o2c_cron_close(self):
-        self.write(
+        self._o2c_action_write(
             {
                 "state": "done",
                 "close_reason": "no_answer",
@@ -681,7 +712,7 @@ class O2cFollowup(models.Model):
         self.ensure_one()
         message = exception_to_unicode(error)
         first_failure = not self.send_error
-        self.write({"send_error": message or repr(error)})
+        self._o2c_action_write({"send_error": message or repr(error)})
         if first_failure:
             self._o2c_schedule_activity(
                 self.env._("After-sales follow-up could not be sent"), message
@@ -689,5 +720,5 @@ class O2cFollowup(models.Model):
 
     def action_retry(self):
         """Clear the sending error so the scheduled action tries again."""
-        self.write({"send_error": False})
+        self._o2c_action_write({"send_error": False})
         return True

@@ -6,4 +6,5 @@ from . import test_security
 from . import test_token_page
 from . import test_views
 from . import test_access_matrix
+from . import test_guard
 from . import test_answer_input

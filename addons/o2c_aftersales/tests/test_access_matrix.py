@@ -43,5 +43,5 @@ class TestO2cFollowupAccessMatrix(O2cAftersalesCommon, O2cAccessMatrixCommon):
 
     def test_retry(self):
         followup = self._followup()
-        followup.send_error = "Keine E-Mail-Adresse"
+        followup._o2c_action_write({"send_error": "Keine E-Mail-Adresse"})
         self._assert_matrix(self._action(followup, "action_retry"), {"salesman"})
