@@ -8,14 +8,19 @@ started on a free loopback port. What they create is committed in the test
 database, which run-tests.sh drops at the end.
 """
 
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 import uuid
 import xmlrpc.client
 from datetime import date, timedelta
+from http.cookiejar import CookieJar
 
 import pytest
 
@@ -44,7 +49,78 @@ class OdooServer:
     def login(self, login, password):
         uid = self.proxy("common").authenticate(self.db, login, password, {})
         assert uid, f"cannot authenticate {login} on {self.db}"
-        return RpcUser(self, uid, password)
+        user = RpcUser(self, uid, password)
+        user.login = login
+        return user
+
+    def web_session(self, login=None, password=None):
+        """A browser-like HTTP session (cookies), logged in when ``login``
+        is given, else the public visitor."""
+        return WebSession(self, login, password)
+
+
+def _json_fault(error):
+    """The error of a JSON-RPC answer as the Fault XML-RPC would give, so
+    that tests assert the same way whatever the transport."""
+    data = error.get("data") or {}
+    return xmlrpc.client.Fault(
+        error.get("code", 1),
+        f"{data.get('name', '')}: {data.get('message', error.get('message'))}",
+    )
+
+
+class WebSession:
+    """HTTP as a browser sends it: JSON routes (``/web/dataset/call_kw``,
+    portal JSON routes) and plain GET/POST, with the session cookie."""
+
+    def __init__(self, server, login=None, password=None):
+        self.server = server
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(CookieJar())
+        )
+        self.uid = None
+        if login:
+            info = self.json(
+                "/web/session/authenticate",
+                {"db": server.db, "login": login, "password": password},
+            )
+            self.uid = info["uid"]
+
+    def json(self, path, params):
+        """POST a JSON-RPC request to ``path``; its result, or a Fault."""
+        body = json.dumps(
+            {"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}
+        ).encode()
+        request = urllib.request.Request(
+            f"{self.server.url}{path}",
+            data=body,
+            headers={"Content-Type": "application/json"},
+        )
+        with self.opener.open(request, timeout=120) as response:
+            answer = json.loads(response.read().decode())
+        if "error" in answer:
+            raise _json_fault(answer["error"])
+        return answer["result"]
+
+    def call(self, model, method, *args, **kwargs):
+        """A model method through the web client's ``/web/dataset/call_kw``."""
+        return self.json(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )
+
+    def http(self, path, data=None):
+        """GET (or POST form ``data``) ``path``: (status, body, final url)."""
+        body = None
+        if data is not None:
+            body = urllib.parse.urlencode(data).encode()
+        try:
+            with self.opener.open(
+                f"{self.server.url}{path}", data=body, timeout=120
+            ) as response:
+                return response.status, response.read().decode(), response.geturl()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(), error.geturl()
 
 
 class RpcUser:
@@ -60,6 +136,10 @@ class RpcUser:
         return self.models.execute_kw(
             self.server.db, self.uid, self.password, model, method, list(args), kwargs
         )
+
+    def as_json(self):
+        """The same user over ``/jsonrpc`` (JSON-RPC) instead of XML-RPC."""
+        return JsonRpcUser(self.server, self.uid, self.password)
 
     def ref(self, xmlid):
         """Database id of the record an external id names."""
@@ -169,6 +249,30 @@ class RpcUser:
         return order, read["picking_ids"]
 
 
+class JsonRpcUser(RpcUser):
+    """Calls models as one user over ``/jsonrpc``; errors raise the Fault
+    XML-RPC would."""
+
+    def call(self, model, method, *args, **kwargs):
+        session = WebSession(self.server)
+        return session.json(
+            "/jsonrpc",
+            {
+                "service": "object",
+                "method": "execute_kw",
+                "args": [
+                    self.server.db,
+                    self.uid,
+                    self.password,
+                    model,
+                    method,
+                    list(args),
+                    kwargs,
+                ],
+            },
+        )
+
+
 @pytest.fixture(scope="session")
 def odoo_server(tmp_path_factory):
     config = odoo.tools.config
@@ -222,3 +326,197 @@ def odoo_server(tmp_path_factory):
 @pytest.fixture(scope="session")
 def admin(odoo_server):
     return odoo_server.login("admin", "admin")
+
+
+# ----------------------------------------------------------------------
+# The attack suite (tests/test_security_*.py): one user per role, created
+# by the administrator with only the groups the role has, and the records
+# the attacks aim at.
+# ----------------------------------------------------------------------
+ROLE_GROUPS = {
+    # "own documents only"
+    "salesperson": ["sales_team.group_sale_salesman"],
+    "salesperson_b": ["sales_team.group_sale_salesman"],
+    "sales_manager": ["sales_team.group_sale_manager"],
+    "warehouse": ["stock.group_stock_user"],
+    "accountant": ["account.group_account_invoice"],
+    # an integration account: all orders, no manager rights
+    "integration": ["sales_team.group_sale_salesman_all_leads"],
+    "credit_manager": ["base.group_user", "order_to_cash.group_o2c_credit_manager"],
+}
+
+
+class Attack:
+    """What the attacks share: the roles, the records they aim at and the
+    snapshots that show nothing was half-written."""
+
+    # models counted before and after every attempt
+    COUNTED = (
+        "sale.order",
+        "sale.order.line",
+        "o2c.order.check",
+        "o2c.stage.log",
+        "stock.picking",
+        "account.move",
+        "o2c.return",
+        "o2c.return.line",
+        "o2c.followup",
+        "payment.transaction",
+    )
+
+    def __init__(self, server, admin):
+        self.server = server
+        self.admin = admin
+        self.users = {
+            role: admin.create_user(
+                role.replace("_", " ").title(), groups, with_email=True
+            )
+            for role, groups in ROLE_GROUPS.items()
+        }
+        self.product = admin.create_product(qty_in_stock=1000, list_price=50.0)
+        # a customer with an overdue invoice: the credit check holds orders
+        self.blocked_customer = admin.create_customer()
+        admin.create_overdue_invoice(self.blocked_customer)
+        portal_password = f"Pw-{uuid.uuid4().hex}"
+        portal_login = f"portal-{uuid.uuid4().hex[:8]}"
+        admin.call(
+            "res.users",
+            "create",
+            [
+                {
+                    "name": f"Portal Kunde {portal_login}",
+                    "login": portal_login,
+                    "password": portal_password,
+                    "partner_id": self.blocked_customer,
+                    "groups_id": [(6, 0, [admin.ref("base.group_portal")])],
+                }
+            ],
+        )
+        self.users["portal"] = server.login(portal_login, portal_password)
+
+    def user(self, role):
+        return self.users[role]
+
+    def counts(self):
+        return {
+            model: self.admin.call(
+                model, "search_count", [], context={"active_test": False}
+            )
+            for model in self.COUNTED
+        }
+
+    def held_order(self, owner="salesperson", qty=2, price_unit=1.0, partner=None):
+        """A quotation of ``owner`` held by the review on credit (overdue
+        invoice) and price (far below the list price): no single role but
+        an administrator may release all of it."""
+        order = self.admin.call(
+            "sale.order",
+            "create",
+            [
+                {
+                    "partner_id": partner or self.blocked_customer,
+                    "user_id": self.users[owner].uid,
+                    "order_line": [
+                        (
+                            0,
+                            0,
+                            {
+                                "product_id": self.product,
+                                "product_uom_qty": qty,
+                                "price_unit": price_unit,
+                            },
+                        )
+                    ],
+                }
+            ],
+        )[0]
+        self.admin.call("sale.order", "action_o2c_review", [order])
+        state = self.order_state(order)
+        assert state["o2c_stage"] == "hold", state
+        return order
+
+    def clean_order(self, owner="salesperson", qty=2):
+        """A quotation of ``owner`` the review does not hold."""
+        customer = self.admin.create_customer()
+        order = self.admin.call(
+            "sale.order",
+            "create",
+            [
+                {
+                    "partner_id": customer,
+                    "user_id": self.users[owner].uid,
+                    "order_line": [
+                        (0, 0, {"product_id": self.product, "product_uom_qty": qty})
+                    ],
+                }
+            ],
+        )[0]
+        return order
+
+    def delivered_order(self, owner="salesperson", qty=5):
+        """A confirmed, delivered order of ``owner`` (for returns and
+        follow-ups); returns (order, picking)."""
+        order = self.clean_order(owner, qty)
+        self.admin.call("sale.order", "action_confirm", [order])
+        [read] = self.admin.call("sale.order", "read", [order], ["picking_ids"])
+        pickings = read["picking_ids"]
+        moves = self.admin.call(
+            "stock.move", "search_read", [("picking_id", "in", pickings)], ["id"]
+        )
+        for move in moves:
+            self.admin.call(
+                "stock.move", "write", [move["id"]], {"quantity": qty, "picked": True}
+            )
+        self.admin.call("stock.picking", "button_validate", pickings)
+        return order, pickings[0]
+
+    def order_state(self, order):
+        """What a confirmation would change on the order, read as admin."""
+        [read] = self.admin.call(
+            "sale.order",
+            "read",
+            [order],
+            [
+                "state",
+                "o2c_stage",
+                "signed_by",
+                "picking_ids",
+                "invoice_ids",
+                "o2c_stage_log_ids",
+                "o2c_review_fingerprint",
+                "o2c_promised_date",
+                "o2c_invoice_error",
+            ],
+        )
+        read.pop("id")
+        read["signed"] = bool(
+            self.admin.call("sale.order", "read", [order], ["signature"])[0][
+                "signature"
+            ]
+        )
+        read["checks"] = sorted(
+            (c["check_type"], c["result"], c["released"])
+            for c in self.admin.call(
+                "o2c.order.check",
+                "search_read",
+                [("order_id", "=", order)],
+                ["check_type", "result", "released"],
+            )
+        )
+        return read
+
+    def messages(self, model, res_id):
+        return self.admin.call(
+            "mail.message",
+            "search_count",
+            [("model", "=", model), ("res_id", "=", res_id)],
+        )
+
+    def read(self, model, res_id, fields):
+        [read] = self.admin.call(model, "read", [res_id], fields)
+        return read
+
+
+@pytest.fixture(scope="session")
+def attack(odoo_server, admin):
+    return Attack(odoo_server, admin)
