@@ -325,6 +325,67 @@ ATTEMPTS = {
         ),
         "fault",
     ),
+    "receive_return_without_returns_group": (
+        "salesperson",
+        lambda c, w: c.call("o2c.return", "action_receive", [w["rma_a"]]),
+        "fault",
+    ),
+    "inspect_return_without_returns_group": (
+        "salesperson",
+        lambda c, w: c.call("o2c.return", "action_inspect", [w["rma_a"]]),
+        "fault",
+    ),
+    "done_return_without_returns_group": (
+        "salesperson",
+        lambda c, w: c.call("o2c.return", "action_done", [w["rma_a"]]),
+        "fault",
+    ),
+    "cancel_return_without_returns_group": (
+        "salesperson",
+        lambda c, w: c.call("o2c.return", "action_cancel", [w["rma_a"]]),
+        "fault",
+    ),
+    "close_other_followup": (
+        "salesperson",
+        lambda c, w: c.call("o2c.followup", "action_close", [w["followup_b"]]),
+        "fault",
+    ),
+    "retry_other_followup": (
+        "salesperson",
+        lambda c, w: c.call("o2c.followup", "action_retry", [w["followup_b"]]),
+        "fault",
+    ),
+    "accountant_closes_followup": (
+        "accountant",
+        lambda c, w: c.call("o2c.followup", "action_close", [w["followup_b"]]),
+        "fault",
+    ),
+    "credit_manager_submits_order": (
+        "credit_manager",
+        lambda c, w: c.call(
+            "sale.order",
+            "o2c_submit_order",
+            {
+                "channel": "api",
+                "external_ref": "CREDIT-ATTACK",
+                "partner": {"name": "Neu"},
+                "lines": [{"product": w["product"], "qty": 1}],
+            },
+        ),
+        "fault",
+    ),
+    "portal_reviews_other_order": (
+        "portal",
+        lambda c, w: c.call("sale.order", "action_o2c_review", [w["held_b"]]),
+        "fault",
+    ),
+    "portal_tracking_links_of_other_delivery": (
+        "portal",
+        lambda c, w: c.call(
+            "stock.picking", "get_o2c_tracking_links", [w["picking_b"]]
+        ),
+        "fault",
+    ),
     "portal_reads_stage_log": (
         "portal",
         lambda c, w: c.call("o2c.stage.log", "search_read", [], ["stage"], limit=5),
