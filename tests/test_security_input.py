@@ -249,7 +249,7 @@ def test_portal_create_return_qty_refused(attack, world, name):
     )
     counts = attack.counts()
     with pytest.raises(xmlrpc.client.Fault, match="qty"):
-        attack.admin.call(
+        attack.user("salesperson").call(
             "o2c.return",
             "portal_create_return",
             world["delivered"],
