@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from .o2c_batch import lock_batch, notify_remaining
+from .o2c_input import o2c_html_text
 
 _logger = logging.getLogger(__name__)
 
@@ -192,7 +193,8 @@ class AccountMove(models.Model):
             summary=self.env._(
                 "Payment reminder %(level)s could not be sent", level=level.name
             ),
-            note=message,
+            # HTML: the error may repeat customer data (names, addresses)
+            note=o2c_html_text(message),
             user_id=self.invoice_user_id.id or self.env.user.id,
         )
 

@@ -22,6 +22,7 @@ from .o2c_batch import lock_batch, notify_remaining
 from .o2c_input import (
     O2C_MAX_LINES,
     o2c_date,
+    o2c_html_text,
     o2c_lines,
     o2c_number,
     o2c_text,
@@ -2206,7 +2207,8 @@ class SaleOrder(models.Model):
         self.activity_schedule(
             "mail.mail_activity_data_todo",
             summary=self.env._("Automatic invoicing failed"),
-            note=message,
+            # HTML: the error may repeat customer data (names, addresses)
+            note=o2c_html_text(message),
             user_id=self.user_id.id or self.env.user.id,
         )
 

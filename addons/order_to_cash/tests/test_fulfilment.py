@@ -456,8 +456,12 @@ class TestO2cShipping(O2cFulfilmentCommon):
             order = self._confirmed_order()
             picking = self._picking(order)
             with self.assertRaisesRegex(UserError, "Only shipped deliveries"):
-                picking.action_o2c_mark_delivered("2026-03-04")
+                picking.action_o2c_mark_delivered("2026-03-03")
             self._pick(picking).button_validate()
+            # nothing is delivered in the future
+            with self.assertRaisesRegex(ValidationError, "2026-03-04 is in the future"):
+                picking.action_o2c_mark_delivered("2026-03-04")
+            self.assertFalse(picking.o2c_delivered_date)
         self.assertIs(picking.action_o2c_mark_delivered("2026-03-05"), True)
         self.assertEqual(picking.o2c_delivered_date, fields.Date.to_date("2026-03-05"))
         picking.action_o2c_mark_delivered("2026-03-06T09:30:00")
