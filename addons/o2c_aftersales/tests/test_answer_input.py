@@ -81,6 +81,11 @@ class TestAnswerInput(O2cAnswerInputCommon):
         self.assertNotIn("<img", activity.note)
         self.assertIn(ESCAPED, activity.note)
 
+    def test_answer_wizard_refuses_control_characters(self):
+        Wizard = self.env["o2c.followup.answer"].with_user(self.salesman)
+        with self.assertRaisesRegex(ValidationError, "Feedback contains a control"):
+            Wizard.create({"followup_id": self.followup.id, "feedback": "gut\x00"})
+
     def test_mail_reply_with_control_characters_is_kept_clean(self):
         self.followup.message_update({"body": "<p>Alles\x00 gut\x07</p>"})
         self.assertEqual(self.followup.state, "answered")

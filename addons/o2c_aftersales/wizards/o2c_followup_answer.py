@@ -1,8 +1,10 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
-from ..models.o2c_followup import ANSWER_CHANNELS
+from odoo.addons.order_to_cash.models.o2c_input import o2c_text
+
+from ..models.o2c_followup import ANSWER_CHANNELS, FEEDBACK_MAX_LENGTH
 
 
 class O2cFollowupAnswer(models.TransientModel):
@@ -32,6 +34,23 @@ class O2cFollowupAnswer(models.TransientModel):
     channel = fields.Selection(
         selection=ANSWER_CHANNELS, default="phone", required=True
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._o2c_check_feedback(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._o2c_check_feedback(vals)
+        return super().write(vals)
+
+    @api.model
+    def _o2c_check_feedback(self, vals):
+        """What the answer will check, refused as typed (the database
+        refuses some control characters with no clear message)."""
+        if vals.get("feedback"):
+            o2c_text(self.env, vals["feedback"], "Feedback", size=FEEDBACK_MAX_LENGTH)
 
     def action_confirm(self):
         self.ensure_one()
