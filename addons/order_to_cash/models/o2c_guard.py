@@ -75,6 +75,13 @@ class O2cGuardedMixin(models.AbstractModel):
         self._o2c_check_protected([vals])
         return super().write(vals)
 
+    def copy(self, default=None):
+        # the caller's defaults are checked; the record's own values of
+        # protected fields that are copied (copy=True) are the ORM's
+        self._o2c_check_protected([default or {}])
+        with o2c_action_scope(self._name):
+            return super().copy(default)
+
     @api.model
     def _o2c_check_protected(self, vals_list):
         """Refuse values for protected fields outside an action's write."""
@@ -106,9 +113,8 @@ class O2cGuardedMixin(models.AbstractModel):
 
     def _o2c_without_protected_defaults(self):
         """The recordset without ``default_*`` context keys of protected
-        fields: a caller's context never gives them a value."""
-        if self._name in _ACTION_MODELS.get():
-            return self
+        fields: a caller's context never gives them a value (an action gives
+        its values explicitly, so not in an action's create either)."""
         keys = {f"default_{name}" for name in self._o2c_protected_fields()}
         if not keys & set(self.env.context):
             return self

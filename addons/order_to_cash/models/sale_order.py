@@ -1119,7 +1119,7 @@ class SaleOrder(models.Model):
                         )
                     )[check_type],
                 ),
-                note=findings,
+                note=o2c_html_text(findings),
             )
 
     def _o2c_notifier(self):
@@ -1147,6 +1147,7 @@ class SaleOrder(models.Model):
             raise UserError(
                 self.env._("Give the reason of the release (field: reason).")
             )
+        o2c_text(self.env, reason, "reason", size=2000, required=True)
         if not self:
             raise UserError(
                 self.env._("These orders have no open review finding to release.")

@@ -7,7 +7,7 @@ it, then what must hold: refused with a clear message, nothing changed.
 """
 
 from odoo import Command, fields
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .test_review import O2cReviewCommon
@@ -227,3 +227,24 @@ class TestO2cGuardConfirmation(O2cReviewCommon):
         self.assertLessEqual(
             order.o2c_review_date, fields.Datetime.now(), "reviewed at signing"
         )
+
+    def test_release_reason_checked_and_findings_escaped_in_activity(self):
+        self.company.o2c_max_discount = 10.0
+        gadget = self._create_product(
+            name="<img src=x onerror=alert(1)>", lst_price=100.0
+        )
+        order = self._create_order([(gadget, 1, 1.0)])
+        self._review(order)
+        self.assertEqual(order.o2c_stage, "hold")
+        activity = order.activity_ids.filtered(
+            lambda a: (
+                a.activity_type_id
+                == self.env.ref("order_to_cash.mail_activity_o2c_release")
+            )
+        )
+        self.assertTrue(activity)
+        self.assertNotIn("<img", str(activity.note))
+        self.assertIn("&lt;img", str(activity.note))
+        with self.assertRaisesRegex(ValidationError, "reason"):
+            order.with_user(self.sales_manager).action_o2c_release("ok\x00")
+        self.assertFalse(order.o2c_check_ids.filtered("released"))
