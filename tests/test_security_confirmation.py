@@ -138,7 +138,7 @@ ATTEMPTS = {
     ),
     # prepared: the copy (a quotation, which anyone may make) exists before
     "copy_then_confirm": (
-        lambda a, c, o: c.call("sale.order", "copy", [o]),
+        lambda a, c, o: c.call("sale.order", "copy", [o])[0],
         lambda a, c, o, copy: c.call("sale.order", "action_confirm", [copy]),
     ),
     "copy_with_state_sale": lambda a, c, o: c.call(
