@@ -8,6 +8,7 @@ from . import o2c_control_point
 from . import o2c_picking_control
 from . import stock_picking_type
 from . import stock_picking
+from . import stock_move
 from . import o2c_reminder_level
 from . import account_move
 from . import account_move_line

@@ -54,6 +54,12 @@ def o2c_action_scope(*model_names):
         _ACTION_MODELS.reset(token)
 
 
+def o2c_in_action_scope(model_name):
+    """Whether the running code is an action allowed to write
+    ``model_name``'s protected values (see :func:`o2c_action_scope`)."""
+    return model_name in _ACTION_MODELS.get()
+
+
 class O2cGuardedMixin(models.AbstractModel):
     _name = "o2c.guarded.mixin"
     _description = "Order to Cash: fields only actions change"
@@ -85,7 +91,7 @@ class O2cGuardedMixin(models.AbstractModel):
     @api.model
     def _o2c_check_protected(self, vals_list):
         """Refuse values for protected fields outside an action's write."""
-        if self._name in _ACTION_MODELS.get():
+        if o2c_in_action_scope(self._name):
             return
         written = {name for vals in vals_list for name in vals}
         protected = sorted(written & self._o2c_protected_fields())

@@ -158,6 +158,15 @@ class StockPicking(models.Model):
         return pickings
 
     def write(self, vals):
+        if vals.get("state") == "done" and self._o2c_pickings_to_control():
+            # done only by the validation, which runs the control gate
+            raise UserError(
+                self.env._(
+                    "A transfer to control is done by validating it "
+                    "(button_validate), which checks the shipment control; "
+                    "its status cannot be written."
+                )
+            )
         res = super().write(vals)
         if "picking_type_id" in vals:
             self._o2c_sync_control_lines()

@@ -98,6 +98,13 @@ class TestO2cGuardFields(O2cReviewCommon):
             with self.subTest(field=name), self.assertRaisesRegex(UserError, name):
                 picking.write({name: value})
         self.assertEqual(picking.o2c_control_state, "todo")
+        # nor done by a write: only the validation runs the control gate
+        with self.assertRaisesRegex(UserError, "button_validate"):
+            picking.write({"state": "done"})
+        with self.assertRaisesRegex(UserError, "button_validate"):
+            picking.move_ids.write({"state": "done", "quantity": 5})
+        self.assertNotIn("done", picking.move_ids.mapped("state"))
+        self.assertNotEqual(picking.state, "done")
         invoice = self._posted_invoice(self.customer, "2026-01-01", 100.0)
         level = self.env["o2c.reminder.level"].search([], limit=1)
         for name, value in (
