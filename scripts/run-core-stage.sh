@@ -100,7 +100,15 @@ grep -E ' (odoo\.tests\.result|odoo\.service\.server): .*(tests when loading|pos
 if [ $rc -ne 0 ]; then
     echo "core-tests: FAILED: tests fail with the addons that pass on vanilla Odoo;" \
         "their tracebacks:" >&2
-    grep -E -A40 ' (ERROR|FAIL): ' "$work/tests.log" | grep -v ' INFO ' >&2
+    sed -n 's/^run-core-tests: fails only with the addons: //p' "$work/tests.log" |
+        while IFS= read -r test_id; do
+            case $test_id in
+            *" ("*) key=$test_id ;;  # setUpClass (module.Class)
+            *) key=$(printf '%s' "$test_id" | awk -F. '{print $(NF-1) "." $NF}') ;;
+            esac
+            grep -F -A40 -e "ERROR: $key" -e "FAIL: $key" "$work/tests.log" |
+                grep -v ' INFO ' | sed '/^--$/q' >&2
+        done
     exit 1
 fi
 echo "core-tests: passed (failing on vanilla Odoo as well: $(grep -cE '^[^#[:space:]]' tests/core/vanilla-failures.txt))"
