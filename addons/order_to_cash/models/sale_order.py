@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.http import request
 from odoo.tools import (
     SQL,
     email_normalize,
@@ -623,7 +624,13 @@ class SaleOrder(models.Model):
         orders._o2c_review()
         return True
 
-    def _o2c_review(self, auto_confirm=True, notify_customer=True, recheck=False):
+    def _o2c_review(
+        self,
+        auto_confirm=True,
+        notify_customer=True,
+        recheck=False,
+        released_by_user=False,
+    ):
         """Run the checks, keep the releases that still cover the order,
         tell the people concerned and, for clean orders from the chosen
         channels, confirm them.
@@ -635,6 +642,9 @@ class SaleOrder(models.Model):
         :param bool recheck: run only the checks of
             :meth:`_o2c_confirmation_rechecks` (the order is unchanged since
             its last full review); the findings of the other checks stay
+        :param bool released_by_user: the caller releases, in the current
+            user's name, the blocking findings that user may all release
+            (a confirmation by such a person): no release is requested then
         """
         # the review posts messages itself: not as "quotation sent" ones
         orders = self.with_context(mark_so_as_sent=False)
@@ -673,7 +683,10 @@ class SaleOrder(models.Model):
                     (c.check_type, c.line_id.id) not in known
                 )
             )
-            if new_blocking:
+            if new_blocking and not (
+                released_by_user
+                and checks._o2c_open_blocking() <= order._o2c_releasable_checks()
+            ):
                 order._o2c_request_release(new_blocking)
             if previously_open and not checks._o2c_open_blocking():
                 # the hold found before is gone: so are its release activities
@@ -1043,10 +1056,11 @@ class SaleOrder(models.Model):
     # Hold and release ---------------------------------------------------------
 
     def _o2c_releasable_checks(self):
-        """Open findings of the order the current user may release."""
+        """Open findings of the order the deciding user may release (see
+        :meth:`_o2c_deciding_user`)."""
         self.ensure_one()
         groups = self._o2c_release_groups()
-        user = self.env.user
+        user = self._o2c_deciding_user()
         return self.o2c_check_ids.filtered(
             lambda check: (
                 check.is_open
@@ -1054,6 +1068,16 @@ class SaleOrder(models.Model):
                 and user.has_group(groups[check.check_type])
             )
         )
+
+    def _o2c_deciding_user(self):
+        """The person who decides on a release: the user of the HTTP
+        request when one is logged in, else the environment's user (a
+        scheduled action, the shell). Portal routes act for the customer
+        with the superuser (``_document_check_access``): the customer, or
+        the public user, is the one deciding there, and releases nothing."""
+        if request and request.env.uid:
+            return request.env.user
+        return self.env.user
 
     def _o2c_release_users(self, check_type):
         """Internal users of the order's company allowed to release a
@@ -1197,7 +1221,7 @@ class SaleOrder(models.Model):
         checks.sudo()._o2c_action_write(
             {
                 "released": True,
-                "release_user_id": self.env.uid,
+                "release_user_id": self._o2c_deciding_user().id,
                 "release_date": fields.Datetime.now(),
                 "release_reason": reason,
             }
@@ -1205,7 +1229,7 @@ class SaleOrder(models.Model):
         # sudo: posting needs write access on the order, which a credit
         # manager has not (see _ensure_can_o2c_release); the note stays theirs
         self.sudo().message_post(
-            author_id=self.env.user.partner_id.id,
+            author_id=self._o2c_deciding_user().partner_id.id,
             body=self.env._(
                 "Released up to %(amount)s: %(findings)s Reason: %(reason)s",
                 amount=self._o2c_format_amount(self.amount_total),
@@ -1322,7 +1346,8 @@ class SaleOrder(models.Model):
         stale = self.filtered(
             lambda o: reviewed.get(o.id) != o._o2c_review_fingerprint()
         )
-        stale._o2c_review_before_confirm()
+        # a person who may release everything is asked for nothing
+        stale._o2c_review_before_confirm(released_by_user=True)
         stale._o2c_mark_reviewed_for_confirmation()
         for order in self:
             blocking = order.o2c_check_ids._o2c_open_blocking()
@@ -1341,13 +1366,25 @@ class SaleOrder(models.Model):
         for order in self:
             reviewed[order.id] = order._o2c_review_fingerprint()
 
-    def _o2c_review_before_confirm(self):
+    def _o2c_review_before_confirm(self, released_by_user=False):
         """Credit and stock may have moved since the review: review the
         quotations again, only the credit of those unchanged since a recent
-        review. The confirmation e-mail tells the promised date."""
+        review. The confirmation e-mail tells the promised date.
+
+        :param bool released_by_user: see :meth:`_o2c_review`
+        """
         current = self.filtered(lambda o: o._o2c_review_is_current())
-        current._o2c_review(auto_confirm=False, notify_customer=False, recheck=True)
-        (self - current)._o2c_review(auto_confirm=False, notify_customer=False)
+        current._o2c_review(
+            auto_confirm=False,
+            notify_customer=False,
+            recheck=True,
+            released_by_user=released_by_user,
+        )
+        (self - current)._o2c_review(
+            auto_confirm=False,
+            notify_customer=False,
+            released_by_user=released_by_user,
+        )
 
     def _o2c_hold_notification(self):
         """Client action telling the user the orders were put on hold."""
@@ -2151,7 +2188,10 @@ class SaleOrder(models.Model):
     @api.model
     def _o2c_auto_invoice_query(self):
         """Confirmed orders with something to invoice, of the companies that
-        invoice automatically, not waiting for a person after a failure."""
+        invoice automatically, not waiting for a person after a failure.
+
+        The company's history is left alone: orders dated (confirmed) before
+        its *Invoice Orders From* date are for a person, until included."""
         return SQL(
             """
             SELECT sale_order.id
@@ -2161,6 +2201,9 @@ class SaleOrder(models.Model):
                AND sale_order.invoice_status = 'to invoice'
                AND sale_order.o2c_invoice_error IS NULL
                AND company.o2c_auto_invoice
+               AND (company.o2c_auto_invoice_start_date IS NULL
+                    OR sale_order.date_order
+                       >= company.o2c_auto_invoice_start_date)
             """
         )
 

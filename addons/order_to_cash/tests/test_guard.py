@@ -212,6 +212,35 @@ class TestO2cGuardConfirmation(O2cReviewCommon):
             {"Confirmed by a person who may release."},
         )
 
+    def test_confirming_person_who_may_release_is_asked_for_nothing(self):
+        """Unreviewed, held at confirmation by someone who may release it:
+        released in that person's name, no release requested of anyone."""
+        self._set_credit_limit(100.0)
+        self.company.o2c_credit_responsible_id = self.credit_manager
+        order = self._create_order([(self.goods, 10)])
+        boss = self._company_user(
+            login="o2c_boss_2",
+            groups="sales_team.group_sale_manager,"
+            "order_to_cash.group_o2c_credit_manager",
+        )
+        order.with_user(boss).action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertFalse(
+            order.activity_ids.filtered(
+                lambda a: (
+                    a.activity_type_id
+                    == self.env.ref("order_to_cash.mail_activity_o2c_release")
+                )
+            )
+        )
+        self.assertFalse(order.message_ids.filtered(lambda m: "On hold" in str(m.body)))
+        self.assertEqual(order.o2c_check_ids._o2c_open_blocking().ids, [])
+        self.assertTrue(
+            order.o2c_check_ids.filtered(
+                lambda c: c.result == "blocking" and c.release_user_id == boss
+            )
+        )
+
     def test_sales_manager_alone_cannot_confirm_a_credit_hold(self):
         order = self._held_order()
         with self.assertRaisesRegex(UserError, "on hold"):
