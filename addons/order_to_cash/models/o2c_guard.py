@@ -124,9 +124,11 @@ class O2cGuardedMixin(models.AbstractModel):
         keys = {f"default_{name}" for name in self._o2c_protected_fields()}
         if not keys & set(self.env.context):
             return self
-        return self.with_context(
-            {key: value for key, value in self.env.context.items() if key not in keys}
-        )
+        # a new environment: with_context() would keep the keys it is not given
+        context = {
+            key: value for key, value in self.env.context.items() if key not in keys
+        }
+        return self.with_env(self.env(context=context))
 
     def _o2c_action_write(self, vals):
         """``write()`` of an action: protected fields allowed."""
