@@ -11,6 +11,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
+    "pre_init_hook": "pre_init_hook",
     "depends": [
         "mail",
         "sale_management",

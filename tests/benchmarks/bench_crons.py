@@ -86,6 +86,11 @@ class Backlog:
                 "o2c_auto_invoice": True,
                 "account_use_credit_limit": True,
                 "o2c_followup_delay_days": 0,
+                # the backlog is dated in the past: the automations take it
+                # (they leave records before their start dates alone)
+                "o2c_auto_invoice_start_date": "2000-01-01",
+                "o2c_reminder_start_date": "2000-01-01",
+                "o2c_followup_start_date": "2000-01-01",
             }
         )
         service = env["product.product"].create(

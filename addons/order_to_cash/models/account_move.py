@@ -92,15 +92,42 @@ class AccountMove(models.Model):
         )
 
     @api.model
-    def _o2c_reminder_query(self, today):
+    def _o2c_reminder_query(self, today, history_company=None):
         """Posted, not fully paid customer invoices of customers not excluded
-        from reminders, with the next reminder level due for each: the
-        highest level reached by the days since the earliest open instalment
-        fell due that is above the level already sent."""
+        from reminders, with the next reminder level due for each.
+
+        Levels are sent in order, none skipped: an invoice that never got a
+        reminder gets the first level, whatever its days overdue; then each
+        next level once the days since the earliest open instalment fell due
+        reach it and as many days have passed since the last reminder as lie
+        between the two levels.
+
+        The company's history is left alone: an invoice dated before its
+        company's *Remind Invoices From* date is taken only when it was
+        reminded already. With ``history_company``, the query selects
+        instead the invoices of that company left alone for their date,
+        which a person may include (never reminded, dated before it).
+        """
+        if history_company:
+            period = SQL(
+                """move.company_id = %(company)s
+               AND move.o2c_reminder_level_id IS NULL
+               AND COALESCE(move.invoice_date, move.date)
+                   < company.o2c_reminder_start_date""",
+                company=history_company.id,
+            )
+        else:
+            period = SQL(
+                """(move.o2c_reminder_level_id IS NOT NULL
+                    OR company.o2c_reminder_start_date IS NULL
+                    OR COALESCE(move.invoice_date, move.date)
+                       >= company.o2c_reminder_start_date)"""
+            )
         return SQL(
             """
             SELECT move.id AS move_id, next_level.id AS level_id
               FROM account_move move
+              JOIN res_company company ON company.id = move.company_id
               JOIN res_partner partner ON partner.id = move.commercial_partner_id
               JOIN LATERAL (
                     SELECT MIN(line.date_maturity) AS date_due
@@ -112,24 +139,31 @@ class AccountMove(models.Model):
               LEFT JOIN o2c_reminder_level current_level
                      ON current_level.id = move.o2c_reminder_level_id
               JOIN LATERAL (
-                    SELECT level.id
+                    SELECT level.id, level.days_overdue
                       FROM o2c_reminder_level level
                      WHERE level.active
                        AND (level.company_id IS NULL
                             OR level.company_id = move.company_id)
-                       AND level.days_overdue <= %(today)s - due.date_due
                        AND level.days_overdue
                            > COALESCE(current_level.days_overdue, 0)
-                     ORDER BY level.days_overdue DESC, level.id DESC
+                     ORDER BY level.days_overdue, level.id
                      LIMIT 1
-                   ) next_level ON TRUE
+                   ) next_level
+                ON next_level.days_overdue <= %(today)s - due.date_due
              WHERE move.move_type = 'out_invoice'
                AND move.state = 'posted'
                AND move.payment_state IN ('not_paid', 'partial')
                AND move.o2c_reminder_error IS NULL
                AND partner.o2c_reminder_excluded IS NOT TRUE
+               AND (current_level.id IS NULL
+                    OR move.o2c_last_reminder_date IS NULL
+                    OR move.o2c_last_reminder_date
+                       <= %(today)s::date - (next_level.days_overdue
+                                             - current_level.days_overdue))
+               AND %(period)s
             """,
             today=today,
+            period=period,
         )
 
     @api.model

@@ -1,6 +1,11 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
 from odoo import fields, models
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
 
 
 class ResCompany(models.Model):
@@ -83,3 +88,79 @@ class ResCompany(models.Model):
         "invoice (per the products' invoicing policy), posts the invoices and "
         "emails them to the customers.",
     )
+    o2c_auto_invoice_start_date = fields.Date(
+        string="Invoice Orders From",
+        # evaluated at install for every existing company (its install
+        # date), at creation for a new one
+        default=fields.Date.context_today,
+        help="Automatic invoicing takes the orders dated (confirmed) on or "
+        "after this day; older orders are left to a person until they are "
+        "included. Set to the install date; empty: every order.",
+    )
+    o2c_reminder_start_date = fields.Date(
+        string="Remind Invoices From",
+        default=fields.Date.context_today,
+        help="Payment reminders go to the invoices dated on or after this day "
+        "(and to those already reminded); older invoices are left to a person "
+        "until they are included. Set to the install date; empty: every invoice.",
+    )
+
+    # --- History left alone: what the automations leave to a person -------
+
+    def _o2c_auto_invoice_history_query(self):
+        """Orders automatic invoicing would take but for the company's start
+        date (whether it is switched on or not): their ids and dates."""
+        self.ensure_one()
+        return SQL(
+            """
+            SELECT sale_order.id, sale_order.date_order::date AS record_date
+              FROM sale_order
+              JOIN res_company company ON company.id = sale_order.company_id
+             WHERE sale_order.state = 'sale'
+               AND sale_order.invoice_status = 'to invoice'
+               AND sale_order.o2c_invoice_error IS NULL
+               AND company.id = %(company)s
+               AND sale_order.date_order < company.o2c_auto_invoice_start_date
+            """,
+            company=self.id,
+        )
+
+    def _o2c_reminder_history_query(self):
+        """Overdue invoices the reminder run would remind but for the
+        company's start date: their ids and dates."""
+        self.ensure_one()
+        moves = self.env["account.move"]
+        today = fields.Date.to_date(moves._o2c_today())
+        return SQL(
+            """
+            SELECT move.id, COALESCE(move.invoice_date, move.date) AS record_date
+              FROM account_move move
+             WHERE move.id IN (SELECT todo.move_id FROM (%(query)s) todo)
+            """,
+            query=moves._o2c_reminder_query(today, history_company=self),
+        )
+
+    def _o2c_history(self, query):
+        """(count, earliest date) of the records ``query`` selects."""
+        self.env.flush_all()
+        [(count, earliest)] = self.env.execute_query(
+            SQL("SELECT COUNT(*), MIN(h.record_date) FROM (%s) h", query)
+        )
+        return count, earliest
+
+    def _o2c_include_history(self, field_name, query):
+        """Move the start date ``field_name`` back to the earliest record
+        ``query`` selects, so the automation takes them; returns how many."""
+        self.ensure_one()
+        count, earliest = self._o2c_history(query)
+        if count:
+            self[field_name] = earliest
+            _logger.info(
+                "%s: %s moved back to %s by user %s (%s records included)",
+                self.name,
+                field_name,
+                earliest,
+                self.env.uid,
+                count,
+            )
+        return count

@@ -35,9 +35,10 @@ class TestO2cReceivableReports(O2cCommon):
         paid = self._invoice_due(self.customer_2, 10, 80.0)
         self._pay(paid)
         self.env["account.move"]._o2c_cron_send_reminders()
+        # the first reminder is the first level, whatever the days overdue
         self.assertEqual(
             overdue.o2c_reminder_level_id,
-            self.env.ref("order_to_cash.reminder_level_final"),
+            self.env.ref("order_to_cash.reminder_level_friendly"),
         )
 
         report = self.env["o2c.receivable.report"].with_user(self.invoice_user)

@@ -88,15 +88,12 @@ class TestO2cReminders(O2cCommon):
 
         sent = self._run_cron()
 
+        # the first reminder is the first level, whatever the days overdue
         self.assertEqual(sent, invoice_10 | invoice_25 | invoice_40)
-        self.assertEqual(invoice_10.o2c_reminder_level_id, self.friendly)
-        self.assertEqual(invoice_25.o2c_reminder_level_id, self.second)
-        self.assertEqual(invoice_40.o2c_reminder_level_id, self.final)
         for invoice in (invoice_10, invoice_25, invoice_40):
+            self.assertEqual(invoice.o2c_reminder_level_id, self.friendly)
             self.assertEqual(invoice.o2c_last_reminder_date, TODAY)
-        self.assertEqual(self._reminders(invoice_10), [self.friendly.mail_template_id])
-        self.assertEqual(self._reminders(invoice_25), [self.second.mail_template_id])
-        self.assertEqual(self._reminders(invoice_40), [self.final.mail_template_id])
+            self.assertEqual(self._reminders(invoice), [self.friendly.mail_template_id])
         for invoice in (not_due, just_due):
             self.assertFalse(invoice.o2c_reminder_level_id)
             self.assertFalse(self._reminders(invoice))
@@ -112,22 +109,25 @@ class TestO2cReminders(O2cCommon):
         self.assertEqual(len(self._reminders(invoice_25)), 1)
         self.assertEqual(len(self._reminders(invoice_40)), 1)
 
+        # a week later: the days between the first and the second level (14)
+        # have not passed since the first reminder
+        with freeze_time(TODAY + timedelta(days=7)):
+            self.assertEqual(self._run_cron(), not_due | just_due)
         # two weeks later each invoice moves on by one level, once
         with freeze_time(TODAY + timedelta(days=14)):
             sent = self._run_cron()
-            self.assertEqual(sent, invoice_10 | invoice_25 | not_due | just_due)
+            self.assertEqual(sent, invoice_10 | invoice_25 | invoice_40)
             self.assertFalse(self._run_cron())
-        self.assertEqual(invoice_10.o2c_reminder_level_id, self.second)
-        self.assertEqual(invoice_25.o2c_reminder_level_id, self.final)
+        for invoice in (invoice_10, invoice_25, invoice_40):
+            self.assertEqual(invoice.o2c_reminder_level_id, self.second)
+            self.assertEqual(
+                self._reminders(invoice),
+                [self.friendly.mail_template_id, self.second.mail_template_id],
+            )
+            self.assertEqual(invoice.o2c_last_reminder_date, TODAY + timedelta(days=14))
         self.assertEqual(just_due.o2c_reminder_level_id, self.friendly)
         self.assertEqual(not_due.o2c_reminder_level_id, self.friendly)
-        self.assertEqual(
-            self._reminders(invoice_10),
-            [self.friendly.mail_template_id, self.second.mail_template_id],
-        )
-        self.assertEqual(len(self._reminders(invoice_40)), 1)
-        self.assertEqual(invoice_10.o2c_last_reminder_date, TODAY + timedelta(days=14))
-        self.assertEqual(invoice_40.o2c_last_reminder_date, TODAY)
+        self.assertEqual(not_due.o2c_last_reminder_date, TODAY + timedelta(days=7))
 
     @freeze_time(TODAY)
     def test_excluded_customer_gets_no_reminder(self):
@@ -162,7 +162,7 @@ class TestO2cReminders(O2cCommon):
         self._pay(partly_paid)
         with freeze_time(TODAY + timedelta(days=20)):
             self.assertFalse(self._run_cron())
-        self.assertEqual(partly_paid.o2c_reminder_level_id, self.second)
+        self.assertEqual(partly_paid.o2c_reminder_level_id, self.friendly)
 
     @freeze_time(TODAY)
     def test_failing_invoice_gets_activity_and_batch_goes_on(self):
@@ -222,10 +222,12 @@ class TestO2cReminders(O2cCommon):
         partner = self.customer.with_user(self.salesman)
         invoice = self._overdue_invoice(25)
         self._run_cron()
+        with freeze_time(TODAY + timedelta(days=14)):
+            self._run_cron()
         self.assertEqual(invoice.o2c_reminder_level_id, self.second)
         self.assertEqual(partner._o2c_reminder_block_reasons(), [])
 
-        with freeze_time(TODAY + timedelta(days=10)):
+        with freeze_time(TODAY + timedelta(days=28)):
             self._run_cron()
         self.assertEqual(invoice.o2c_reminder_level_id, self.final)
         reasons = partner._o2c_reminder_block_reasons()
