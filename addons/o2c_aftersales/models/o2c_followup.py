@@ -1,13 +1,14 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from markupsafe import Markup
 from psycopg2 import IntegrityError
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL, exception_to_unicode, html2plaintext
 
 from odoo.addons.order_to_cash.models.o2c_input import (
@@ -639,7 +640,38 @@ class O2cFollowup(models.Model):
             ("state", "=", "scheduled"),
             ("date_due", "<=", today),
             ("send_error", "=", False),
-        ]
+        ] + self._o2c_domain_from_start_date()
+
+    @api.model
+    def _o2c_domain_from_start_date(self):
+        """Follow-ups of deliveries on or after their company's start date
+        (the company's history is left to a person), or without delivery
+        date (made by a person). One query for the companies' dates."""
+        # sudo: the dates are company settings the scheduled action applies
+        # to every company, whoever runs it
+        companies = (
+            self.env["res.company"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_fetch([], ["o2c_followup_start_date"])
+        )
+        starts = {}
+        for company in companies:
+            starts.setdefault(company.o2c_followup_start_date, []).append(company.id)
+        domains = []
+        for start, company_ids in starts.items():
+            if not start:
+                domains.append([("company_id", "in", company_ids)])
+                continue
+            domains.append(
+                [
+                    ("company_id", "in", company_ids),
+                    "|",
+                    ("date_delivered", "=", False),
+                    ("date_delivered", ">=", datetime.combine(start, time.min)),
+                ]
+            )
+        return expression.OR(domains) if domains else expression.FALSE_DOMAIN
 
     @api.model
     def _o2c_domain_to_remind(self):

@@ -1,6 +1,7 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
+from odoo.tools import SQL
 
 
 class ResCompany(models.Model):
@@ -35,6 +36,33 @@ class ResCompany(models.Model):
         help="Gets the escalations of orders without salesperson and the "
         "follow-ups that could not be sent.",
     )
+
+    o2c_followup_start_date = fields.Date(
+        string="Follow Up Deliveries From",
+        # evaluated at install for every existing company (its install
+        # date), at creation for a new one
+        default=fields.Date.context_today,
+        help="The scheduled action sends the follow-ups of deliveries made on "
+        "or after this day; follow-ups of older deliveries wait for a person "
+        "(sent by hand, or included). Set to the install date; empty: all.",
+    )
+
+    def _o2c_followup_history_query(self):
+        """Scheduled follow-ups the scheduled action would send but for the
+        company's start date: their ids and delivery dates."""
+        self.ensure_one()
+        return SQL(
+            """
+            SELECT followup.id, followup.date_delivered::date AS record_date
+              FROM o2c_followup followup
+              JOIN res_company company ON company.id = followup.company_id
+             WHERE followup.state = 'scheduled'
+               AND followup.send_error IS NULL
+               AND company.id = %(company)s
+               AND followup.date_delivered < company.o2c_followup_start_date
+            """,
+            company=self.id,
+        )
 
     _sql_constraints = (
         (

@@ -1,6 +1,7 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import format_date
 
 
 class ResConfigSettings(models.TransientModel):
@@ -21,3 +22,35 @@ class ResConfigSettings(models.TransientModel):
     o2c_followup_user_id = fields.Many2one(
         related="company_id.o2c_followup_user_id", readonly=False
     )
+    o2c_followup_start_date = fields.Date(
+        related="company_id.o2c_followup_start_date", readonly=False
+    )
+    o2c_followup_history_count = fields.Integer(
+        compute="_compute_o2c_followup_history", string="Follow-ups Left Alone"
+    )
+    o2c_followup_history_text = fields.Char(
+        string="Include Follow-ups", compute="_compute_o2c_followup_history"
+    )
+
+    @api.depends("company_id")
+    def _compute_o2c_followup_history(self):
+        for settings in self:
+            company = settings.company_id
+            count, _earliest = company._o2c_history(
+                company._o2c_followup_history_query()
+            )
+            settings.o2c_followup_history_count = count
+            settings.o2c_followup_history_text = self.env._(
+                "Include the %(count)s follow-ups of deliveries from before %(date)s",
+                count=count,
+                date=format_date(self.env, company.o2c_followup_start_date),
+            )
+
+    def action_o2c_include_followup_history(self):
+        """The scheduled action sends the company's follow-ups left alone for
+        their delivery date: its start date moves back to the earliest."""
+        company = self._o2c_history_company()
+        company._o2c_include_history(
+            "o2c_followup_start_date", company._o2c_followup_history_query()
+        )
+        return {"type": "ir.actions.client", "tag": "reload"}

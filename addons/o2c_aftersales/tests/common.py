@@ -23,6 +23,8 @@ class O2cAftersalesCommon(O2cCommon):
                 "o2c_followup_reminder_days": 5,
                 "o2c_followup_close_days": 10,
                 "o2c_followup_rating_threshold": 2,
+                # the tests' deliveries are in the past (history: test_history)
+                "o2c_followup_start_date": "2000-01-01",
             }
         )
         cls.Followup = cls.env["o2c.followup"]
