@@ -22,6 +22,7 @@
         "views/o2c_return_views.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
+        "views/res_config_settings_views.xml",
         "views/o2c_return_portal_templates.xml",
         "report/o2c_return_report_views.xml",
         "views/o2c_returns_menus.xml",

@@ -16,7 +16,9 @@ class SaleOrderLine(models.Model):
     def _o2c_notify_back_in_stock(self):
         """Tell each customer once, on their order, that goods they wait
         for are in stock again (restocked from a return)."""
-        lines = self.filtered(lambda r: not r.o2c_back_in_stock_notified)
+        lines = self.filtered(
+            lambda r: not r.o2c_back_in_stock_notified and r._o2c_back_in_stock_due()
+        )
         if not lines:
             return
         template = self.env.ref(
@@ -35,3 +37,11 @@ class SaleOrderLine(models.Model):
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
+
+    def _o2c_back_in_stock_due(self):
+        """Whether the line's order is from the company's start date on (the
+        company's history is left alone until a person includes it)."""
+        self.ensure_one()
+        order = self.order_id
+        start = order.company_id.o2c_back_in_stock_start_date
+        return not start or order.date_order.date() >= start

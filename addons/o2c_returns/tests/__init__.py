@@ -6,3 +6,4 @@ from . import test_return_portal_http
 from . import test_access_matrix
 from . import test_guard
 from . import test_return_input
+from . import test_return_history

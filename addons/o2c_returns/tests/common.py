@@ -19,6 +19,9 @@ class O2cReturnsCommon(O2cCommon):
             name="Rita Retouren",
             groups="stock.group_stock_user,o2c_returns.group_o2c_returns_manager",
         )
+        # the company has run the back-in-stock notices for long (history:
+        # test_return_misc)
+        cls.company.o2c_back_in_stock_start_date = "2000-01-01"
         cls.reason_defect = cls.env["o2c.return.reason"].create(
             {"name": "Defekt", "default_decision": "scrap"}
         )
