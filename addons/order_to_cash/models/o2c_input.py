@@ -149,12 +149,15 @@ def o2c_text(env, value, field, size=None, required=False, multiline=True):
     allowed = _MULTILINE_CONTROLS if multiline else frozenset()
     for position, char in enumerate(value):
         if char not in allowed and unicodedata.category(char) in ("Cc", "Cs"):
+            # computed before the call: Odoo's term extraction evaluates the
+            # call's arguments and knows no built-ins
+            code = f"U+{ord(char):04X}"
             raise ValidationError(
                 env._(
                     "The field %(field)s contains a control character "
                     "(%(code)s at position %(position)s).",
                     field=field,
-                    code=f"U+{ord(char):04X}",
+                    code=code,
                     position=position + 1,
                 )
             )
