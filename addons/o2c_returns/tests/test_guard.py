@@ -444,6 +444,9 @@ class TestReturnActionsStillWork(TestReturnGuardCommon):
         self.assertEqual(rma.state, "done")
         self.assertEqual(len(rma.credit_note_ids), 1)
         self.assertEqual(rma.line_ids.credit_note_id, rma.credit_note_ids)
+        # the warehouse, without accounting rights, still reads the return
+        [read] = rma.with_user(self.stock_user).read(["state", "credit_note_count"])
+        self.assertEqual(read["credit_note_count"], 1)
 
     def test_replace_and_repair(self):
         rma = self._received_return(decision="replace")
