@@ -1,6 +1,7 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models, tools
+from odoo.exceptions import ValidationError
 
 
 class O2cControlPoint(models.Model):
@@ -20,7 +21,10 @@ class O2cControlPoint(models.Model):
     picking_type_ids = fields.Many2many(
         comodel_name="stock.picking.type",
         string="Operation Types",
-        domain=[("code", "=", "outgoing")],
+        # a company's point lists its own operation types, a shared point
+        # (no company) those of any company (_check_o2c_picking_types)
+        domain="[('code', '=', 'outgoing'), "
+        "'|', ('company_id', '=', False), ('company_id', '=?', company_id)]",
         help="Transfers of these operation types get this point to tick before "
         "they can be validated.",
     )
@@ -29,6 +33,23 @@ class O2cControlPoint(models.Model):
         default=lambda self: self.env.company,
         help="Leave empty to use the point in every company.",
     )
+
+    @api.constrains("company_id", "picking_type_ids")
+    def _check_o2c_picking_types(self):
+        for point in self.filtered("company_id"):
+            foreign = point.picking_type_ids.filtered(
+                lambda t, c=point.company_id: t.company_id not in (c, t.browse())
+            )
+            if foreign:
+                raise ValidationError(
+                    self.env._(
+                        "The control point %(point)s of %(company)s cannot apply "
+                        "to operation types of another company: %(types)s.",
+                        point=point.display_name,
+                        company=point.company_id.display_name,
+                        types=", ".join(foreign.mapped("display_name")),
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import formatLang
 
 
@@ -11,8 +12,13 @@ class O2cKpi(models.Model):
     """One tile of the order-to-cash dashboard.
 
     The tiles are data records; each figure is computed when the dashboard
-    is opened, with the user's access rights and companies, by the method
-    ``_o2c_kpi_value_<code>`` (returns ``(value, text)``). Another addon adds
+    is opened, with the user's access rights, by the method
+    ``_o2c_kpi_value_<code>`` (returns ``(value, text)``). A figure covers
+    the active company only (the first one selected in the company
+    switcher), never a sum over the selected companies: their currencies
+    and settings differ; a user of several companies switches to see each
+    company's figures. ``_o2c_kpi_sums`` restricts its model to the company,
+    the other searches of a figure add ``_o2c_kpi_company_domain``. Another addon adds
     a tile with a data record and that method; the tile opens ``action_id``
     (pivot and graph of the figure's source).
     """
@@ -47,7 +53,7 @@ class O2cKpi(models.Model):
         ("code_uniq", "unique(code)", "A dashboard figure with this code exists."),
     ]
 
-    @api.depends_context("uid", "allowed_company_ids")
+    @api.depends_context("uid", "company", "allowed_company_ids")
     def _compute_value(self):
         for kpi in self:
             method = getattr(kpi, f"_o2c_kpi_value_{kpi.code}", None)
@@ -77,9 +83,16 @@ class O2cKpi(models.Model):
         return fields.Datetime.now() - timedelta(days=self._o2c_kpi_period_days())
 
     @api.model
+    def _o2c_kpi_company_domain(self):
+        """The records of the company the figures are computed for."""
+        return [("company_id", "=", self.env.company.id)]
+
+    @api.model
     def _o2c_kpi_sums(self, model, domain, aggregates):
         """One read_group row of ``aggregates`` (as ``field:agg``) over
-        ``domain``, as a dict ``field:agg`` -> value (0 for none)."""
+        ``domain`` in the active company, as a dict ``field:agg`` -> value
+        (0 for none)."""
+        domain = expression.AND([domain, self._o2c_kpi_company_domain()])
         row = self.env[model]._read_group(domain, [], aggregates)[0]
         return {spec: value or 0 for spec, value in zip(aggregates, row, strict=True)}
 
@@ -102,7 +115,8 @@ class O2cKpi(models.Model):
         """Average days from intake to payment of the orders completed in
         the period (their stage history)."""
         done_orders = self.env["o2c.stage.log"]._read_group(
-            [("stage", "=", "done"), ("date_start", ">=", self._o2c_kpi_start())],
+            [("stage", "=", "done"), ("date_start", ">=", self._o2c_kpi_start())]
+            + self._o2c_kpi_company_domain(),
             [],
             ["order_id:array_agg"],
         )[0][0]
@@ -130,7 +144,9 @@ class O2cKpi(models.Model):
 
     def _o2c_kpi_value_holds(self):
         """Orders waiting for a decision on a review finding now."""
-        count = self.env["sale.order"].search_count([("o2c_stage", "=", "hold")])
+        count = self.env["sale.order"].search_count(
+            [("o2c_stage", "=", "hold")] + self._o2c_kpi_company_domain()
+        )
         return float(count), str(count)
 
     def _o2c_kpi_value_dso(self):

@@ -220,7 +220,9 @@ class ResPartner(models.Model):
 
     def _o2c_reminder_block_reasons(self):
         """Blocking reasons from payment reminders: an open invoice of the
-        customer (in the current companies) that received the final notice."""
+        customer in the current company (the company of the order under
+        review) that received the final notice. Another company's notices
+        block in that company only, whichever companies the user selected."""
         self.ensure_one()
         # sudo: the credit check runs for sales staff who may not read every
         # invoice of the customer; only the invoice numbers are returned.
@@ -230,7 +232,7 @@ class ResPartner(models.Model):
             .search(
                 [
                     ("commercial_partner_id", "=", self.commercial_partner_id.id),
-                    ("company_id", "in", self.env.companies.ids),
+                    ("company_id", "=", self.env.company.id),
                     ("move_type", "=", "out_invoice"),
                     ("state", "=", "posted"),
                     ("payment_state", "in", ("not_paid", "partial")),
