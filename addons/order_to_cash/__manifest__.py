@@ -12,6 +12,7 @@
     "application": True,
     "installable": True,
     "pre_init_hook": "pre_init_hook",
+    "post_init_hook": "post_init_hook",
     "depends": [
         "mail",
         "sale_management",

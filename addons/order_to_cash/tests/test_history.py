@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError
 from odoo.modules.module import get_manifest
 from odoo.tests import tagged
 
-from ..hooks import o2c_init_control_fields
+from ..history import o2c_init_control_fields
 from .common import O2cCommon
 
 TODAY = date(2026, 6, 15)
