@@ -1,6 +1,7 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+from datetime import timedelta
 
 from odoo import fields, models
 from odoo.tools import SQL
@@ -164,3 +165,160 @@ class ResCompany(models.Model):
                 count,
             )
         return count
+
+    # --- Install report: what the addons found, read only -----------------
+
+    def _o2c_stage_counts(self):
+        """Orders of the company per lifecycle stage: {stage: count}, one
+        grouped query."""
+        self.ensure_one()
+        # sudo: a settings administrator sees the company's figures without
+        # needing the sales rights to read every order; counts only
+        groups = (
+            self.env["sale.order"]
+            .sudo()
+            ._read_group([("company_id", "=", self.id)], ["o2c_stage"], ["__count"])
+        )
+        return {stage: count for stage, count in groups}
+
+    def _o2c_auto_invoice_report_query(self):
+        """Orders automatic invoicing would invoice at its next run, whether
+        it is switched on or not: the scheduled action's selection
+        (``sale.order._o2c_auto_invoice_query``) for this company, from its
+        start date on; their ids and dates."""
+        self.ensure_one()
+        return SQL(
+            """
+            SELECT sale_order.id, sale_order.date_order::date AS record_date
+              FROM sale_order
+              JOIN res_company company ON company.id = sale_order.company_id
+             WHERE sale_order.state = 'sale'
+               AND sale_order.invoice_status = 'to invoice'
+               AND sale_order.o2c_invoice_error IS NULL
+               AND company.id = %(company)s
+               AND (company.o2c_auto_invoice_start_date IS NULL
+                    OR sale_order.date_order
+                       >= company.o2c_auto_invoice_start_date)
+            """,
+            company=self.id,
+        )
+
+    def _o2c_reminder_report_query(self):
+        """Invoices of the company the reminder run would remind today (the
+        run's own selection): their ids and dates."""
+        self.ensure_one()
+        moves = self.env["account.move"]
+        today = fields.Date.to_date(moves._o2c_today())
+        return SQL(
+            """
+            SELECT move.id, COALESCE(move.invoice_date, move.date) AS record_date
+              FROM account_move move
+             WHERE move.company_id = %(company)s
+               AND move.id IN (SELECT todo.move_id FROM (%(query)s) todo)
+            """,
+            company=self.id,
+            query=moves._o2c_reminder_query(today),
+        )
+
+    def _o2c_credit_held_partner_ids(self):
+        """Commercial partners the credit check of the review would hold at
+        their next order in this company, without looking at each customer:
+        the review's own rules (``res.partner._o2c_credit_block_reasons`` and
+        the limit of ``sale.order._o2c_check_credit``) over every customer
+        at once, with their queries. Held: an invoice overdue by more than
+        the company's days (when it blocks), an unpaid invoice that got the
+        final payment notice, or a credit exposure at or above the credit
+        limit (any further order goes above it). Extend with ``super()``
+        when adding a reason to ``_o2c_credit_block_reasons``.
+
+        A constant number of queries, plus a conversion per foreign currency
+        and a read of the limits per thousand customers with an exposure.
+        """
+        self.ensure_one()
+        partners = self.env["res.partner"].with_company(self)
+        self.env["sale.order"].flush_model(["state", "company_id", "partner_id"])
+        self.env["account.move.line"].flush_model(
+            ["account_id", "amount_residual", "company_id", "parent_state"]
+            + ["partner_id", "reconciled"]
+        )
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        # customers who owe the company something or have confirmed orders:
+        # everyone the rules below may hold
+        candidates = [
+            partner_id
+            for (partner_id,) in self.env.execute_query(
+                SQL(
+                    """
+                    SELECT partner.commercial_partner_id
+                      FROM account_move_line aml
+                      JOIN account_account account ON account.id = aml.account_id
+                      JOIN res_partner partner ON partner.id = aml.partner_id
+                     WHERE account.account_type = 'asset_receivable'
+                       AND aml.company_id = %(company)s
+                       AND aml.parent_state = 'posted'
+                       AND aml.reconciled IS NOT TRUE
+                       AND aml.amount_residual != 0
+                     UNION
+                    SELECT partner.commercial_partner_id
+                      FROM sale_order so
+                      JOIN res_partner partner ON partner.id = so.partner_id
+                     WHERE so.company_id = %(company)s
+                       AND so.state = 'sale'
+                    """,
+                    company=self.id,
+                )
+            )
+        ]
+        if not candidates:
+            return []
+        held = set()
+        if self.o2c_overdue_block:
+            # res.partner._o2c_overdue_block_reasons, for all of them
+            limit_date = fields.Date.context_today(partners) - timedelta(
+                days=max(self.o2c_overdue_days, 0)
+            )
+            held.update(
+                partner_id
+                for (partner_id,) in self.env.execute_query(
+                    SQL(
+                        "SELECT DISTINCT partner.commercial_partner_id %s"
+                        " AND aml.amount_residual > 0 AND aml.date_maturity < %s",
+                        partners._o2c_open_receivable_lines(self, candidates),
+                        limit_date,
+                    )
+                )
+            )
+        # res.partner._o2c_reminder_block_reasons: the final notice unpaid
+        final = self.env["o2c.reminder.level"]._o2c_levels_for_company(self)[-1:]
+        if final:
+            # sudo: counts of invoices the settings administrator may not
+            # read; only the customers are returned
+            groups = (
+                self.env["account.move"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("company_id", "=", self.id),
+                        ("move_type", "=", "out_invoice"),
+                        ("state", "=", "posted"),
+                        ("payment_state", "in", ("not_paid", "partial")),
+                        ("o2c_reminder_level_id", "=", final.id),
+                    ],
+                    ["commercial_partner_id"],
+                )
+            )
+            held.update(partner.id for (partner,) in groups)
+        # sale.order._o2c_check_credit: exposure plus the next order above
+        # the limit
+        exposures = partners._o2c_credit_exposure_by_partner(self, candidates)
+        exposed = partners.browse(
+            [partner_id for partner_id, amount in exposures.items() if amount > 0]
+        )
+        limits = exposed._o2c_credit_limits(self)
+        held.update(
+            partner_id
+            for partner_id, limit in limits.items()
+            if limit
+            and self.currency_id.compare_amounts(exposures[partner_id], limit) >= 0
+        )
+        return sorted(held)

@@ -12,3 +12,4 @@ from . import test_review_price_lines
 from . import test_history
 from . import test_multi_company
 from . import test_install_history
+from . import test_install_report
