@@ -1,7 +1,6 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.tools import format_date
 
 
 class ResConfigSettings(models.TransientModel):
@@ -35,22 +34,27 @@ class ResConfigSettings(models.TransientModel):
     @api.depends("company_id")
     def _compute_o2c_followup_history(self):
         for settings in self:
-            company = settings.company_id
-            count, _earliest = company._o2c_history(
-                company._o2c_followup_history_query()
+            count, date = settings._o2c_history_values(
+                "o2c_followup_start_date", "_o2c_followup_history_query"
             )
             settings.o2c_followup_history_count = count
             settings.o2c_followup_history_text = self.env._(
                 "Include the %(count)s follow-ups of deliveries from before %(date)s",
                 count=count,
-                date=format_date(self.env, company.o2c_followup_start_date),
+                date=date,
             )
 
     def action_o2c_include_followup_history(self):
         """The scheduled action sends the company's follow-ups left alone for
         their delivery date: its start date moves back to the earliest."""
-        company = self._o2c_history_company()
-        company._o2c_include_history(
-            "o2c_followup_start_date", company._o2c_followup_history_query()
+        return self._o2c_action_include_history(
+            "o2c_followup_start_date", "_o2c_followup_history_query"
         )
-        return {"type": "ir.actions.client", "tag": "reload"}
+
+    def action_o2c_report_open_followup_history(self):
+        """What the addons found: the records left alone for their date."""
+        return self._o2c_action_open_query(
+            "_o2c_followup_history_query",
+            "o2c.followup",
+            self.env._("Follow-ups Left Alone"),
+        )
