@@ -9,6 +9,7 @@ class O2cPickingControl(models.Model):
     _name = "o2c.picking.control"
     _description = "Transfer Control Point"
     _order = "sequence, id"
+    _check_company_auto = True
 
     picking_id = fields.Many2one(
         comodel_name="stock.picking",
@@ -22,6 +23,8 @@ class O2cPickingControl(models.Model):
         string="Control Point",
         required=True,
         ondelete="cascade",
+        # a point of the transfer's company, or a shared one
+        check_company=True,
     )
     name = fields.Char(related="point_id.name")
     description = fields.Text(related="point_id.description")

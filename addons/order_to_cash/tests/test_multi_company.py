@@ -647,4 +647,14 @@ class TestO2cMultiCompany(O2cMultiCompanyMixin, O2cCommon):
         # a point of A cannot list B's operation types
         with self.assertRaises(ValidationError):
             point_a.picking_type_ids = self.warehouse_b.out_type_id
+        # nor be ticked on B's transfer by a warehouse user of both
+        stock_ab = self._user_of(
+            "mc_stock_ab", "stock.group_stock_user", self.company_a, self.company_b
+        )
+        env_ab = self._as(stock_ab, self.company_a, self.company_b)
+        with self.assertRaises(UserError):
+            env_ab["o2c.picking.control"].create(
+                {"picking_id": picking_b.id, "point_id": point_a.id, "is_done": True}
+            )
+            env_ab.flush_all()
         self._assert_sees_none(self.env(user=self.stock_b), point_a)
