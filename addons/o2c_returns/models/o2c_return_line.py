@@ -60,6 +60,8 @@ class O2cReturnLine(models.Model):
     reason_id = fields.Many2one(
         "o2c.return.reason",
         string="Reason Code",
+        # another company's reason is refused, not only hidden
+        check_company=True,
         domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
     )
     reason = fields.Char(
