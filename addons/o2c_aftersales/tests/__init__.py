@@ -9,3 +9,4 @@ from . import test_access_matrix
 from . import test_guard
 from . import test_answer_input
 from . import test_history
+from . import test_multi_company
