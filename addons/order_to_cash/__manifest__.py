@@ -13,6 +13,7 @@
     "installable": True,
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "depends": [
         "mail",
         "sale_management",
