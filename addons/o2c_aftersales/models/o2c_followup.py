@@ -610,7 +610,9 @@ class O2cFollowup(models.Model):
                 done += 1
                 try:
                     with self.env.cr.savepoint():
-                        getattr(followup, method)()
+                        # in the follow-up's company, as the other scheduled
+                        # actions: its mail and activity are that company's
+                        getattr(followup.with_company(followup.company_id), method)()
                 except Exception as error:  # noqa: BLE001 - any failure goes to a person
                     _logger.warning(
                         "After-sales follow-up %s failed: %s", followup.id, error
