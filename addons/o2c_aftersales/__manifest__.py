@@ -10,6 +10,7 @@
     "author": "Order-to-Cash Team",
     "license": "LGPL-3",
     "installable": True,
+    "pre_init_hook": "pre_init_hook",
     "depends": ["order_to_cash", "portal"],
     "demo": ["demo/o2c_aftersales_demo.xml"],
     "data": [
