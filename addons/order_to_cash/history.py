@@ -20,6 +20,7 @@ computation on orders in every stage.
 """
 
 import logging
+import time
 
 from odoo.tools import SQL
 
@@ -145,21 +146,21 @@ def _stage_query(condition):
                            AND ROUND((line.qty_to_invoice
                                       / COALESCE(NULLIF(uom.rounding, 0), 0.01)
                                      )::numeric) > 0) AS to_invoice
-              FROM sale_order_line line
+              FROM orders
+              JOIN sale_order_line line ON line.order_id = orders.id
               LEFT JOIN product_product product ON product.id = line.product_id
               LEFT JOIN product_template template
                 ON template.id = product.product_tmpl_id
               LEFT JOIN uom_uom uom ON uom.id = line.product_uom
-             WHERE line.order_id IN (SELECT id FROM orders)
              GROUP BY line.order_id),
         pickings AS (
             SELECT picking.sale_id AS order_id,
                    COUNT(*) AS total,
                    COUNT(*) FILTER (WHERE picking.state != 'done') AS open,
                    BOOL_OR(picking.state = 'assigned') AS any_assigned
-              FROM stock_picking picking
-             WHERE picking.sale_id IN (SELECT id FROM orders)
-               AND picking.return_id IS NULL
+              FROM orders
+              JOIN stock_picking picking ON picking.sale_id = orders.id
+             WHERE picking.return_id IS NULL
                AND picking.state != 'cancel'
              GROUP BY picking.sale_id),
         invoices AS (
@@ -170,12 +171,12 @@ def _stage_query(condition):
                            AND move.payment_state NOT IN ('paid', 'reversed'))
                        AS any_unpaid
               FROM (SELECT DISTINCT line.order_id, invoice_line.move_id
-                      FROM sale_order_line line
+                      FROM orders
+                      JOIN sale_order_line line ON line.order_id = orders.id
                       JOIN sale_order_line_invoice_rel rel
                         ON rel.order_line_id = line.id
                       JOIN account_move_line invoice_line
-                        ON invoice_line.id = rel.invoice_line_id
-                     WHERE line.order_id IN (SELECT id FROM orders)) order_move
+                        ON invoice_line.id = rel.invoice_line_id) order_move
               JOIN account_move move ON move.id = order_move.move_id
              WHERE move.move_type IN ('out_invoice', 'out_refund')
                AND move.state != 'cancel'
@@ -294,6 +295,12 @@ def o2c_init_order_fields(cr, user_tz=None, order_ids=None):
         """
     )
     count = 0
+    started = time.monotonic()
+    # statistics as they are now, so that the planner joins in bulk
+    cr.execute(
+        "ANALYZE sale_order, sale_order_line, stock_picking, account_move,"
+        " account_move_line, account_partial_reconcile, sale_order_line_invoice_rel"
+    )
     for condition in _order_batches(cr, order_ids):
         cr.execute(
             SQL(
@@ -323,7 +330,11 @@ def o2c_init_order_fields(cr, user_tz=None, order_ids=None):
                 _delivery_figures_query(condition("so"), user_tz),
             )
         )
-    _logger.info("order_to_cash: stage and delivery figures of %s orders", count)
+    _logger.info(
+        "order_to_cash: stage and delivery figures of %s orders in %.1f s",
+        count,
+        time.monotonic() - started,
+    )
     return count
 
 
@@ -345,6 +356,10 @@ def o2c_init_stage_history(cr, order_ids=None, exclude_ids=()):
     """
     excluded = SQL("AND so.id NOT IN %s", tuple(exclude_ids)) if exclude_ids else SQL()
     rows = 0
+    started = time.monotonic()
+    # the stages just derived, in the planner's statistics (else it expects
+    # no order to have one, and joins them one by one)
+    cr.execute("ANALYZE sale_order")
     for condition in _order_batches(cr, order_ids):
         cr.execute(
             SQL(
@@ -367,20 +382,22 @@ def o2c_init_stage_history(cr, order_ids=None, exclude_ids=()):
                 delivered AS (
                     SELECT picking.sale_id AS order_id,
                            MAX(picking.date_done) AS date
-                      FROM stock_picking picking
-                     WHERE picking.sale_id IN (SELECT id FROM orders WHERE rank >= 2)
+                      FROM orders
+                      JOIN stock_picking picking ON picking.sale_id = orders.id
+                     WHERE orders.rank >= 2
                        AND picking.return_id IS NULL
                        AND picking.state = 'done'
                      GROUP BY picking.sale_id),
                 moves AS (
                     SELECT DISTINCT line.order_id, invoice_line.move_id
-                      FROM sale_order_line line
+                      FROM orders
+                      JOIN sale_order_line line ON line.order_id = orders.id
                       JOIN sale_order_line_invoice_rel rel
                         ON rel.order_line_id = line.id
                       JOIN account_move_line invoice_line
                         ON invoice_line.id = rel.invoice_line_id
                       JOIN account_move move ON move.id = invoice_line.move_id
-                     WHERE line.order_id IN (SELECT id FROM orders WHERE rank >= 3)
+                     WHERE orders.rank >= 3
                        AND move.move_type IN ('out_invoice', 'out_refund')
                        AND move.state = 'posted'),
                 invoiced AS (
@@ -390,17 +407,27 @@ def o2c_init_stage_history(cr, order_ids=None, exclude_ids=()):
                       FROM moves
                       JOIN account_move move ON move.id = moves.move_id
                      GROUP BY moves.order_id),
-                paid AS (
-                    SELECT moves.order_id, MAX(partial.max_date)::timestamp AS date
+                receivable AS (
+                    SELECT moves.order_id, line.id
                       FROM moves
-                      JOIN account_move_line receivable
-                        ON receivable.move_id = moves.move_id
-                       AND receivable.display_type = 'payment_term'
-                      JOIN account_partial_reconcile partial
-                        ON receivable.id IN (partial.debit_move_id,
-                                             partial.credit_move_id)
-                     WHERE moves.order_id IN (SELECT id FROM orders WHERE rank = 4)
-                     GROUP BY moves.order_id),
+                      JOIN orders ON orders.id = moves.order_id
+                      JOIN account_move_line line ON line.move_id = moves.move_id
+                     WHERE line.display_type = 'payment_term'
+                       AND orders.rank = 4),
+                paid AS (
+                    SELECT reconciled.order_id,
+                           MAX(reconciled.max_date)::timestamp AS date
+                      FROM (SELECT receivable.order_id, partial.max_date
+                              FROM receivable
+                              JOIN account_partial_reconcile partial
+                                ON partial.debit_move_id = receivable.id
+                            UNION ALL
+                            SELECT receivable.order_id, partial.max_date
+                              FROM receivable
+                              JOIN account_partial_reconcile partial
+                                ON partial.credit_move_id = receivable.id
+                           ) reconciled
+                     GROUP BY reconciled.order_id),
                 steps AS (
                     SELECT orders.*, step.idx, step.stage AS step_stage,
                            MAX(step.date) OVER (PARTITION BY orders.id
@@ -445,5 +472,9 @@ def o2c_init_stage_history(cr, order_ids=None, exclude_ids=()):
             )
         )
         rows += cr.rowcount
-    _logger.info("order_to_cash: %s stage history rows from the documents", rows)
+    _logger.info(
+        "order_to_cash: %s stage history rows from the documents in %.1f s",
+        rows,
+        time.monotonic() - started,
+    )
     return rows

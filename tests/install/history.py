@@ -186,6 +186,13 @@ class HistoryBuilder:
                     }
                 )
             orders = env["sale.order"].create(vals)
+            # the database's clock writes the creation date, and it cannot be
+            # frozen: as the history has it
+            env.flush_all()
+            env.cr.execute(
+                "UPDATE sale_order SET create_date = %s WHERE id IN %s",
+                [at + timedelta(hours=9), tuple(orders.ids)],
+            )
             by_profile = {}
             for order, profile in zip(orders, profiles, strict=True):
                 by_profile.setdefault(profile, env["sale.order"])
