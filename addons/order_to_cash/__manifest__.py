@@ -55,6 +55,7 @@
         "data/ir_cron_data.xml",
         "data/o2c_reminder_level_data.xml",
         "views/o2c_reminder_level_views.xml",
+        "wizards/o2c_reminder_pause_wizard_views.xml",
         "views/account_move_views.xml",
         "views/sale_order_payment_views.xml",
         "views/res_partner_views.xml",

@@ -1,15 +1,39 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+from datetime import timedelta
+
+from markupsafe import Markup
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .o2c_batch import lock_batch, notify_remaining
-from .o2c_input import o2c_html_text
+from .o2c_input import o2c_date, o2c_html_text, o2c_text
 
 _logger = logging.getLogger(__name__)
+
+# Why the payment reminders of an invoice are paused.
+PAUSE_REASONS = [
+    ("dispute", "In Dispute"),
+    ("promise", "Promise to Pay"),
+    ("agreement", "Payment Agreement"),
+]
+# Longest pause: a year ahead at most; a longer one is a decision to stop
+# reminding the customer (exclude them from reminders instead).
+PAUSE_MAX_DAYS = 366
+# Most characters of the pause's note.
+PAUSE_NOTE_SIZE = 2000
+# A promise to pay ending within this many days is "expiring" in the queue.
+PROMISE_EXPIRING_DAYS = 7
+PAUSE_FIELDS = frozenset(
+    {
+        "o2c_reminder_paused_until",
+        "o2c_reminder_pause_reason",
+        "o2c_reminder_pause_note",
+    }
+)
 
 
 class AccountMove(models.Model):
@@ -42,15 +66,68 @@ class AccountMove(models.Model):
         compute="_compute_o2c_days_overdue",
         help="Days since the earliest open instalment fell due.",
     )
+    o2c_reminder_paused_until = fields.Date(
+        string="Reminders Paused Until",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The reminder run skips the invoice before this date and goes on "
+        "from it, at the level where it stopped.",
+    )
+    o2c_reminder_pause_reason = fields.Selection(
+        selection=PAUSE_REASONS,
+        string="Pause Reason",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    o2c_reminder_pause_note = fields.Text(
+        string="Pause Note",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    o2c_reminder_paused = fields.Boolean(
+        string="Reminders Paused",
+        compute="_compute_o2c_reminder_paused",
+        search="_search_o2c_reminder_paused",
+        help="The reminders of the invoice are paused after today.",
+    )
+    o2c_reminder_promise_expiring = fields.Boolean(
+        string="Promise Expiring",
+        compute="_compute_o2c_reminder_paused",
+        search="_search_o2c_reminder_promise_expiring",
+        help="Paused for a promise to pay that ends within a week.",
+    )
+    o2c_can_pause_reminders = fields.Boolean(
+        compute="_compute_o2c_can_pause_reminders",
+    )
+    o2c_can_resume_reminders = fields.Boolean(
+        compute="_compute_o2c_can_pause_reminders",
+    )
 
     @api.model
     def _o2c_protected_fields(self):
         # what the reminder run sent, and why it failed
-        return super()._o2c_protected_fields() | {
-            "o2c_reminder_level_id",
-            "o2c_last_reminder_date",
-            "o2c_reminder_error",
-        }
+        return (
+            super()._o2c_protected_fields()
+            | {
+                "o2c_reminder_level_id",
+                "o2c_last_reminder_date",
+                "o2c_reminder_error",
+            }
+            | PAUSE_FIELDS
+        )
+
+    @api.model
+    def _o2c_protected_hint(self, names):
+        if PAUSE_FIELDS & set(names):
+            return self.env._(
+                "Reminders are paused and resumed with the Pause Reminders and "
+                "Resume Reminders actions (action_o2c_pause_reminders, "
+                "action_o2c_resume_reminders)."
+            )
+        return super()._o2c_protected_hint(names)
 
     @api.depends("line_ids.date_maturity", "line_ids.reconciled", "payment_state")
     def _compute_o2c_days_overdue(self):
@@ -96,6 +173,10 @@ class AccountMove(models.Model):
         """Posted, not fully paid customer invoices of customers not excluded
         from reminders, with the next reminder level due for each.
 
+        Invoices whose reminders are paused until a date after ``today``
+        are left out; from that date on they get the level that follows the
+        last one sent (none skipped, whatever the days overdue by then).
+
         Levels are sent in order, none skipped: an invoice that never got a
         reminder gets the first level, whatever its days overdue; then each
         next level once the days since the earliest open instalment fell due
@@ -117,11 +198,17 @@ class AccountMove(models.Model):
                 company=history_company.id,
             )
         else:
+            # paused invoices wait for the end of their pause (a paused
+            # invoice of the history still counts as history: including
+            # it is a decision about its date, the pause applies after)
             period = SQL(
                 """(move.o2c_reminder_level_id IS NOT NULL
                     OR company.o2c_reminder_start_date IS NULL
                     OR COALESCE(move.invoice_date, move.date)
-                       >= company.o2c_reminder_start_date)"""
+                       >= company.o2c_reminder_start_date)
+               AND (move.o2c_reminder_paused_until IS NULL
+                    OR move.o2c_reminder_paused_until <= %(today)s)""",
+                today=today,
             )
         return SQL(
             """
@@ -244,6 +331,166 @@ class AccountMove(models.Model):
             raise AccessError(
                 self.env._("Only accounting staff can retry payment reminders.")
             )
+
+    # ------------------------------------------------------------------
+    # Pausing payment reminders
+    # ------------------------------------------------------------------
+    @api.depends_context("tz")
+    @api.depends("o2c_reminder_paused_until", "o2c_reminder_pause_reason")
+    def _compute_o2c_reminder_paused(self):
+        today = fields.Date.to_date(self._o2c_today())
+        expiring = today + timedelta(days=PROMISE_EXPIRING_DAYS)
+        for move in self:
+            until = move.o2c_reminder_paused_until
+            move.o2c_reminder_paused = bool(until and until > today)
+            move.o2c_reminder_promise_expiring = bool(
+                move.o2c_reminder_paused
+                and move.o2c_reminder_pause_reason == "promise"
+                and until <= expiring
+            )
+
+    def _search_o2c_reminder_paused(self, operator, value):
+        if operator not in ("=", "!="):
+            raise UserError(self.env._("Operation not supported."))
+        today = fields.Date.to_date(self._o2c_today())
+        if (operator == "=") == bool(value):
+            return [("o2c_reminder_paused_until", ">", today)]
+        return [
+            "|",
+            ("o2c_reminder_paused_until", "=", False),
+            ("o2c_reminder_paused_until", "<=", today),
+        ]
+
+    def _search_o2c_reminder_promise_expiring(self, operator, value):
+        if operator not in ("=", "!="):
+            raise UserError(self.env._("Operation not supported."))
+        today = fields.Date.to_date(self._o2c_today())
+        limit = today + timedelta(days=PROMISE_EXPIRING_DAYS)
+        if (operator == "=") == bool(value):
+            return [
+                ("o2c_reminder_pause_reason", "=", "promise"),
+                ("o2c_reminder_paused_until", ">", today),
+                ("o2c_reminder_paused_until", "<=", limit),
+            ]
+        # spelled out: a negation of the above would leave out empty dates
+        return [
+            "|",
+            "|",
+            "|",
+            ("o2c_reminder_pause_reason", "!=", "promise"),
+            ("o2c_reminder_paused_until", "=", False),
+            ("o2c_reminder_paused_until", "<=", today),
+            ("o2c_reminder_paused_until", ">", limit),
+        ]
+
+    @api.depends_context("uid")
+    @api.depends("move_type", "state", "payment_state", "o2c_reminder_paused_until")
+    def _compute_o2c_can_pause_reminders(self):
+        allowed = self._o2c_may_pause_reminders()
+        for move in self:
+            move.o2c_can_pause_reminders = allowed and move._o2c_pausable()
+            move.o2c_can_resume_reminders = allowed and bool(
+                move.o2c_reminder_paused_until
+            )
+
+    def _o2c_pausable(self):
+        """Whether the invoice's reminders may be paused: a posted customer
+        invoice not fully paid (what the reminder run takes)."""
+        self.ensure_one()
+        return (
+            self.move_type == "out_invoice"
+            and self.state == "posted"
+            and self.payment_state in ("not_paid", "partial")
+        )
+
+    @api.model
+    def _o2c_may_pause_reminders(self):
+        """Who may pause and resume reminders: accounting staff, who see the
+        reminder queue and retry reminders."""
+        return self.env.user.has_group("account.group_account_invoice")
+
+    def action_o2c_pause_reminders(self, until, reason, note=False):
+        """Pause the payment reminders of the invoices until ``until`` (an
+        ISO date, from tomorrow to a year ahead), for ``reason`` (``dispute``,
+        ``promise`` or ``agreement``), with an optional ``note``. The
+        reminder run skips them before that date and goes on from it at the
+        level where it stopped. A new pause replaces the previous one; the
+        pause is kept in the chatter. Returns True."""
+        self._ensure_can_o2c_pause_reminders()
+        values = self._o2c_pause_values(until, reason, note)
+        self._o2c_action_write(values)
+        reason_field = self._fields["o2c_reminder_pause_reason"]
+        label = dict(reason_field._description_selection(self.env))[reason]
+        body = self.env._(
+            "Payment reminders paused until %(date)s: %(reason)s.",
+            date=tools.format_date(self.env, values["o2c_reminder_paused_until"]),
+            reason=label,
+        )
+        if values["o2c_reminder_pause_note"]:
+            body = Markup("%s<br/>%s") % (
+                body,
+                o2c_html_text(values["o2c_reminder_pause_note"]),
+            )
+        for move in self:
+            move.message_post(body=body, subtype_xmlid="mail.mt_note")
+        return True
+
+    def _o2c_pause_values(self, until, reason, note):
+        """The pause's values from the caller's arguments, checked."""
+        today = fields.Date.to_date(self._o2c_today())
+        until = o2c_date(
+            self.env,
+            until,
+            "until",
+            not_before=today + timedelta(days=1),
+            not_after=today + timedelta(days=PAUSE_MAX_DAYS),
+        )
+        reasons = [key for key, _label in PAUSE_REASONS]
+        if not isinstance(reason, str) or reason not in reasons:
+            raise ValidationError(
+                self.env._(
+                    "Invalid reason %(value)s: give one of %(reasons)s.",
+                    value=repr(reason)[:50],
+                    reasons=", ".join(reasons),
+                )
+            )
+        note = o2c_text(self.env, note, "note", size=PAUSE_NOTE_SIZE)
+        return {
+            "o2c_reminder_paused_until": until,
+            "o2c_reminder_pause_reason": reason,
+            "o2c_reminder_pause_note": note,
+        }
+
+    def _ensure_can_o2c_pause_reminders(self):
+        if not self._o2c_may_pause_reminders():
+            raise AccessError(
+                self.env._("Only accounting staff can pause payment reminders.")
+            )
+        refused = self.filtered(lambda move: not move._o2c_pausable())
+        if refused:
+            raise UserError(
+                self.env._(
+                    "Payment reminders can be paused only on posted customer "
+                    "invoices not fully paid: %(moves)s.",
+                    moves=", ".join(refused.mapped("display_name")),
+                )
+            )
+
+    def action_o2c_resume_reminders(self):
+        """End the pause of the invoices' payment reminders: the next run
+        reminds them again. Returns True."""
+        if not self._o2c_may_pause_reminders():
+            raise AccessError(
+                self.env._("Only accounting staff can resume payment reminders.")
+            )
+        moves = self.filtered("o2c_reminder_paused_until")
+        moves._o2c_action_write(dict.fromkeys(PAUSE_FIELDS, False))
+        for move in moves:
+            move.message_post(
+                body=self.env._("Payment reminders resumed."),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
 
     # ------------------------------------------------------------------
     # Sending invoices
