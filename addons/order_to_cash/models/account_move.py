@@ -431,8 +431,7 @@ class AccountMove(models.Model):
                 body,
                 o2c_html_text(values["o2c_reminder_pause_note"]),
             )
-        for move in self:
-            move.message_post(body=body, subtype_xmlid="mail.mt_note")
+        self._o2c_post_note(body)
         return True
 
     def _o2c_pause_values(self, until, reason, note):
@@ -485,12 +484,20 @@ class AccountMove(models.Model):
             )
         moves = self.filtered("o2c_reminder_paused_until")
         moves._o2c_action_write(dict.fromkeys(PAUSE_FIELDS, False))
-        for move in moves:
-            move.message_post(
-                body=self.env._("Payment reminders resumed."),
-                subtype_xmlid="mail.mt_note",
-            )
+        moves._o2c_post_note(self.env._("Payment reminders resumed."))
         return True
+
+    def _o2c_post_note(self, body):
+        """Post ``body`` as an internal note on each invoice, in the current
+        user's name."""
+        author = self.env.user.partner_id
+        for move in self:
+            # sudo: an internal note of an action the user may take; without
+            # it core refuses authors with no email address (integration
+            # accounts often have none)
+            move.sudo().message_post(
+                body=body, author_id=author.id, subtype_xmlid="mail.mt_note"
+            )
 
     # ------------------------------------------------------------------
     # Sending invoices
