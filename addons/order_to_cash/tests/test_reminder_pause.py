@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -302,3 +303,45 @@ class TestO2cReminderPause(O2cCommon):
         self.assertEqual(count, 2)
         company.o2c_reminder_start_date = "2000-01-01"
         self.assertEqual(self._run_cron(), reminded)
+
+
+@tagged("post_install", "-at_install")
+class TestO2cReminderPauseMultiCompany(O2cCommon):
+    """An accountant pauses the invoices of the companies they work in only,
+    also through the wizard filled with other ids."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_b = cls.setup_other_company(name="Zweigwerk B GmbH")["company"]
+
+    @freeze_time(TODAY)
+    def test_other_company_refused(self):
+        invoice_b = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "company_id": self.company_b.id,
+                "partner_id": self.customer.id,
+                "invoice_date": TODAY - timedelta(days=10),
+                "invoice_line_ids": [
+                    Command.create({"name": "Welle", "price_unit": 50.0, "tax_ids": []})
+                ],
+            }
+        )
+        invoice_b.action_post()
+        self.assertEqual(invoice_b.company_id, self.company_b)
+        until = TODAY + timedelta(days=10)
+        moves = self.env["account.move"].with_user(self.invoice_user)
+        with self.assertRaises(AccessError):
+            moves.browse(invoice_b.ids).action_o2c_pause_reminders(until, "dispute")
+        wizard = (
+            self.env["o2c.reminder.pause.wizard"]
+            .with_user(self.invoice_user)
+            .with_context(active_model="account.move", active_ids=invoice_b.ids)
+            .create({"until": until, "reason": "dispute"})
+        )
+        # refused by the record rules (or, filtered out by them, no invoice
+        # is left to pause): either way an error, nothing written
+        with self.assertRaises(UserError):
+            wizard.action_pause()
+        self.assertFalse(invoice_b.o2c_reminder_paused_until)

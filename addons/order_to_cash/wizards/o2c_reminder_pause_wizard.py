@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from ..models.account_move import PAUSE_REASONS
 
@@ -45,5 +46,8 @@ class O2cReminderPauseWizard(models.TransientModel):
 
     def action_pause(self):
         self.ensure_one()
+        # invoices the user may not read are not in move_ids (record rules)
+        if not self.move_ids:
+            raise UserError(self.env._("Select the invoices to pause."))
         self.move_ids.action_o2c_pause_reminders(self.until, self.reason, self.note)
         return {"type": "ir.actions.act_window_close"}
