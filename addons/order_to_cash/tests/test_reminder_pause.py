@@ -170,6 +170,10 @@ class TestO2cReminderPause(O2cCommon):
         arch = search_view["views"]["search"]["arch"]
         self.assertIn('name="o2c_reminder_paused"', arch)
         self.assertIn('name="o2c_reminder_promise_expiring"', arch)
+        # the invoice form's buttons, driven by the flags
+        form = moves.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("action_o2c_resume_reminders", form)
+        self.assertIn("not o2c_can_pause_reminders", form)
 
         # buttons: accountants on open customer invoices, not salespeople
         as_accountant = invoices.with_user(self.invoice_user)
