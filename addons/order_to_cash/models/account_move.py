@@ -471,7 +471,9 @@ class AccountMove(models.Model):
                 self.env._(
                     "Payment reminders can be paused only on posted customer "
                     "invoices not fully paid: %(moves)s.",
-                    moves=", ".join(refused.mapped("display_name")),
+                    # the first ten: a message, not a listing
+                    moves=", ".join(refused[:10].mapped("display_name"))
+                    + (", ..." if len(refused) > 10 else ""),
                 )
             )
 
