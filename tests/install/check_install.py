@@ -24,7 +24,7 @@
 7. On two copies of the database, the uninstall check
    (``uninstall_check.py``) in both orders of the satellites.
 
-    python3 tests/install/check_install.py --orders 200
+    python3 tests/install/check_install.py --orders 1000 --customers 200
 
 Exit status 0 when every check holds. Creates its databases and drops them.
 Part of CI (.ci/run); needs what run-tests.sh needs.
