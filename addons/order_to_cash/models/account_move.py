@@ -506,9 +506,7 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _o2c_can_render_pdf(self):
-        """Whether invoice PDFs can be rendered here (tests render HTML)."""
-        if tools.config["test_enable"] or tools.config["test_file"]:
-            return True
+        """Whether invoice PDFs can be rendered here (wkhtmltopdf works)."""
         return self.env["ir.actions.report"].get_wkhtmltopdf_state() == "ok"
 
     def _o2c_send_invoices(self):
