@@ -31,10 +31,9 @@
         "demo/o2c_demo.xml",
     ],
     "data": [
-        "security/o2c_security.xml",
+        "security/order_to_cash_security.xml",
         "security/ir.model.access.csv",
         # intake and review: data, then views
-        "security/o2c_review_security.xml",
         "data/o2c_sale_channel_data.xml",
         "data/o2c_review_data.xml",
         "data/mail_template_review.xml",
@@ -43,7 +42,6 @@
         "views/res_partner_review_views.xml",
         "views/sale_portal_templates_review.xml",
         # fulfilment: data, then views
-        "security/o2c_fulfilment_security.xml",
         "data/mail_template_shipping.xml",
         "data/mail_activity_type_data.xml",
         "views/o2c_control_point_views.xml",
@@ -51,7 +49,6 @@
         "views/sale_order_fulfilment_views.xml",
         "report/o2c_delivery_report_views.xml",
         # invoicing and payment: data, then views
-        "security/o2c_payment_security.xml",
         "data/ir_cron_data.xml",
         "data/o2c_reminder_level_data.xml",
         "views/o2c_reminder_level_views.xml",
