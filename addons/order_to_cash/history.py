@@ -117,6 +117,107 @@ def _local_tz(user_tz):
     )
 
 
+# --- The stage of an order, in SQL: one named piece per step ---------------
+# Each piece is a CTE over ``orders`` (the orders of one batch) or an
+# expression over the CTEs; ``_stage_query`` composes them.
+
+# the lines: goods to deliver, all delivered, something to invoice
+_STAGE_LINES = SQL(
+    """
+    lines AS (
+        SELECT line.order_id,
+               BOOL_OR(line.display_type IS NULL
+                       AND NOT COALESCE(line.is_downpayment, FALSE)
+                       AND template.type = 'consu') AS has_goods,
+               BOOL_AND(line.display_type IS NOT NULL
+                        OR COALESCE(line.is_downpayment, FALSE)
+                        OR template.type IS DISTINCT FROM 'consu'
+                        OR ROUND(((line.qty_delivered - line.product_uom_qty)
+                                  / COALESCE(NULLIF(uom.rounding, 0), 0.01)
+                                 )::numeric) >= 0) AS goods_delivered,
+               BOOL_OR(line.display_type IS NULL
+                       AND ROUND((line.qty_to_invoice
+                                  / COALESCE(NULLIF(uom.rounding, 0), 0.01)
+                                 )::numeric) > 0) AS to_invoice
+          FROM orders
+          JOIN sale_order_line line ON line.order_id = orders.id
+          LEFT JOIN product_product product ON product.id = line.product_id
+          LEFT JOIN product_template template
+            ON template.id = product.product_tmpl_id
+          LEFT JOIN uom_uom uom ON uom.id = line.product_uom
+         GROUP BY line.order_id)"""
+)
+
+# the transfers (returns and cancelled ones aside): how many, how many open
+_STAGE_PICKINGS = SQL(
+    """
+    pickings AS (
+        SELECT picking.sale_id AS order_id,
+               COUNT(*) AS total,
+               COUNT(*) FILTER (WHERE picking.state != 'done') AS open,
+               BOOL_OR(picking.state = 'assigned') AS any_assigned
+          FROM orders
+          JOIN stock_picking picking ON picking.sale_id = orders.id
+         WHERE picking.return_id IS NULL
+           AND picking.state != 'cancel'
+         GROUP BY picking.sale_id)"""
+)
+
+# the customer invoices and credit notes: draft, posted, unpaid
+_STAGE_INVOICES = SQL(
+    """
+    invoices AS (
+        SELECT order_move.order_id,
+               BOOL_OR(move.state = 'draft') AS any_draft,
+               BOOL_OR(move.state = 'posted') AS any_posted,
+               BOOL_OR(move.state = 'posted'
+                       AND move.payment_state NOT IN ('paid', 'reversed'))
+                   AS any_unpaid
+          FROM (SELECT DISTINCT line.order_id, invoice_line.move_id
+                  FROM orders
+                  JOIN sale_order_line line ON line.order_id = orders.id
+                  JOIN sale_order_line_invoice_rel rel
+                    ON rel.order_line_id = line.id
+                  JOIN account_move_line invoice_line
+                    ON invoice_line.id = rel.invoice_line_id) order_move
+          JOIN account_move move ON move.id = order_move.move_id
+         WHERE move.move_type IN ('out_invoice', 'out_refund')
+           AND move.state != 'cancel'
+         GROUP BY order_move.order_id)"""
+)
+
+# the delivery step, if not complete: confirmed, production or shipping
+_STAGE_DELIVERY = SQL(
+    """
+    CASE
+      WHEN orders.delivery_status = 'full'
+           OR NOT COALESCE(lines.has_goods, FALSE) THEN NULL
+      WHEN COALESCE(pickings.open, 0) = 0 THEN
+        CASE WHEN COALESCE(pickings.total, 0) > 0
+                  OR lines.goods_delivered THEN NULL
+             ELSE 'confirmed' END
+      WHEN pickings.open < pickings.total
+           OR pickings.any_assigned THEN 'shipping'
+      ELSE 'production'
+    END"""
+)
+
+# the invoicing step, if not complete
+_STAGE_INVOICING = SQL(
+    """
+    CASE
+      WHEN COALESCE(invoices.any_draft, FALSE)
+           OR COALESCE(lines.to_invoice, FALSE)
+           OR (NOT COALESCE(invoices.any_posted, FALSE)
+               AND ROUND((orders.amount_total
+                          / COALESCE(NULLIF(
+                                orders.currency_rounding, 0), 0.01)
+                         )::numeric) != 0)
+      THEN 'invoicing'
+    END"""
+)
+
+
 def _stage_query(condition):
     """SELECT (id, stage) of the orders matching ``condition`` (on ``so``),
     as ``sale.order._o2c_get_stage`` derives it for an order without review
@@ -131,85 +232,16 @@ def _stage_query(condition):
               FROM sale_order so
               JOIN res_currency currency ON currency.id = so.currency_id
              WHERE %(condition)s),
-        lines AS (
-            SELECT line.order_id,
-                   BOOL_OR(line.display_type IS NULL
-                           AND NOT COALESCE(line.is_downpayment, FALSE)
-                           AND template.type = 'consu') AS has_goods,
-                   BOOL_AND(line.display_type IS NOT NULL
-                            OR COALESCE(line.is_downpayment, FALSE)
-                            OR template.type IS DISTINCT FROM 'consu'
-                            OR ROUND(((line.qty_delivered - line.product_uom_qty)
-                                      / COALESCE(NULLIF(uom.rounding, 0), 0.01)
-                                     )::numeric) >= 0) AS goods_delivered,
-                   BOOL_OR(line.display_type IS NULL
-                           AND ROUND((line.qty_to_invoice
-                                      / COALESCE(NULLIF(uom.rounding, 0), 0.01)
-                                     )::numeric) > 0) AS to_invoice
-              FROM orders
-              JOIN sale_order_line line ON line.order_id = orders.id
-              LEFT JOIN product_product product ON product.id = line.product_id
-              LEFT JOIN product_template template
-                ON template.id = product.product_tmpl_id
-              LEFT JOIN uom_uom uom ON uom.id = line.product_uom
-             GROUP BY line.order_id),
-        pickings AS (
-            SELECT picking.sale_id AS order_id,
-                   COUNT(*) AS total,
-                   COUNT(*) FILTER (WHERE picking.state != 'done') AS open,
-                   BOOL_OR(picking.state = 'assigned') AS any_assigned
-              FROM orders
-              JOIN stock_picking picking ON picking.sale_id = orders.id
-             WHERE picking.return_id IS NULL
-               AND picking.state != 'cancel'
-             GROUP BY picking.sale_id),
-        invoices AS (
-            SELECT order_move.order_id,
-                   BOOL_OR(move.state = 'draft') AS any_draft,
-                   BOOL_OR(move.state = 'posted') AS any_posted,
-                   BOOL_OR(move.state = 'posted'
-                           AND move.payment_state NOT IN ('paid', 'reversed'))
-                       AS any_unpaid
-              FROM (SELECT DISTINCT line.order_id, invoice_line.move_id
-                      FROM orders
-                      JOIN sale_order_line line ON line.order_id = orders.id
-                      JOIN sale_order_line_invoice_rel rel
-                        ON rel.order_line_id = line.id
-                      JOIN account_move_line invoice_line
-                        ON invoice_line.id = rel.invoice_line_id) order_move
-              JOIN account_move move ON move.id = order_move.move_id
-             WHERE move.move_type IN ('out_invoice', 'out_refund')
-               AND move.state != 'cancel'
-             GROUP BY order_move.order_id)
+        %(lines)s,
+        %(pickings)s,
+        %(invoices)s
         SELECT orders.id,
                CASE
                  WHEN orders.state = 'cancel' THEN 'cancelled'
                  WHEN orders.state IN ('draft', 'sent') THEN 'intake'
                  ELSE COALESCE(
-                   -- delivery
-                   CASE
-                     WHEN orders.delivery_status = 'full'
-                          OR NOT COALESCE(lines.has_goods, FALSE) THEN NULL
-                     WHEN COALESCE(pickings.open, 0) = 0 THEN
-                       CASE WHEN COALESCE(pickings.total, 0) > 0
-                                 OR lines.goods_delivered THEN NULL
-                            ELSE 'confirmed' END
-                     WHEN pickings.open < pickings.total
-                          OR pickings.any_assigned THEN 'shipping'
-                     ELSE 'production'
-                   END,
-                   -- invoicing
-                   CASE
-                     WHEN COALESCE(invoices.any_draft, FALSE)
-                          OR COALESCE(lines.to_invoice, FALSE)
-                          OR (NOT COALESCE(invoices.any_posted, FALSE)
-                              AND ROUND((orders.amount_total
-                                         / COALESCE(NULLIF(
-                                               orders.currency_rounding, 0), 0.01)
-                                        )::numeric) != 0)
-                     THEN 'invoicing'
-                   END,
-                   -- payment
+                   %(delivery)s,
+                   %(invoicing)s,
                    CASE WHEN invoices.any_unpaid THEN 'payment' END,
                    'done')
                END AS stage
@@ -219,6 +251,11 @@ def _stage_query(condition):
           LEFT JOIN invoices ON invoices.order_id = orders.id
         """,
         condition=condition,
+        lines=_STAGE_LINES,
+        pickings=_STAGE_PICKINGS,
+        invoices=_STAGE_INVOICES,
+        delivery=_STAGE_DELIVERY,
+        invoicing=_STAGE_INVOICING,
     )
 
 
@@ -302,40 +339,202 @@ def o2c_init_order_fields(cr, user_tz=None, order_ids=None):
         " account_move_line, account_partial_reconcile, sale_order_line_invoice_rel"
     )
     for condition in _order_batches(cr, order_ids):
-        cr.execute(
-            SQL(
-                """
-                UPDATE sale_order so
-                   SET o2c_stage = derived.stage,
-                       o2c_delivered_date = NULL,
-                       o2c_on_time = FALSE,
-                       o2c_days_late = 0
-                  FROM (%s) derived
-                 WHERE derived.id = so.id
-                """,
-                _stage_query(condition("so")),
-            )
-        )
-        count += cr.rowcount
-        cr.execute(
-            SQL(
-                """
-                UPDATE sale_order so
-                   SET o2c_delivered_date = figures.day,
-                       o2c_on_time = figures.days_late = 0,
-                       o2c_days_late = figures.days_late
-                  FROM (%s) figures(order_id, day, days_late)
-                 WHERE figures.order_id = so.id
-                """,
-                _delivery_figures_query(condition("so"), user_tz),
-            )
-        )
+        count += _derive_order_batch(cr, condition("so"), user_tz)
     _logger.info(
         "order_to_cash: stage and delivery figures of %s orders in %.1f s",
         count,
         time.monotonic() - started,
     )
     return count
+
+
+def _derive_order_batch(cr, condition, user_tz):
+    """Write the stage and the delivery figures of the orders matching
+    ``condition`` (on ``so``); returns how many orders."""
+    cr.execute(
+        SQL(
+            """
+            UPDATE sale_order so
+               SET o2c_stage = derived.stage,
+                   o2c_delivered_date = NULL,
+                   o2c_on_time = FALSE,
+                   o2c_days_late = 0
+              FROM (%s) derived
+             WHERE derived.id = so.id
+            """,
+            _stage_query(condition),
+        )
+    )
+    count = cr.rowcount
+    cr.execute(
+        SQL(
+            """
+            UPDATE sale_order so
+               SET o2c_delivered_date = figures.day,
+                   o2c_on_time = figures.days_late = 0,
+                   o2c_days_late = figures.days_late
+              FROM (%s) figures(order_id, day, days_late)
+             WHERE figures.order_id = so.id
+            """,
+            _delivery_figures_query(condition, user_tz),
+        )
+    )
+    return count
+
+
+# --- The stage history of an order, from its documents' dates: one named
+# piece per CTE (over ``orders``, those of one batch without a history),
+# composed by ``_stage_history_insert``.
+
+# the last transfer done (from the invoicing step on)
+_HISTORY_DELIVERED = SQL(
+    """
+    delivered AS (
+        SELECT picking.sale_id AS order_id,
+               MAX(picking.date_done) AS date
+          FROM orders
+          JOIN stock_picking picking ON picking.sale_id = orders.id
+         WHERE orders.rank >= 2
+           AND picking.return_id IS NULL
+           AND picking.state = 'done'
+         GROUP BY picking.sale_id)"""
+)
+
+# the posted invoices and credit notes (from the payment step on), and the
+# last one's date
+_HISTORY_INVOICED = SQL(
+    """
+    moves AS (
+        SELECT DISTINCT line.order_id, invoice_line.move_id
+          FROM orders
+          JOIN sale_order_line line ON line.order_id = orders.id
+          JOIN sale_order_line_invoice_rel rel
+            ON rel.order_line_id = line.id
+          JOIN account_move_line invoice_line
+            ON invoice_line.id = rel.invoice_line_id
+          JOIN account_move move ON move.id = invoice_line.move_id
+         WHERE orders.rank >= 3
+           AND move.move_type IN ('out_invoice', 'out_refund')
+           AND move.state = 'posted'),
+    invoiced AS (
+        SELECT moves.order_id,
+               MAX(COALESCE(move.invoice_date, move.date))::timestamp
+                   AS date
+          FROM moves
+          JOIN account_move move ON move.id = moves.move_id
+         GROUP BY moves.order_id)"""
+)
+
+# the last payment reconciled with the invoices (orders done)
+_HISTORY_PAID = SQL(
+    """
+    receivable AS (
+        SELECT moves.order_id, line.id
+          FROM moves
+          JOIN orders ON orders.id = moves.order_id
+          JOIN account_move_line line ON line.move_id = moves.move_id
+         WHERE line.display_type = 'payment_term'
+           AND orders.rank = 4),
+    paid AS (
+        SELECT reconciled.order_id,
+               MAX(reconciled.max_date)::timestamp AS date
+          FROM (SELECT receivable.order_id, partial.max_date
+                  FROM receivable
+                  JOIN account_partial_reconcile partial
+                    ON partial.debit_move_id = receivable.id
+                UNION ALL
+                SELECT receivable.order_id, partial.max_date
+                  FROM receivable
+                  JOIN account_partial_reconcile partial
+                    ON partial.credit_move_id = receivable.id
+               ) reconciled
+         GROUP BY reconciled.order_id)"""
+)
+
+# a row per step up to the order's stage, with its start (never before the
+# previous step's), then its end (the next step's start)
+_HISTORY_STEPS = SQL(
+    """
+    steps AS (
+        SELECT orders.*, step.idx, step.stage AS step_stage,
+               MAX(step.date) OVER (PARTITION BY orders.id
+                                    ORDER BY step.idx) AS date_start
+          FROM orders
+          LEFT JOIN delivered ON delivered.order_id = orders.id
+          LEFT JOIN invoiced ON invoiced.order_id = orders.id
+          LEFT JOIN paid ON paid.order_id = orders.id
+         CROSS JOIN LATERAL (VALUES
+            (0, 'intake', LEAST(orders.create_date,
+                                orders.date_order)),
+            (1, CASE WHEN orders.rank = 1 THEN orders.stage
+                     ELSE 'confirmed' END, orders.date_order),
+            (2, 'invoicing', COALESCE(delivered.date, orders.date_order)),
+            (3, 'payment', invoiced.date),
+            (4, 'done', paid.date),
+            (5, 'cancelled', orders.write_date)
+         ) step(idx, stage, date)
+         WHERE step.idx <= orders.rank
+            OR (orders.stage = 'cancelled' AND step.idx = 5)),
+    ranged AS (
+        SELECT steps.*,
+               LEAD(date_start) OVER (PARTITION BY id ORDER BY idx)
+                   AS date_end
+          FROM steps)"""
+)
+
+# the rows of the stage log: the last one open, none taking no time
+_HISTORY_INSERT = SQL(
+    """
+    INSERT INTO o2c_stage_log (
+        order_id, company_id, partner_id, salesperson_id, stage,
+        date_start, date_end, duration_hours, user_id,
+        create_uid, create_date, write_uid, write_date)
+    SELECT id, company_id, partner_id, user_id,
+           CASE WHEN date_end IS NULL THEN stage ELSE step_stage END,
+           date_start, date_end,
+           COALESCE(ROUND(EXTRACT(EPOCH FROM date_end - date_start)
+                          / 3600.0, 2), 0),
+           CASE WHEN idx = 0 THEN create_uid END,
+           1, NOW() AT TIME ZONE 'UTC', 1, NOW() AT TIME ZONE 'UTC'
+      FROM ranged
+     WHERE date_end IS NULL OR date_end > date_start"""
+)
+
+
+def _stage_history_insert(condition, excluded):
+    """INSERT of the stage history of the orders matching ``condition``
+    (on ``so``, and ``excluded``) that have a stage and no history yet."""
+    return SQL(
+        """
+        WITH orders AS (
+            SELECT so.id, so.o2c_stage AS stage, so.create_date,
+                   so.create_uid, so.date_order, so.write_date,
+                   so.company_id, so.partner_id, so.user_id,
+                   CASE so.o2c_stage
+                       WHEN 'intake' THEN 0 WHEN 'cancelled' THEN 0
+                       WHEN 'confirmed' THEN 1 WHEN 'production' THEN 1
+                       WHEN 'shipping' THEN 1 WHEN 'invoicing' THEN 2
+                       WHEN 'payment' THEN 3 WHEN 'done' THEN 4
+                       ELSE 0 END AS rank
+              FROM sale_order so
+             WHERE %(condition)s %(excluded)s
+               AND so.o2c_stage IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM o2c_stage_log log
+                                WHERE log.order_id = so.id)),
+        %(delivered)s,
+        %(invoiced)s,
+        %(paid)s,
+        %(steps)s
+        %(insert)s
+        """,
+        condition=condition,
+        excluded=excluded,
+        delivered=_HISTORY_DELIVERED,
+        invoiced=_HISTORY_INVOICED,
+        paid=_HISTORY_PAID,
+        steps=_HISTORY_STEPS,
+        insert=_HISTORY_INSERT,
+    )
 
 
 def o2c_init_stage_history(cr, order_ids=None, exclude_ids=()):
@@ -361,116 +560,7 @@ def o2c_init_stage_history(cr, order_ids=None, exclude_ids=()):
     # no order to have one, and joins them one by one)
     cr.execute("ANALYZE sale_order")
     for condition in _order_batches(cr, order_ids):
-        cr.execute(
-            SQL(
-                """
-                WITH orders AS (
-                    SELECT so.id, so.o2c_stage AS stage, so.create_date,
-                           so.create_uid, so.date_order, so.write_date,
-                           so.company_id, so.partner_id, so.user_id,
-                           CASE so.o2c_stage
-                               WHEN 'intake' THEN 0 WHEN 'cancelled' THEN 0
-                               WHEN 'confirmed' THEN 1 WHEN 'production' THEN 1
-                               WHEN 'shipping' THEN 1 WHEN 'invoicing' THEN 2
-                               WHEN 'payment' THEN 3 WHEN 'done' THEN 4
-                               ELSE 0 END AS rank
-                      FROM sale_order so
-                     WHERE %(condition)s %(excluded)s
-                       AND so.o2c_stage IS NOT NULL
-                       AND NOT EXISTS (SELECT 1 FROM o2c_stage_log log
-                                        WHERE log.order_id = so.id)),
-                delivered AS (
-                    SELECT picking.sale_id AS order_id,
-                           MAX(picking.date_done) AS date
-                      FROM orders
-                      JOIN stock_picking picking ON picking.sale_id = orders.id
-                     WHERE orders.rank >= 2
-                       AND picking.return_id IS NULL
-                       AND picking.state = 'done'
-                     GROUP BY picking.sale_id),
-                moves AS (
-                    SELECT DISTINCT line.order_id, invoice_line.move_id
-                      FROM orders
-                      JOIN sale_order_line line ON line.order_id = orders.id
-                      JOIN sale_order_line_invoice_rel rel
-                        ON rel.order_line_id = line.id
-                      JOIN account_move_line invoice_line
-                        ON invoice_line.id = rel.invoice_line_id
-                      JOIN account_move move ON move.id = invoice_line.move_id
-                     WHERE orders.rank >= 3
-                       AND move.move_type IN ('out_invoice', 'out_refund')
-                       AND move.state = 'posted'),
-                invoiced AS (
-                    SELECT moves.order_id,
-                           MAX(COALESCE(move.invoice_date, move.date))::timestamp
-                               AS date
-                      FROM moves
-                      JOIN account_move move ON move.id = moves.move_id
-                     GROUP BY moves.order_id),
-                receivable AS (
-                    SELECT moves.order_id, line.id
-                      FROM moves
-                      JOIN orders ON orders.id = moves.order_id
-                      JOIN account_move_line line ON line.move_id = moves.move_id
-                     WHERE line.display_type = 'payment_term'
-                       AND orders.rank = 4),
-                paid AS (
-                    SELECT reconciled.order_id,
-                           MAX(reconciled.max_date)::timestamp AS date
-                      FROM (SELECT receivable.order_id, partial.max_date
-                              FROM receivable
-                              JOIN account_partial_reconcile partial
-                                ON partial.debit_move_id = receivable.id
-                            UNION ALL
-                            SELECT receivable.order_id, partial.max_date
-                              FROM receivable
-                              JOIN account_partial_reconcile partial
-                                ON partial.credit_move_id = receivable.id
-                           ) reconciled
-                     GROUP BY reconciled.order_id),
-                steps AS (
-                    SELECT orders.*, step.idx, step.stage AS step_stage,
-                           MAX(step.date) OVER (PARTITION BY orders.id
-                                                ORDER BY step.idx) AS date_start
-                      FROM orders
-                      LEFT JOIN delivered ON delivered.order_id = orders.id
-                      LEFT JOIN invoiced ON invoiced.order_id = orders.id
-                      LEFT JOIN paid ON paid.order_id = orders.id
-                     CROSS JOIN LATERAL (VALUES
-                        (0, 'intake', LEAST(orders.create_date,
-                                            orders.date_order)),
-                        (1, CASE WHEN orders.rank = 1 THEN orders.stage
-                                 ELSE 'confirmed' END, orders.date_order),
-                        (2, 'invoicing', COALESCE(delivered.date, orders.date_order)),
-                        (3, 'payment', invoiced.date),
-                        (4, 'done', paid.date),
-                        (5, 'cancelled', orders.write_date)
-                     ) step(idx, stage, date)
-                     WHERE step.idx <= orders.rank
-                        OR (orders.stage = 'cancelled' AND step.idx = 5)),
-                ranged AS (
-                    SELECT steps.*,
-                           LEAD(date_start) OVER (PARTITION BY id ORDER BY idx)
-                               AS date_end
-                      FROM steps)
-                INSERT INTO o2c_stage_log (
-                    order_id, company_id, partner_id, salesperson_id, stage,
-                    date_start, date_end, duration_hours, user_id,
-                    create_uid, create_date, write_uid, write_date)
-                SELECT id, company_id, partner_id, user_id,
-                       CASE WHEN date_end IS NULL THEN stage ELSE step_stage END,
-                       date_start, date_end,
-                       COALESCE(ROUND(EXTRACT(EPOCH FROM date_end - date_start)
-                                      / 3600.0, 2), 0),
-                       CASE WHEN idx = 0 THEN create_uid END,
-                       1, NOW() AT TIME ZONE 'UTC', 1, NOW() AT TIME ZONE 'UTC'
-                  FROM ranged
-                 WHERE date_end IS NULL OR date_end > date_start
-                """,
-                condition=condition("so"),
-                excluded=excluded,
-            )
-        )
+        cr.execute(_stage_history_insert(condition("so"), excluded))
         rows += cr.rowcount
     _logger.info(
         "order_to_cash: %s stage history rows from the documents in %.1f s",

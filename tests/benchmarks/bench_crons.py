@@ -27,19 +27,16 @@ Needs what run-tests.sh needs. Not part of CI.
 """
 
 import argparse
-import getpass
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "install"))
 
-from bench_lifecycle import OURS, drop, install
+from odoo_db import OURS, clean_up, close, copy, install, load_config, write_config
 
 PER_CUSTOMER = 10
 
@@ -366,37 +363,20 @@ def main():
     if len(sizes) != 2 or sizes[0] >= sizes[1]:
         parser.error("--sizes takes two sizes, the smaller first")
 
-    os.environ.setdefault("PGHOST", "127.0.0.1")
-    os.environ.setdefault("PGUSER", getpass.getuser())
     db = f"o2c_bench_crons_{os.getpid()}"
-    work = tempfile.mkdtemp(prefix="o2c-bench-")
-    config = Path(work) / "odoo.conf"
-    root = Path(__file__).resolve().parents[2]
-    config.write_text(
-        "[options]\n"
-        f"addons_path = {root / 'addons'}\n"
-        f"data_dir = {work}/data\n"
-        f"db_host = {os.environ['PGHOST']}\n"
-        f"db_port = {os.environ.get('PGPORT', '5432')}\n"
-        f"db_user = {os.environ['PGUSER']}\n"
-        f"db_password = {os.environ.get('PGPASSWORD') or False}\n"
-        "max_cron_threads = 0\n"
-    )
-    import odoo
-
+    work, config = write_config("o2c-bench-")
     small, large = sizes
     dbs = {small: db, large: f"{db}_large"}
     try:
         install(config, db, OURS)
-        odoo.tools.config.parse_config(["-c", str(config), "--log-level=warn"])
+        load_config(config)
         Backlog.sample = args.sample
         backlogs = {small: Backlog(db)}
         backlogs[small].grow(small)
         # the large database starts as a copy of the small one (same
         # templates and records), then grows
-        odoo.sql_db.close_db(db)
-        odoo.modules.registry.Registry.delete(db)
-        create_from_template(dbs[large], db)
+        close(db)
+        copy(db, dbs[large])
         backlogs = {
             small: Backlog(db, copy_of=backlogs[small]),
             large: Backlog(dbs[large], copy_of=backlogs[small]),
@@ -441,23 +421,7 @@ def main():
             )
     finally:
         if not args.keep_db:
-            for name in dbs.values():
-                odoo.sql_db.close_db(name)
-                drop(name)
-            shutil.rmtree(work, ignore_errors=True)
-
-
-def create_from_template(name, template):
-    import psycopg2
-
-    conn = psycopg2.connect(dbname="postgres")
-    conn.autocommit = True
-    with conn.cursor() as cr:
-        cr.execute(
-            'CREATE DATABASE "%s" TEMPLATE "%s"'
-            % (name.replace('"', ""), template.replace('"', ""))
-        )
-    conn.close()
+            clean_up(dbs.values(), work)
 
 
 if __name__ == "__main__":

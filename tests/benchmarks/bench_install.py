@@ -18,25 +18,26 @@ the same history, smaller: tests/install/check_install.py).
 """
 
 import argparse
-import getpass
 import os
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests" / "install"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "install"))
 
 from history import CORE, HistoryBuilder, grow
-
-OURS = "order_to_cash,o2c_returns,o2c_aftersales"
-
-
-def odoo(config, db, *args):
-    return [sys.executable, "-m", "odoo", "-c", str(config), "-d", db, *args]
+from odoo_db import (
+    OURS,
+    clean_up,
+    close,
+    copy,
+    load_config,
+    odoo_command,
+    query,
+    write_config,
+)
 
 
 def run_measured(command):
@@ -68,33 +69,6 @@ def run_measured(command):
     return time.monotonic() - started, peak / 2**20
 
 
-def drop(db):
-    import psycopg2
-
-    conn = psycopg2.connect(dbname="postgres")
-    conn.autocommit = True
-    with conn.cursor() as cr:
-        cr.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE datname = %s AND pid <> pg_backend_pid()",
-            [db],
-        )
-        cr.execute('DROP DATABASE IF EXISTS "%s"' % db.replace('"', ""))
-    conn.close()
-
-
-def query(db, sql):
-    import psycopg2
-
-    conn = psycopg2.connect(dbname=db)
-    try:
-        with conn.cursor() as cr:
-            cr.execute(sql)
-            return cr.fetchall()
-    finally:
-        conn.close()
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=10000)
@@ -112,27 +86,14 @@ def main():
     )
     args = parser.parse_args()
 
-    os.environ.setdefault("PGHOST", "127.0.0.1")
-    os.environ.setdefault("PGUSER", getpass.getuser())
-    work = tempfile.mkdtemp(prefix="o2c-bench-install-")
-    config = Path(work) / "odoo.conf"
-    config.write_text(
-        "[options]\n"
-        f"addons_path = {ROOT / 'addons'}\n"
-        f"data_dir = {work}/data\n"
-        f"db_host = {os.environ['PGHOST']}\n"
-        f"db_port = {os.environ.get('PGPORT', '5432')}\n"
-        f"db_user = {os.environ['PGUSER']}\n"
-        f"db_password = {os.environ.get('PGPASSWORD') or False}\n"
-        "max_cron_threads = 0\n"
-    )
+    work, config = write_config("o2c-bench-install-")
     db = args.db or f"o2c_bench_install_{os.getpid()}"
     history = f"{db}_history"
     try:
         if not args.db:
             print(f"core modules into {history} ...", flush=True)
             run_measured(
-                odoo(
+                odoo_command(
                     config,
                     history,
                     "-i",
@@ -144,9 +105,7 @@ def main():
             )
             import odoo as odoo_module
 
-            odoo_module.tools.config.parse_config(
-                ["-c", str(config), "--log-level=warn"]
-            )
+            load_config(config)
             registry = odoo_module.modules.registry.Registry(history)
             builder = HistoryBuilder(
                 registry, customers=args.customers, batch=args.batch
@@ -167,16 +126,8 @@ def main():
                     f" {time.monotonic() - started:.0f} s",
                     flush=True,
                 )
-            odoo_module.modules.registry.Registry.delete(history)
-            odoo_module.sql_db.close_db(history)
-            drop(db)
-            import psycopg2
-
-            conn = psycopg2.connect(dbname="postgres")
-            conn.autocommit = True
-            with conn.cursor() as cr:
-                cr.execute(f'CREATE DATABASE "{db}" TEMPLATE "{history}"')
-            conn.close()
+            close(history)
+            copy(history, db)
         sizes = dict(
             query(
                 db,
@@ -190,7 +141,7 @@ def main():
         )
         print("before the install:", sizes, flush=True)
         seconds, peak = run_measured(
-            odoo(
+            odoo_command(
                 config,
                 db,
                 "-i",
@@ -229,8 +180,7 @@ def main():
             print("  log:", line)
     finally:
         if not args.keep_db:
-            drop(db)
-            drop(history)
+            clean_up((db, history))
         else:
             print(f"kept databases {history} and {db}; config {config}")
 

@@ -22,54 +22,17 @@ PG* environment variables). Not part of CI.
 """
 
 import argparse
-import getpass
 import os
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "install"))
+
+from odoo_db import OURS, clean_up, install, load_config, write_config
+
 CORE = "sale_management,sale_stock,account,stock_delivery"
-OURS = "order_to_cash,o2c_returns,o2c_aftersales"
-
-
-def install(config, db, modules):
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            "-c",
-            config,
-            "-d",
-            db,
-            "-i",
-            modules,
-            "--without-demo=all",
-            "--stop-after-init",
-            "--log-level=warn",
-        ],
-        check=True,
-    )
-
-
-def drop(db):
-    import psycopg2
-
-    conn = psycopg2.connect(dbname="postgres")
-    conn.autocommit = True
-    with conn.cursor() as cr:
-        cr.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE datname = %s AND pid <> pg_backend_pid()",
-            [db],
-        )
-        cr.execute('DROP DATABASE IF EXISTS "%s"' % db.replace('"', ""))
-    conn.close()
 
 
 class Lifecycle:
@@ -273,28 +236,13 @@ def main():
     )
     args = parser.parse_args()
 
-    os.environ.setdefault("PGHOST", "127.0.0.1")
-    os.environ.setdefault("PGUSER", getpass.getuser())
     tag = os.getpid()
     dbs = {"vanilla": f"o2c_bench_core_{tag}", "o2c": f"o2c_bench_o2c_{tag}"}
-    work = tempfile.mkdtemp(prefix="o2c-bench-")
-    config = Path(work) / "odoo.conf"
-    config.write_text(
-        "[options]\n"
-        f"addons_path = {ROOT / 'addons'}\n"
-        f"data_dir = {work}/data\n"
-        f"db_host = {os.environ['PGHOST']}\n"
-        f"db_port = {os.environ.get('PGPORT', '5432')}\n"
-        f"db_user = {os.environ['PGUSER']}\n"
-        f"db_password = {os.environ.get('PGPASSWORD') or False}\n"
-        "max_cron_threads = 0\n"
-    )
+    work, config = write_config("o2c-bench-")
     try:
         install(config, dbs["vanilla"], CORE)
         install(config, dbs["o2c"], OURS)
-        import odoo
-
-        odoo.tools.config.parse_config(["-c", str(config), "--log-level=warn"])
+        load_config(config)
         runners = {
             name: Lifecycle(db, customer_mails=not args.without_customer_mails)
             for name, db in dbs.items()
@@ -344,12 +292,7 @@ def main():
         )
     finally:
         if not args.keep_dbs:
-            import odoo
-
-            for db in dbs.values():
-                odoo.sql_db.close_db(db)
-                drop(db)
-            shutil.rmtree(work, ignore_errors=True)
+            clean_up(dbs.values(), work)
 
 
 if __name__ == "__main__":

@@ -31,23 +31,29 @@ Part of CI (.ci/run); needs what run-tests.sh needs.
 """
 
 import argparse
-import getpass
 import os
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 
 from history import CORE, HistoryBuilder, expected_profiles
+from odoo_db import (
+    OURS,
+    clean_up,
+    close,
+    copy,
+    environment,
+    install,
+    load_config,
+    write_config,
+)
+from odoo_db import run_crons as run_cron_ids
 from uninstall_check import NETWORK_CRONS, ORDERS, uninstall_and_check
 
-OURS = "order_to_cash,o2c_returns,o2c_aftersales"
 # what the install check runs as the addons' own scheduled actions
 OUR_CRON_MODULES = ("order_to_cash", "o2c_returns", "o2c_aftersales")
 
@@ -59,89 +65,6 @@ def check(condition, message):
 
 def log(message):
     print(message, flush=True)
-
-
-def pg(dbname="postgres"):
-    import psycopg2
-
-    conn = psycopg2.connect(dbname=dbname)
-    conn.autocommit = True
-    return conn
-
-
-def drop(db):
-    conn = pg()
-    with conn.cursor() as cr:
-        cr.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE datname = %s AND pid <> pg_backend_pid()",
-            [db],
-        )
-        cr.execute('DROP DATABASE IF EXISTS "%s"' % db.replace('"', ""))
-    conn.close()
-
-
-def copy(template, db):
-    drop(db)
-    conn = pg()
-    with conn.cursor() as cr:
-        cr.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE datname = %s AND pid <> pg_backend_pid()",
-            [template],
-        )
-        cr.execute(f'CREATE DATABASE "{db}" TEMPLATE "{template}"')
-    conn.close()
-
-
-def odoo_install(config, db, modules, logfile):
-    started = time.monotonic()
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            "-c",
-            str(config),
-            "-d",
-            db,
-            "-i",
-            modules,
-            "--without-demo=all",
-            "--stop-after-init",
-            "--log-level=info",
-            f"--logfile={logfile}",
-        ],
-        check=False,
-    )
-    lines = Path(logfile).read_text(errors="replace").splitlines()
-    bad = [
-        line
-        for line in lines
-        if " WARNING " in line or " ERROR " in line or " CRITICAL " in line
-    ]
-    check(
-        result.returncode == 0 and not bad,
-        f"installing {modules} into {db} failed (exit {result.returncode}):\n"
-        + "\n".join(bad or lines[-30:]),
-    )
-    return time.monotonic() - started
-
-
-def close(db):
-    import odoo
-
-    odoo.modules.registry.Registry.delete(db)
-    odoo.sql_db.close_db(db)
-
-
-def environment(db):
-    import odoo
-    from odoo import SUPERUSER_ID, api
-
-    registry = odoo.modules.registry.Registry(db)
-    cr = registry.cursor()
-    return api.Environment(cr, SUPERUSER_ID, {})
 
 
 def counts(env):
@@ -221,9 +144,6 @@ def check_derived(env, profiles):
 def run_crons(db, modules):
     """Run every active scheduled action of ``modules``, each in its own
     transaction as the cron runner does; returns their names."""
-    import odoo
-    from odoo import SUPERUSER_ID, api
-
     env = environment(db)
     try:
         env.cr.execute(
@@ -240,12 +160,8 @@ def run_crons(db, modules):
         ]
     finally:
         env.cr.close()
-    registry = odoo.modules.registry.Registry(db)
-    for cron_id, _name in crons:
-        with registry.cursor() as cr:
-            api.Environment(cr, SUPERUSER_ID, {})["ir.cron"].browse(
-                cron_id
-            ).method_direct_trigger()
+    failed = run_cron_ids(db, crons)
+    check(not failed, "scheduled actions fail:\n" + "\n".join(failed))
     return [name for _id, name in crons]
 
 
@@ -259,20 +175,7 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
 
-    os.environ.setdefault("PGHOST", "127.0.0.1")
-    os.environ.setdefault("PGUSER", getpass.getuser())
-    work = Path(tempfile.mkdtemp(prefix="o2c-install-check-"))
-    config = work / "odoo.conf"
-    config.write_text(
-        "[options]\n"
-        f"addons_path = {ROOT / 'addons'}\n"
-        f"data_dir = {work}/data\n"
-        f"db_host = {os.environ['PGHOST']}\n"
-        f"db_port = {os.environ.get('PGPORT', '5432')}\n"
-        f"db_user = {os.environ['PGUSER']}\n"
-        f"db_password = {os.environ.get('PGPASSWORD') or False}\n"
-        "max_cron_threads = 0\n"
-    )
+    work, config = write_config("o2c-install-check-")
     tag = os.getpid()
     db = f"o2c_install_check_{tag}"
     copies = [f"{db}_uninstall_a", f"{db}_uninstall_b"]
@@ -280,9 +183,9 @@ def main(argv=None):
     try:
         import odoo
 
-        odoo.tools.config.parse_config(["-c", str(config), "--log-level=warn"])
+        load_config(config)
         # 1. a company with history
-        seconds = odoo_install(config, db, CORE, work / "core.log")
+        seconds = install(config, db, CORE, work / "core.log")
         log(f"1. core modules installed in {seconds:.0f} s")
         builder = HistoryBuilder(
             odoo.modules.registry.Registry(db),
@@ -314,7 +217,7 @@ def main(argv=None):
         close(db)
 
         # 2. the addons installed
-        seconds = odoo_install(config, db, OURS, work / "addons.log")
+        seconds = install(config, db, OURS, work / "addons.log")
         log(f"2. addons installed in {seconds:.0f} s, no warning in the log")
 
         # 3. derived, and nothing written into a chatter
@@ -428,9 +331,7 @@ def main(argv=None):
         return 1
     finally:
         if not args.keep_dbs:
-            for name in (db, *copies):
-                close(name)
-                drop(name)
+            clean_up((db, *copies))
     log(f"install check passed in {time.monotonic() - started:.0f} s")
     return 0
 

@@ -53,6 +53,8 @@ import sys
 import time
 import uuid
 
+from odoo_db import run_crons
+
 import odoo
 from odoo import SUPERUSER_ID, Command, api
 from odoo.modules.registry import Registry
@@ -645,17 +647,7 @@ def _crons_to_run(env):
 def _run_crons(db, log):
     with Step(db) as env:
         crons, skipped = _crons_to_run(env)
-    failed = []
-    for cron_id, name in crons:
-        # each in its own transaction, as the cron runner does (some commit)
-        registry = Registry(db)
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            try:
-                env["ir.cron"].browse(cron_id).method_direct_trigger()
-            except Exception as exc:  # noqa: BLE001 (reported with the cron)
-                cr.rollback()
-                failed.append(f"{name}: {exc!r}")
+    failed = run_crons(db, crons)
     _check(not failed, "scheduled actions fail", failed)
     log(f"    scheduled actions run: {', '.join(name for _id, name in crons)}")
     log(f"    not run (network): {', '.join(skipped) or 'none'}")

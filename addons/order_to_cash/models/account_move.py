@@ -171,7 +171,8 @@ class AccountMove(models.Model):
     @api.model
     def _o2c_reminder_query(self, today, history_company=None):
         """Posted, not fully paid customer invoices of customers not excluded
-        from reminders, with the next reminder level due for each.
+        from reminders, with the next reminder level due for each
+        (``move_id``, ``level_id``).
 
         Invoices whose reminders are paused until a date after ``today``
         are left out; from that date on they get the level that follows the
@@ -181,41 +182,45 @@ class AccountMove(models.Model):
         reminder gets the first level, whatever its days overdue; then each
         next level once the days since the earliest open instalment fell due
         reach it and as many days have passed since the last reminder as lie
-        between the two levels.
+        between the two levels (``_o2c_reminder_level_joins``).
 
-        The company's history is left alone: an invoice dated before its
-        company's *Remind Invoices From* date is taken only when it was
-        reminded already. With ``history_company``, the query selects
-        instead the invoices of that company left alone for their date,
-        which a person may include (never reminded, dated before it).
+        The company's history is left alone (``_o2c_reminder_period``). With
+        ``history_company``, the query selects instead the invoices of that
+        company left alone for their date, which a person may include.
+        Called by the reminder run and the settings' report and history.
         """
-        if history_company:
-            period = SQL(
-                """move.company_id = %(company)s
-               AND move.o2c_reminder_level_id IS NULL
-               AND COALESCE(move.invoice_date, move.date)
-                   < company.o2c_reminder_start_date""",
-                company=history_company.id,
-            )
-        else:
-            # paused invoices wait for the end of their pause (a paused
-            # invoice of the history still counts as history: including
-            # it is a decision about its date, the pause applies after)
-            period = SQL(
-                """(move.o2c_reminder_level_id IS NOT NULL
-                    OR company.o2c_reminder_start_date IS NULL
-                    OR COALESCE(move.invoice_date, move.date)
-                       >= company.o2c_reminder_start_date)
-               AND (move.o2c_reminder_paused_until IS NULL
-                    OR move.o2c_reminder_paused_until <= %(today)s)""",
-                today=today,
-            )
         return SQL(
             """
             SELECT move.id AS move_id, next_level.id AS level_id
               FROM account_move move
               JOIN res_company company ON company.id = move.company_id
               JOIN res_partner partner ON partner.id = move.commercial_partner_id
+              %(levels)s
+             WHERE move.move_type = 'out_invoice'
+               AND move.state = 'posted'
+               AND move.payment_state IN ('not_paid', 'partial')
+               AND move.o2c_reminder_error IS NULL
+               AND partner.o2c_reminder_excluded IS NOT TRUE
+               AND (current_level.id IS NULL
+                    OR move.o2c_last_reminder_date IS NULL
+                    OR move.o2c_last_reminder_date
+                       <= %(today)s::date - (next_level.days_overdue
+                                             - current_level.days_overdue))
+               AND %(period)s
+            """,
+            levels=self._o2c_reminder_level_joins(today),
+            today=today,
+            period=self._o2c_reminder_period(today, history_company),
+        )
+
+    @api.model
+    def _o2c_reminder_level_joins(self, today):
+        """The ``JOIN``s of ``_o2c_reminder_query`` on ``move``: ``due``, the
+        earliest open instalment, due before ``today``; ``current_level``,
+        the last level sent (if any); ``next_level``, the company's (or a
+        shared) active level after it, once the days overdue reach it."""
+        return SQL(
+            """
               JOIN LATERAL (
                     SELECT MIN(line.date_maturity) AS date_due
                       FROM account_move_line line
@@ -237,20 +242,37 @@ class AccountMove(models.Model):
                      LIMIT 1
                    ) next_level
                 ON next_level.days_overdue <= %(today)s - due.date_due
-             WHERE move.move_type = 'out_invoice'
-               AND move.state = 'posted'
-               AND move.payment_state IN ('not_paid', 'partial')
-               AND move.o2c_reminder_error IS NULL
-               AND partner.o2c_reminder_excluded IS NOT TRUE
-               AND (current_level.id IS NULL
-                    OR move.o2c_last_reminder_date IS NULL
-                    OR move.o2c_last_reminder_date
-                       <= %(today)s::date - (next_level.days_overdue
-                                             - current_level.days_overdue))
-               AND %(period)s
             """,
             today=today,
-            period=period,
+        )
+
+    @api.model
+    def _o2c_reminder_period(self, today, history_company=None):
+        """The condition of ``_o2c_reminder_query`` on the invoice's date
+        and pause: an invoice dated before its company's *Remind Invoices
+        From* date is taken only when it was reminded already, a paused one
+        from the end of its pause on. With ``history_company``: the
+        invoices of that company left alone for their date instead (never
+        reminded, dated before it)."""
+        if history_company:
+            return SQL(
+                """move.company_id = %(company)s
+               AND move.o2c_reminder_level_id IS NULL
+               AND COALESCE(move.invoice_date, move.date)
+                   < company.o2c_reminder_start_date""",
+                company=history_company.id,
+            )
+        # paused invoices wait for the end of their pause (a paused invoice
+        # of the history still counts as history: including it is a
+        # decision about its date, the pause applies after)
+        return SQL(
+            """(move.o2c_reminder_level_id IS NOT NULL
+                    OR company.o2c_reminder_start_date IS NULL
+                    OR COALESCE(move.invoice_date, move.date)
+                       >= company.o2c_reminder_start_date)
+               AND (move.o2c_reminder_paused_until IS NULL
+                    OR move.o2c_reminder_paused_until <= %(today)s)""",
+            today=today,
         )
 
     @api.model
@@ -300,24 +322,55 @@ class AccountMove(models.Model):
             {"o2c_reminder_level_id": level.id, "o2c_last_reminder_date": today}
         )
         self.with_context(no_new_invoice=True).message_post_with_source(
-            level.mail_template_id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
+            **self._o2c_prepare_reminder_message_vals(level)
         )
+
+    def _o2c_prepare_reminder_message_vals(self, level):
+        """Arguments of ``message_post_with_source`` for the reminder of
+        ``level`` on this invoice: the mail (or letter) the customer gets.
+
+        Called by ``_o2c_send_reminder`` (the reminder run), once per
+        invoice and level, after the level is recorded. An integrator may
+        change the template (``source_ref``), add ``render_values``, other
+        recipients (``partner_ids``), attachments (``attachment_ids``) or
+        the layout (``email_layout_xmlid``); extend with ``super()``.
+        """
+        self.ensure_one()
+        return {
+            "source_ref": level.mail_template_id,
+            "message_type": "comment",
+            "subtype_xmlid": "mail.mt_comment",
+        }
 
     def _o2c_reminder_failed(self, level, error):
         self.ensure_one()
         message = tools.exception_to_unicode(error)
         self._o2c_action_write({"o2c_reminder_error": message})
         self.activity_schedule(
-            "mail.mail_activity_data_todo",
-            summary=self.env._(
+            **self._o2c_prepare_reminder_activity_vals(level, message)
+        )
+
+    def _o2c_prepare_reminder_activity_vals(self, level, message):
+        """Arguments of ``activity_schedule`` for the activity that shows a
+        person the reminder of ``level`` could not be sent (``message``:
+        the error).
+
+        Called by ``_o2c_reminder_failed`` (the reminder run), once per
+        failing invoice; the invoice is skipped until someone retries it.
+        An integrator may change the activity type (``act_type_xmlid``),
+        the person (``user_id``), the deadline (``date_deadline``), the
+        summary or the note; extend with ``super()``.
+        """
+        self.ensure_one()
+        return {
+            "act_type_xmlid": "mail.mail_activity_data_todo",
+            "summary": self.env._(
                 "Payment reminder %(level)s could not be sent", level=level.name
             ),
             # HTML: the error may repeat customer data (names, addresses)
-            note=o2c_html_text(message),
-            user_id=self.invoice_user_id.id or self.env.user.id,
-        )
+            "note": o2c_html_text(message),
+            "user_id": self.invoice_user_id.id or self.env.user.id,
+        }
 
     def action_o2c_retry_reminder(self):
         """Clear the reminder error so the next reminder run retries."""
@@ -492,14 +545,27 @@ class AccountMove(models.Model):
     def _o2c_post_note(self, body):
         """Post ``body`` as an internal note on each invoice, in the current
         user's name."""
-        author = self.env.user.partner_id
         for move in self:
             # sudo: an internal note of an action the user may take; without
             # it core refuses authors with no email address (integration
             # accounts often have none)
-            move.sudo().message_post(
-                body=body, author_id=author.id, subtype_xmlid="mail.mt_note"
-            )
+            move.sudo().message_post(**move._o2c_prepare_note_vals(body))
+
+    def _o2c_prepare_note_vals(self, body):
+        """Arguments of ``message_post`` for the internal note ``body`` on
+        this invoice, in the current user's name.
+
+        Called by ``_o2c_post_note`` when a person pauses or resumes the
+        invoice's payment reminders. An integrator may change the subtype
+        (e.g. to notify the followers) or add partners to notify
+        (``partner_ids``); extend with ``super()``.
+        """
+        self.ensure_one()
+        return {
+            "body": body,
+            "author_id": self.env.user.partner_id.id,
+            "subtype_xmlid": "mail.mt_note",
+        }
 
     # ------------------------------------------------------------------
     # Sending invoices
@@ -536,14 +602,31 @@ class AccountMove(models.Model):
             invoices.ids, ("subject", "body_html", "email_from", "partner_to")
         )
         for invoice in invoices:
-            values = rendered[invoice.id]
             invoice.with_context(no_new_invoice=True).message_post(
-                body=values.get("body_html", ""),
-                subject=values.get("subject"),
-                email_from=values.get("email_from"),
-                partner_ids=values.get("partner_ids", []),
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                email_layout_xmlid="mail.mail_notification_layout_with_responsible_signature",
+                **invoice._o2c_prepare_invoice_mail_vals(rendered[invoice.id])
             )
             invoice.is_move_sent = True
+
+    def _o2c_prepare_invoice_mail_vals(self, rendered):
+        """Arguments of ``message_post`` for the mail that sends this
+        invoice to the customer without its PDF, from the invoice template's
+        ``rendered`` values (subject, body, sender, recipients).
+
+        Called by ``_o2c_send_invoices`` (automatic invoicing) where no PDF
+        can be rendered (no wkhtmltopdf): the customer finds the invoice in
+        the portal. An integrator may change the recipients
+        (``partner_ids``), the layout (``email_layout_xmlid``), add
+        attachments (``attachment_ids``); extend with ``super()``.
+        """
+        self.ensure_one()
+        return {
+            "body": rendered.get("body_html", ""),
+            "subject": rendered.get("subject"),
+            "email_from": rendered.get("email_from"),
+            "partner_ids": rendered.get("partner_ids", []),
+            "message_type": "comment",
+            "subtype_xmlid": "mail.mt_comment",
+            "email_layout_xmlid": (
+                "mail.mail_notification_layout_with_responsible_signature"
+            ),
+        }

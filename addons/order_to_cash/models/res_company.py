@@ -1,7 +1,6 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
-from datetime import timedelta
 
 from odoo import fields, models
 from odoo.tools import SQL
@@ -108,10 +107,36 @@ class ResCompany(models.Model):
 
     # --- History left alone: what the automations leave to a person -------
 
-    def _o2c_auto_invoice_history_query(self):
-        """Orders automatic invoicing would take but for the company's start
-        date (whether it is switched on or not): their ids and dates."""
-        self.ensure_one()
+    def _o2c_auto_invoice_candidates_sql(self, before_start=False, switched_on=False):
+        """``SELECT`` (id, record_date) of the orders automatic invoicing
+        takes: confirmed, something to invoice, not waiting for a person
+        after a failure, dated (confirmed) from their company's *Invoice
+        Orders From* date on; with ``before_start``, those dated before it
+        instead (the history left to a person until included).
+
+        The one statement of the selection, composed by the scheduled
+        action (``sale.order._o2c_auto_invoice_query``: ``switched_on``,
+        every company), by the install report
+        (``_o2c_auto_invoice_report_query``) and by the history left alone
+        (``_o2c_auto_invoice_history_query``). Extend with ``super()``,
+        appending ``AND`` conditions on ``sale_order`` (all three follow).
+
+        :param self: the companies whose orders are selected; an empty
+            recordset: every company
+        :param before_start: the orders before the start date instead of
+            those from it on (a company without a date has none before it)
+        :param switched_on: only the companies with automatic invoicing on
+        """
+        if before_start:
+            period = SQL("sale_order.date_order < company.o2c_auto_invoice_start_date")
+        else:
+            period = SQL(
+                """(company.o2c_auto_invoice_start_date IS NULL
+                    OR sale_order.date_order
+                       >= company.o2c_auto_invoice_start_date)"""
+            )
+        companies = SQL("AND company.id IN %s", tuple(self.ids)) if self else SQL()
+        switch = SQL("AND company.o2c_auto_invoice") if switched_on else SQL()
         return SQL(
             """
             SELECT sale_order.id, sale_order.date_order::date AS record_date
@@ -120,11 +145,20 @@ class ResCompany(models.Model):
              WHERE sale_order.state = 'sale'
                AND sale_order.invoice_status = 'to invoice'
                AND sale_order.o2c_invoice_error IS NULL
-               AND company.id = %(company)s
-               AND sale_order.date_order < company.o2c_auto_invoice_start_date
+               AND %(period)s
+               %(companies)s
+               %(switch)s
             """,
-            company=self.id,
+            period=period,
+            companies=companies,
+            switch=switch,
         )
+
+    def _o2c_auto_invoice_history_query(self):
+        """Orders automatic invoicing would take but for the company's start
+        date (whether it is switched on or not): their ids and dates."""
+        self.ensure_one()
+        return self._o2c_auto_invoice_candidates_sql(before_start=True)
 
     def _o2c_reminder_history_query(self):
         """Overdue invoices the reminder run would remind but for the
@@ -183,25 +217,10 @@ class ResCompany(models.Model):
 
     def _o2c_auto_invoice_report_query(self):
         """Orders automatic invoicing would invoice at its next run, whether
-        it is switched on or not: the scheduled action's selection
-        (``sale.order._o2c_auto_invoice_query``) for this company, from its
-        start date on; their ids and dates."""
+        it is switched on or not: the scheduled action's selection for this
+        company, from its start date on; their ids and dates."""
         self.ensure_one()
-        return SQL(
-            """
-            SELECT sale_order.id, sale_order.date_order::date AS record_date
-              FROM sale_order
-              JOIN res_company company ON company.id = sale_order.company_id
-             WHERE sale_order.state = 'sale'
-               AND sale_order.invoice_status = 'to invoice'
-               AND sale_order.o2c_invoice_error IS NULL
-               AND company.id = %(company)s
-               AND (company.o2c_auto_invoice_start_date IS NULL
-                    OR sale_order.date_order
-                       >= company.o2c_auto_invoice_start_date)
-            """,
-            company=self.id,
-        )
+        return self._o2c_auto_invoice_candidates_sql()
 
     def _o2c_reminder_report_query(self):
         """Invoices of the company the reminder run would remind today (the
@@ -222,103 +241,41 @@ class ResCompany(models.Model):
 
     def _o2c_credit_held_partner_ids(self):
         """Commercial partners the credit check of the review would hold at
-        their next order in this company, without looking at each customer:
-        the review's own rules (``res.partner._o2c_credit_block_reasons`` and
-        the limit of ``sale.order._o2c_check_credit``) over every customer
-        at once, with their queries. Held: an invoice overdue by more than
-        the company's days (when it blocks), an unpaid invoice that got the
-        final payment notice, or a credit exposure at or above the credit
-        limit (any further order goes above it). Extend with ``super()``
-        when adding a reason to ``_o2c_credit_block_reasons``.
-
-        A constant number of queries, plus a conversion per foreign currency
-        and a read of the limits per thousand customers with an exposure.
-        """
+        their next order in this company (sorted ids), without looking at
+        each customer: ``res.partner._o2c_credit_held_ids`` (the review's
+        own rules, ``res.partner._o2c_credit_blocks``, and its limit) over
+        the customers who owe the company something or have confirmed
+        orders. A constant number of queries, plus a conversion per foreign
+        currency and a read of the limits per thousand customers with an
+        exposure."""
         self.ensure_one()
         partners = self.env["res.partner"].with_company(self)
-        self.env["sale.order"].flush_model(["state", "company_id", "partner_id"])
-        self.env["account.move.line"].flush_model(
-            ["account_id", "amount_residual", "company_id", "parent_state"]
-            + ["partner_id", "reconciled"]
-        )
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
-        # customers who owe the company something or have confirmed orders:
-        # everyone the rules below may hold
         candidates = [
             partner_id
             for (partner_id,) in self.env.execute_query(
-                SQL(
-                    """
-                    SELECT partner.commercial_partner_id
-                      FROM account_move_line aml
-                      JOIN account_account account ON account.id = aml.account_id
-                      JOIN res_partner partner ON partner.id = aml.partner_id
-                     WHERE account.account_type = 'asset_receivable'
-                       AND aml.company_id = %(company)s
-                       AND aml.parent_state = 'posted'
-                       AND aml.reconciled IS NOT TRUE
-                       AND aml.amount_residual != 0
-                     UNION
-                    SELECT partner.commercial_partner_id
-                      FROM sale_order so
-                      JOIN res_partner partner ON partner.id = so.partner_id
-                     WHERE so.company_id = %(company)s
-                       AND so.state = 'sale'
-                    """,
-                    company=self.id,
-                )
+                self._o2c_credit_candidates_query()
             )
         ]
         if not candidates:
             return []
-        held = set()
-        if self.o2c_overdue_block:
-            # res.partner._o2c_overdue_block_reasons, for all of them
-            limit_date = fields.Date.context_today(partners) - timedelta(
-                days=max(self.o2c_overdue_days, 0)
-            )
-            held.update(
-                partner_id
-                for (partner_id,) in self.env.execute_query(
-                    SQL(
-                        "SELECT DISTINCT partner.commercial_partner_id %s"
-                        " AND aml.amount_residual > 0 AND aml.date_maturity < %s",
-                        partners._o2c_open_receivable_lines(self, candidates),
-                        limit_date,
-                    )
-                )
-            )
-        # res.partner._o2c_reminder_block_reasons: the final notice unpaid
-        final = self.env["o2c.reminder.level"]._o2c_levels_for_company(self)[-1:]
-        if final:
-            # sudo: counts of invoices the settings administrator may not
-            # read; only the customers are returned
-            groups = (
-                self.env["account.move"]
-                .sudo()
-                ._read_group(
-                    [
-                        ("company_id", "=", self.id),
-                        ("move_type", "=", "out_invoice"),
-                        ("state", "=", "posted"),
-                        ("payment_state", "in", ("not_paid", "partial")),
-                        ("o2c_reminder_level_id", "=", final.id),
-                    ],
-                    ["commercial_partner_id"],
-                )
-            )
-            held.update(partner.id for (partner,) in groups)
-        # sale.order._o2c_check_credit: exposure plus the next order above
-        # the limit
-        exposures = partners._o2c_credit_exposure_by_partner(self, candidates)
-        exposed = partners.browse(
-            [partner_id for partner_id, amount in exposures.items() if amount > 0]
+        return sorted(partners._o2c_credit_held_ids(self, candidates))
+
+    def _o2c_credit_candidates_query(self):
+        """``SELECT`` of the commercial partner ids the credit rules may
+        hold in this company: an open receivable, or a confirmed order."""
+        self.ensure_one()
+        self.env["sale.order"].flush_model(["state", "company_id", "partner_id"])
+        return SQL(
+            """
+            SELECT partner.commercial_partner_id %(receivables)s
+               AND aml.amount_residual != 0
+             UNION
+            SELECT partner.commercial_partner_id
+              FROM sale_order so
+              JOIN res_partner partner ON partner.id = so.partner_id
+             WHERE so.company_id = %(company)s
+               AND so.state = 'sale'
+            """,
+            receivables=self.env["res.partner"]._o2c_open_receivable_lines(self),
+            company=self.id,
         )
-        limits = exposed._o2c_credit_limits(self)
-        held.update(
-            partner_id
-            for partner_id, limit in limits.items()
-            if limit
-            and self.currency_id.compare_amounts(exposures[partner_id], limit) >= 0
-        )
-        return sorted(held)

@@ -1,5 +1,6 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -83,6 +84,37 @@ class ResPartner(models.Model):
         """
         if not partner_ids:
             return {}
+        exposure = dict.fromkeys(partner_ids, 0.0)
+        for partner_id, amount in self._o2c_open_receivables(company, partner_ids):
+            exposure[partner_id] += amount or 0.0
+        today = fields.Date.context_today(self)
+        uninvoiced = self._o2c_uninvoiced_orders(company, partner_ids, exclude_orders)
+        for partner_id, currency_id, amount in uninvoiced:
+            currency = self.env["res.currency"].browse(currency_id)
+            exposure[partner_id] += currency._convert(
+                amount or 0.0, company.currency_id, company, today
+            )
+        return exposure
+
+    @api.model
+    def _o2c_open_receivables(self, company, partner_ids):
+        """(commercial partner id, open receivable amount) rows of
+        ``partner_ids`` in ``company``, in company currency: the first half
+        of the exposure."""
+        return self.env.execute_query(
+            SQL(
+                "SELECT partner.commercial_partner_id, SUM(aml.amount_residual) %s"
+                " GROUP BY partner.commercial_partner_id",
+                self._o2c_open_receivable_lines(company, partner_ids),
+            )
+        )
+
+    @api.model
+    def _o2c_uninvoiced_orders(self, company, partner_ids, exclude_orders=()):
+        """(commercial partner id, currency id, amount) rows of what the
+        confirmed orders of ``partner_ids`` in ``company`` have not invoiced
+        yet (taxes included), per order currency: the second half of the
+        exposure."""
         self.env["sale.order.line"].flush_model(
             ["order_id", "price_total", "product_uom_qty", "qty_invoiced"]
             + ["display_type", "is_downpayment"]
@@ -90,17 +122,7 @@ class ResPartner(models.Model):
         self.env["sale.order"].flush_model(
             ["state", "company_id", "partner_id", "currency_id"]
         )
-        exposure = dict.fromkeys(partner_ids, 0.0)
-        receivables = self.env.execute_query(
-            SQL(
-                "SELECT partner.commercial_partner_id, SUM(aml.amount_residual) %s"
-                " GROUP BY partner.commercial_partner_id",
-                self._o2c_open_receivable_lines(company, partner_ids),
-            )
-        )
-        for partner_id, amount in receivables:
-            exposure[partner_id] += amount or 0.0
-        uninvoiced = self.env.execute_query(
+        return self.env.execute_query(
             SQL(
                 """
                 SELECT partner.commercial_partner_id, so.currency_id,
@@ -125,24 +147,25 @@ class ResPartner(models.Model):
                 exclude=tuple(exclude_orders) or (0,),
             )
         )
-        today = fields.Date.context_today(self)
-        for partner_id, currency_id, amount in uninvoiced:
-            currency = self.env["res.currency"].browse(currency_id)
-            exposure[partner_id] += currency._convert(
-                amount or 0.0, company.currency_id, company, today
-            )
-        return exposure
 
     @api.model
-    def _o2c_open_receivable_lines(self, company, commercial_partner_ids):
+    def _o2c_open_receivable_lines(self, company, commercial_partner_ids=None):
         """``FROM ... WHERE`` of the open (posted, unreconciled) receivable
-        lines of these commercial partners in ``company``, the tables
-        flushed; the lines are ``aml``, their partner ``partner``."""
+        lines of these commercial partners (``None``: of every customer) in
+        ``company``, the tables flushed; the lines are ``aml``, their
+        partner ``partner``."""
         self.env["account.move.line"].flush_model(
             ["account_id", "amount_residual", "company_id", "parent_state"]
             + ["partner_id", "reconciled", "date_maturity", "move_id"]
         )
         self.env["res.partner"].flush_model(["commercial_partner_id"])
+        partners = (
+            SQL(
+                "AND partner.commercial_partner_id IN %s", tuple(commercial_partner_ids)
+            )
+            if commercial_partner_ids is not None
+            else SQL()
+        )
         return SQL(
             """
               FROM account_move_line aml
@@ -152,58 +175,176 @@ class ResPartner(models.Model):
                AND aml.parent_state = 'posted'
                AND aml.reconciled IS NOT TRUE
                AND aml.company_id = %s
-               AND partner.commercial_partner_id IN %s
+               %s
             """,
             company.id,
-            tuple(commercial_partner_ids),
+            partners,
         )
 
-    def _o2c_overdue_block_reasons(self):
-        """Blocking reasons from overdue invoices (intake and review).
+    # --- Credit rules: one statement, for one customer or all at once ------
 
-        Invoices of the customer (and its contacts) in the current company
-        whose due date is more than the company's configured number of days
-        past block new orders. One aggregate query.
+    @api.model
+    def _o2c_credit_blocks(self, company, partner_ids):
+        """The reasons that block credit whatever the order's amount, per
+        commercial partner of ``partner_ids`` in ``company``: ``{commercial
+        partner id: [translated reasons]}``, customers without a reason left
+        out. A constant number of queries, however many customers.
+
+        The one statement of these rules. Called by
+        ``_o2c_credit_block_reasons`` (the credit check of the review, one
+        customer) and by ``_o2c_credit_held_ids`` (the install report's
+        customers the check would hold, every customer at once). Extend
+        with ``super()`` to add a rule: both follow.
         """
-        self.ensure_one()
-        company = self.env.company
-        if not company.o2c_overdue_block:
-            return []
+        blocks = defaultdict(list)
+        for rule in (self._o2c_overdue_blocks, self._o2c_final_notice_blocks):
+            for partner_id, reason in rule(company, partner_ids).items():
+                blocks[partner_id].append(reason)
+        return dict(blocks)
+
+    @api.model
+    def _o2c_overdue_blocks(self, company, partner_ids):
+        """Rule of ``_o2c_credit_blocks``: open invoices of the customers
+        (and their contacts) in ``company`` due more than the company's
+        number of days ago, when the company blocks them. ``{commercial
+        partner id: reason}``; one aggregate query."""
+        if not company.o2c_overdue_block or not partner_ids:
+            return {}
         limit_date = fields.Date.context_today(self) - timedelta(
             days=max(company.o2c_overdue_days, 0)
         )
-        [(count, amount)] = self.env.execute_query(
+        rows = self.env.execute_query(
             SQL(
-                "SELECT COUNT(DISTINCT aml.move_id),"
+                "SELECT partner.commercial_partner_id, COUNT(DISTINCT aml.move_id),"
                 " COALESCE(SUM(aml.amount_residual), 0) %s"
-                " AND aml.amount_residual > 0 AND aml.date_maturity < %s",
-                self._o2c_open_receivable_lines(
-                    company, self.commercial_partner_id.ids
-                ),
+                " AND aml.amount_residual > 0 AND aml.date_maturity < %s"
+                " GROUP BY partner.commercial_partner_id",
+                self._o2c_open_receivable_lines(company, partner_ids),
                 limit_date,
             )
         )
-        if not count:
-            return []
-        return [
-            self.env._(
+        return {
+            partner_id: self.env._(
                 "%(count)s invoice(s) overdue by more than %(days)s days, "
                 "%(amount)s open.",
                 count=count,
                 days=company.o2c_overdue_days,
                 amount=company.currency_id.format(amount),
             )
-        ]
+            for partner_id, count, amount in rows
+        }
+
+    @api.model
+    def _o2c_final_notice_blocks(self, company, partner_ids):
+        """Rule of ``_o2c_credit_blocks``: open invoices of the customers in
+        ``company`` that received the company's final payment notice (the
+        last of ``o2c.reminder.level._o2c_levels_for_company``; another
+        company's notices block in that company only). ``{commercial
+        partner id: reason}``; one aggregate query."""
+        if not partner_ids:
+            return {}
+        self.env["o2c.reminder.level"].flush_model(
+            ["active", "company_id", "days_overdue"]
+        )
+        self.env["account.move"].flush_model(
+            ["commercial_partner_id", "company_id", "move_type", "state"]
+            + ["payment_state", "o2c_reminder_level_id", "name", "date"]
+            + ["invoice_date"]
+        )
+        # SQL, not the ORM: the credit check runs for sales staff who may not
+        # read every invoice of the customer; only the numbers are returned
+        # (in the invoices' default order)
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT move.commercial_partner_id,
+                       ARRAY_AGG(move.name ORDER BY move.date DESC,
+                                 move.name DESC, move.invoice_date DESC,
+                                 move.id DESC)
+                  FROM account_move move
+                 WHERE move.commercial_partner_id IN %(partners)s
+                   AND move.company_id = %(company)s
+                   AND move.move_type = 'out_invoice'
+                   AND move.state = 'posted'
+                   AND move.payment_state IN ('not_paid', 'partial')
+                   AND move.o2c_reminder_level_id = (
+                        SELECT level.id
+                          FROM o2c_reminder_level level
+                         WHERE level.active
+                           AND (level.company_id IS NULL
+                                OR level.company_id = %(company)s)
+                         ORDER BY level.days_overdue DESC, level.id DESC
+                         LIMIT 1)
+                 GROUP BY move.commercial_partner_id
+                """,
+                partners=tuple(partner_ids),
+                company=company.id,
+            )
+        )
+        return {
+            partner_id: self.env._(
+                "Final payment notice sent and still unpaid: %(invoices)s.",
+                invoices=", ".join(names),
+            )
+            for partner_id, names in rows
+        }
+
+    @api.model
+    def _o2c_credit_held_ids(self, company, partner_ids):
+        """Commercial partner ids of ``partner_ids`` the credit check of the
+        review would hold at their next order in ``company``: a reason of
+        ``_o2c_credit_blocks``, or a credit exposure at or above the credit
+        limit (``sale.order._o2c_check_credit`` holds an order when the
+        exposure plus the order is above the limit: any further order is).
+        Called by ``res.company._o2c_credit_held_partner_ids`` (the install
+        report). The queries of the rules and the exposure, plus a read of
+        the limits per thousand customers with an exposure."""
+        held = set(self._o2c_credit_blocks(company, partner_ids))
+        exposures = self._o2c_credit_exposure_by_partner(company, partner_ids)
+        exposed = self.browse(
+            [partner_id for partner_id, amount in exposures.items() if amount > 0]
+        )
+        limits = exposed._o2c_credit_limits(company)
+        held.update(
+            partner_id
+            for partner_id, limit in limits.items()
+            if limit
+            and company.currency_id.compare_amounts(exposures[partner_id], limit) >= 0
+        )
+        return held
 
     def _o2c_credit_block_reasons(self):
-        """Reasons (translated strings) that block credit for this customer.
+        """Reasons (translated strings) that block credit for this customer
+        in the current company: ``_o2c_credit_blocks`` for one customer.
 
-        Called on a commercial partner by the credit check of the review;
-        each reason found makes the credit finding blocking. Extend with
-        ``super()`` to add reasons.
+        Called on a commercial partner by the credit check of the review
+        (``sale.order._o2c_check_credit``); each reason found makes the
+        credit finding blocking. Add a rule in ``_o2c_credit_blocks``, so
+        that the install report counts it too.
         """
         self.ensure_one()
-        return self._o2c_overdue_block_reasons() + self._o2c_reminder_block_reasons()
+        partner = self.commercial_partner_id
+        blocks = self._o2c_credit_blocks(self.env.company, partner.ids)
+        return blocks.get(partner.id, [])
+
+    def _o2c_overdue_block_reasons(self):
+        """Blocking reasons from overdue invoices, for this customer in the
+        current company (``_o2c_overdue_blocks``)."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        reason = self._o2c_overdue_blocks(self.env.company, partner.ids).get(partner.id)
+        return [reason] if reason else []
+
+    def _o2c_reminder_block_reasons(self):
+        """Blocking reasons from payment reminders, for this customer in the
+        current company (``_o2c_final_notice_blocks``): whichever companies
+        the user selected, another company's notices block in that company
+        only."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        blocks = self._o2c_final_notice_blocks(self.env.company, partner.ids)
+        reason = blocks.get(partner.id)
+        return [reason] if reason else []
 
     # --- Fulfilment ----------------------------------------------------------
 
@@ -217,42 +358,3 @@ class ResPartner(models.Model):
     @api.model
     def _commercial_fields(self):
         return super()._commercial_fields() + ["o2c_reminder_excluded"]
-
-    def _o2c_reminder_block_reasons(self):
-        """Blocking reasons from payment reminders: an open invoice of the
-        customer in the current company (the company of the order under
-        review) that received the final notice. Another company's notices
-        block in that company only, whichever companies the user selected."""
-        self.ensure_one()
-        # sudo: the credit check runs for sales staff who may not read every
-        # invoice of the customer; only the invoice numbers are returned.
-        invoices = (
-            self.env["account.move"]
-            .sudo()
-            .search(
-                [
-                    ("commercial_partner_id", "=", self.commercial_partner_id.id),
-                    ("company_id", "=", self.env.company.id),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("payment_state", "in", ("not_paid", "partial")),
-                    ("o2c_reminder_level_id", "!=", False),
-                ]
-            )
-        )
-        levels = self.env["o2c.reminder.level"]
-        final = {  # one search per company, not per invoice
-            company: levels._o2c_levels_for_company(company)[-1:]
-            for company in invoices.company_id
-        }
-        final_invoices = invoices.filtered(
-            lambda move: move.o2c_reminder_level_id == final[move.company_id]
-        )
-        if not final_invoices:
-            return []
-        return [
-            self.env._(
-                "Final payment notice sent and still unpaid: %(invoices)s.",
-                invoices=", ".join(final_invoices.mapped("name")),
-            )
-        ]

@@ -268,12 +268,12 @@ class TestO2cInstallReport(O2cCommon):
         settings = self._settings()
         settings.invalidate_recordset()
         self.env.flush_all()
-        # 13 whatever the size of the company's history: stages 1; credit 7
-        # (customers, overdue, final level, final notices, exposure 2, their
-        # limits: one read per thousand customers with an exposure);
-        # reminders 1 + 1 left alone; automatic invoicing 1 + 1 left alone;
-        # the settings' company 1
-        with self.assertQueryCount(13):
+        # 12 whatever the size of the company's history: stages 1; credit 6
+        # (customers, overdue, final notices, exposure 2, their limits: one
+        # read per thousand customers with an exposure); reminders 1 + 1
+        # left alone; automatic invoicing 1 + 1 left alone; the settings'
+        # company 1
+        with self.assertQueryCount(12):
             settings.read(REPORT_FIELDS)
 
     def test_only_settings_managers_see_the_report(self):
