@@ -10,7 +10,6 @@ from .history import (
     o2c_init_order_fields,
     o2c_init_stage_history,
 )
-from .models.sale_order import STAGE_LOG_KEY
 
 
 def pre_init_hook(env):
@@ -19,12 +18,13 @@ def pre_init_hook(env):
 
 
 def post_init_hook(env):
-    # orders created or changed during the install (demo data) have their
-    # stage changes queued for the stage log: they are logged as they happen
-    queued = env.cr.precommit.data.get(STAGE_LOG_KEY, [])
-    o2c_init_stage_history(
-        env.cr, exclude_ids={transition["order_id"] for transition in queued}
-    )
+    # the stage log is new: its only rows are those the install's own
+    # orders (the demo data's, dated in the past) got at the install's
+    # moment; every order gets its history from its documents' dates
+    env.cr.flush()
+    env.cr.execute("DELETE FROM o2c_stage_log")
+    env.invalidate_all()
+    o2c_init_stage_history(env.cr)
 
 
 def uninstall_hook(env):

@@ -10,3 +10,4 @@ from . import test_guard
 from . import test_answer_input
 from . import test_history
 from . import test_multi_company
+from . import test_demo

@@ -8,6 +8,5 @@ from . import sale_order
 from . import sale_order_line
 from . import account_move
 from . import o2c_kpi
-from . import o2c_demo
 from . import res_company
 from . import res_config_settings

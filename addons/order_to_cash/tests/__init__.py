@@ -14,3 +14,4 @@ from . import test_multi_company
 from . import test_install_history
 from . import test_install_report
 from . import test_reminder_pause
+from . import test_demo

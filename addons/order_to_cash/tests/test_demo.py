@@ -1,0 +1,84 @@
+# Copyright 2026 Order-to-Cash Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime, timedelta
+
+from odoo.tests import TransactionCase, tagged
+
+STAGES = (
+    "intake",
+    "review",
+    "hold",
+    "production",
+    "shipping",
+    "invoicing",
+    "payment",
+    "done",
+)
+
+
+@tagged("post_install", "-at_install")
+class TestO2cDemo(TransactionCase):
+    """The demo data (records, then the addon's real actions) shows one order
+    in every lifecycle stage, with the figures of a working company: positive
+    margins and a stage history over past dates. Only on a database
+    installed with demo data."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.orders = {
+            stage: cls.env.ref(
+                f"order_to_cash.o2c_demo_order_{stage}", raise_if_not_found=False
+            )
+            for stage in STAGES
+        }
+
+    def setUp(self):
+        super().setUp()
+        if not all(self.orders.values()):
+            self.skipTest("installed without demo data")
+
+    def test_one_order_per_stage(self):
+        for stage, order in self.orders.items():
+            self.assertEqual(order.o2c_stage, stage, order.client_order_ref)
+
+    def test_positive_margins(self):
+        for order in self.orders.values():
+            self.assertGreater(order.margin, 0.0, order.client_order_ref)
+            for line in order.order_line:
+                self.assertGreater(line.price_unit, line.purchase_price, line.name)
+
+    def test_held_and_failed_control(self):
+        hold = self.orders["hold"]
+        self.assertEqual(
+            hold.o2c_check_ids.filtered(lambda c: c.result == "blocking").check_type,
+            "price",
+        )
+        self.assertEqual(
+            self.orders["shipping"].picking_ids.o2c_control_state, "failed"
+        )
+
+    def test_invoices_reminder_and_payment(self):
+        invoice = self.orders["payment"].invoice_ids
+        self.assertEqual(invoice.payment_state, "not_paid")
+        self.assertTrue(invoice.o2c_reminder_level_id)
+        self.assertIn(
+            self.orders["done"].invoice_ids.payment_state, ("paid", "in_payment")
+        )
+
+    def test_stage_history_over_past_dates(self):
+        done = self.orders["done"]
+        logs = done.o2c_stage_log_ids.sorted("date_start")
+        self.assertEqual(
+            logs.mapped("stage"),
+            ["intake", "confirmed", "invoicing", "payment", "done"],
+        )
+        self.assertLess(logs[0].date_start, datetime.now() - timedelta(days=30))
+        self.assertTrue(all(log.duration_hours > 0 for log in logs[:-1]))
+        # every demo order entered its stage before the install's day
+        for order in self.orders.values():
+            self.assertLess(
+                order.o2c_stage_log_ids.sorted("date_start")[-1].date_start,
+                datetime.now() - timedelta(hours=12),
+                order.client_order_ref,
+            )
