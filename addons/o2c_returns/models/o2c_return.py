@@ -614,7 +614,9 @@ class O2cReturn(models.Model):
                     )
                     for move, qty, line in allocations
                 ]
-            wizard._create_return()
+            # the return moves carry their return line (a protected link)
+            with o2c_action_scope("stock.move"):
+                wizard._create_return()
             # used once: nothing left to run again with this return's links
             # (sudo: Odoo gives nobody the deletion of its return wizard;
             # this one is the action's own)

@@ -4,6 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
+from odoo.addons.order_to_cash.models.o2c_guard import o2c_action_scope
 from odoo.addons.order_to_cash.models.o2c_input import (
     o2c_html_text,
     o2c_number,
@@ -275,33 +276,34 @@ class O2cReturnLine(models.Model):
         warehouse = rma.warehouse_id
         # the transfer of the return (a protected link): the caller's
         # context gives it no protected value
-        picking = (
-            self.env["stock.picking"]
-            ._o2c_without_protected_defaults()
-            ._o2c_action_create(
-                {
-                    "picking_type_id": warehouse.int_type_id.id,
-                    "location_id": lines._o2c_inspection_location().id,
-                    "location_dest_id": warehouse.lot_stock_id.id,
-                    "origin": rma.name,
-                    "o2c_return_id": rma.id,
-                    "move_ids": [
-                        Command.create(
-                            {
-                                "name": line.product_id.display_name,
-                                "product_id": line.product_id.id,
-                                "product_uom": line.product_id.uom_id.id,
-                                "product_uom_qty": line.qty_received,
-                                "location_id": lines._o2c_inspection_location().id,
-                                "location_dest_id": warehouse.lot_stock_id.id,
-                                "o2c_restock_line_id": line.id,
-                            }
-                        )
-                        for line in lines
-                    ],
-                }
+        with o2c_action_scope("stock.move"):
+            picking = (
+                self.env["stock.picking"]
+                ._o2c_without_protected_defaults()
+                ._o2c_action_create(
+                    {
+                        "picking_type_id": warehouse.int_type_id.id,
+                        "location_id": lines._o2c_inspection_location().id,
+                        "location_dest_id": warehouse.lot_stock_id.id,
+                        "origin": rma.name,
+                        "o2c_return_id": rma.id,
+                        "move_ids": [
+                            Command.create(
+                                {
+                                    "name": line.product_id.display_name,
+                                    "product_id": line.product_id.id,
+                                    "product_uom": line.product_id.uom_id.id,
+                                    "product_uom_qty": line.qty_received,
+                                    "location_id": lines._o2c_inspection_location().id,
+                                    "location_dest_id": warehouse.lot_stock_id.id,
+                                    "o2c_restock_line_id": line.id,
+                                }
+                            )
+                            for line in lines
+                        ],
+                    }
+                )
             )
-        )
         picking.action_confirm()
         picking.action_assign()
         for move in picking.move_ids:

@@ -27,8 +27,10 @@ class StockReturnPickingLine(models.TransientModel):
 
     def _prepare_move_default_values(self, new_picking):
         vals = super()._prepare_move_default_values(new_picking)
-        # a return of a return is no customer return of its own
-        vals["o2c_return_line_id"] = self.o2c_return_line_id.id
+        # set by the return's confirmation only; a return of a return is no
+        # customer return of its own (the link is not copied)
+        if self.o2c_return_line_id:
+            vals["o2c_return_line_id"] = self.o2c_return_line_id.id
         return vals
 
 
