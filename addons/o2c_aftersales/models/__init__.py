@@ -1,4 +1,5 @@
 from . import o2c_followup
+from . import o2c_followup_cron
 from . import o2c_followup_report
 from . import product_template
 from . import res_company
