@@ -10,7 +10,7 @@ received. Each ``action_*`` filters what it may act on and guards with an
 
 - ``o2c.return.quantity`` (``o2c_return_quantity.py``): what is returnable
 - ``o2c.return.request`` (``o2c_return_request.py``): portal and e-mail
-- ``o2c.return.receipt`` (``o2c_return_receipt.py``): return transfers
+- ``o2c.return.receipt`` (``o2c_return_receipt.py``): return transfers, receipt
 - ``o2c.return.inspection`` (``o2c_return_inspection.py``): decisions
 - ``o2c.return.refund`` (``o2c_return_refund.py``): credit notes
 """
@@ -458,73 +458,14 @@ class O2cReturn(models.Model):
         # receiving twice is harmless (integrations may retry)
         rmas = self.filtered(lambda r: r.state not in ("received", "inspected", "done"))
         rmas._ensure_can_receive()
-        pickings = rmas.return_picking_ids.filtered(
-            lambda p: (
-                p.state not in ("done", "cancel") and p.picking_type_code == "incoming"
-            )
-        )
-        for move in pickings.move_ids.filtered(
-            lambda m: m.state not in ("done", "cancel")
-        ):
-            move.quantity = move.product_uom_qty
-            move.picked = True
-        if pickings:
-            result = pickings.with_context(
-                skip_backorder=True, picking_ids_not_to_backorder=pickings.ids
-            ).button_validate()
-            if isinstance(result, dict):
-                raise UserError(
-                    self.env._(
-                        "The return transfers %(pickings)s need a decision in "
-                        "the warehouse before they can be received.",
-                        pickings=", ".join(pickings.mapped("name")),
-                    )
-                )
-        rmas._o2c_update_received()
+        self.env["o2c.return.receipt"]._receive(rmas)
         return True
 
     def _o2c_update_received(self):
         """Called when return transfers are validated: a return whose
         transfers are all done (or cancelled) is received and its customer
-        gets the receipt confirmation, once."""
-        for rma in self.filtered(lambda r: r.state == "confirmed"):
-            receipts = rma.return_picking_ids.filtered(
-                lambda p: p.picking_type_code == "incoming"
-            )
-            if any(p.state not in ("done", "cancel") for p in receipts):
-                continue
-            if not any(rma.line_ids.mapped("qty_received")):
-                continue
-            rma._o2c_set_state("received", date_received=fields.Datetime.now())
-            rma._o2c_send_receipt_confirmation()
-
-    def _o2c_send_receipt_confirmation(self):
-        template = self.env.ref(
-            "o2c_returns.mail_template_return_received", raise_if_not_found=False
-        )
-        for rma in self.filtered(lambda r: not r.receipt_mail_sent):
-            # marker first, in the same transaction as the mail
-            rma._o2c_action_write({"receipt_mail_sent": True})
-            if template:
-                rma.message_post_with_source(
-                    **rma._prepare_receipt_mail_values(template)
-                )
-
-    def _prepare_receipt_mail_values(self, template):
-        """Arguments of ``message_post_with_source`` for the receipt
-        confirmation mailed to the customer (``template``: the mail template
-        ``o2c_returns.mail_template_return_received``).
-
-        Called by :meth:`_o2c_send_receipt_confirmation` once the goods of
-        the return are received; an integrator may e.g. post it as a note
-        only, or with another subtype.
-        """
-        self.ensure_one()
-        return {
-            "source_ref": template,
-            "message_type": "comment",
-            "subtype_xmlid": "mail.mt_comment",
-        }
+        gets the receipt confirmation, once (see ``o2c.return.receipt``)."""
+        self.env["o2c.return.receipt"]._update_received(self)
 
     def _ensure_can_inspect(self):
         self._ensure_group("o2c_returns.group_o2c_returns_user")

@@ -7,9 +7,11 @@ done deliveries (the latest first) and creates one incoming transfer per
 delivery with Odoo's own return wizard (``stock.return.picking``), so that
 the order's delivered quantities, valuation and "returned" links follow as
 for any return; the goods go to the warehouse's inspection location.
+``o2c.return.action_receive`` (or the warehouse validating the transfers)
+receives them; the customer gets the receipt confirmation once.
 """
 
-from odoo import Command, api, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
@@ -141,4 +143,81 @@ class O2cReturnReceipt(models.AbstractModel):
             "quantity": move.product_id.uom_id._compute_quantity(qty, move.product_uom),
             "to_refund": True,
             "o2c_return_line_id": line.id,
+        }
+
+    # ------------------------------------------------------------------
+    # Receipt
+    # ------------------------------------------------------------------
+    @api.model
+    def _receive(self, rmas):
+        """Receive the goods of the open return transfers of ``rmas`` as
+        announced (no backorder), then mark the returns received."""
+        pickings = rmas.return_picking_ids.filtered(
+            lambda p: (
+                p.state not in ("done", "cancel") and p.picking_type_code == "incoming"
+            )
+        )
+        for move in pickings.move_ids.filtered(
+            lambda m: m.state not in ("done", "cancel")
+        ):
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        if pickings:
+            result = pickings.with_context(
+                skip_backorder=True, picking_ids_not_to_backorder=pickings.ids
+            ).button_validate()
+            if isinstance(result, dict):
+                raise UserError(
+                    self.env._(
+                        "The return transfers %(pickings)s need a decision in "
+                        "the warehouse before they can be received.",
+                        pickings=", ".join(pickings.mapped("name")),
+                    )
+                )
+        self._update_received(rmas)
+
+    @api.model
+    def _update_received(self, rmas):
+        """The confirmed returns of ``rmas`` whose transfers are all done (or
+        cancelled) and received goods become received; their customers get
+        the receipt confirmation, once."""
+        for rma in rmas.filtered(lambda r: r.state == "confirmed"):
+            receipts = rma.return_picking_ids.filtered(
+                lambda p: p.picking_type_code == "incoming"
+            )
+            if any(p.state not in ("done", "cancel") for p in receipts):
+                continue
+            if not any(rma.line_ids.mapped("qty_received")):
+                continue
+            rma._o2c_set_state("received", date_received=fields.Datetime.now())
+            self._send_receipt_confirmation(rma)
+
+    @api.model
+    def _send_receipt_confirmation(self, rma):
+        if rma.receipt_mail_sent:
+            return
+        template = self.env.ref(
+            "o2c_returns.mail_template_return_received", raise_if_not_found=False
+        )
+        # marker first, in the same transaction as the mail
+        rma._o2c_action_write({"receipt_mail_sent": True})
+        if template:
+            rma.message_post_with_source(
+                **self._prepare_receipt_mail_values(rma, template)
+            )
+
+    @api.model
+    def _prepare_receipt_mail_values(self, rma, template):
+        """Arguments of ``message_post_with_source`` for the receipt
+        confirmation mailed to the customer of ``rma`` (``template``: the
+        mail template ``o2c_returns.mail_template_return_received``).
+
+        Called by :meth:`_send_receipt_confirmation` once the goods of the
+        return are received; an integrator may e.g. post it as a note only,
+        or with another subtype.
+        """
+        return {
+            "source_ref": template,
+            "message_type": "comment",
+            "subtype_xmlid": "mail.mt_comment",
         }
