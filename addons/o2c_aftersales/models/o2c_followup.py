@@ -7,8 +7,10 @@ mail) -> answered (an answer without rating, for a person to read) or
 escalated (a rating at or below the company's threshold, an activity for
 the salesperson) or done (a good rating, closed by hand, or no answer after
 the reminder). The scheduled action's batching lives in
-``o2c.followup.cron`` (``o2c_followup_cron.py``); every record this model
-creates is built by a ``_prepare_*`` hook below.
+``o2c.followup.cron`` (``o2c_followup_cron.py``), the answers' checks from
+every channel in ``o2c.followup.answer.intake``
+(``o2c_followup_answer_intake.py``); every record this model creates is
+built by a ``_prepare_*`` hook below.
 """
 
 import logging
@@ -18,14 +20,10 @@ from markupsafe import Markup
 from psycopg2 import IntegrityError
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
-from odoo.tools import exception_to_unicode, html2plaintext
+from odoo.exceptions import UserError
+from odoo.tools import exception_to_unicode
 
-from odoo.addons.order_to_cash.models.o2c_input import (
-    o2c_html_text,
-    o2c_strip_controls,
-    o2c_text,
-)
+from odoo.addons.order_to_cash.models.o2c_input import o2c_html_text
 
 _logger = logging.getLogger(__name__)
 
@@ -409,51 +407,14 @@ class O2cFollowup(models.Model):
             ``api``, ``other``
         :return: True
         """
-        rating, feedback, channel = self._o2c_validate_answer(rating, feedback, channel)
+        Intake = self.env["o2c.followup.answer.intake"]
+        rating, feedback, channel = Intake._check_answer(rating, feedback, channel)
         if not self:
             raise UserError(self.env._("No follow-up given to record the answer on."))
         self.check_access("write")
         self._ensure_can_record_answer()
-        self._o2c_record_answer(rating, feedback, channel)
+        Intake._apply(self, rating, feedback, channel)
         return True
-
-    @api.model
-    def _o2c_validate_answer(self, rating, feedback, channel):
-        """Check the answer's types and ranges (input may come over RPC)."""
-        if rating is None or rating is False:
-            rating = 0
-        if isinstance(rating, bool) or not isinstance(rating, int):
-            raise ValidationError(
-                self.env._(
-                    "Rating: a whole number from 1 to 5 is expected, got %(value)r.",
-                    value=rating,
-                )
-            )
-        if rating and not 1 <= rating <= 5:
-            raise ValidationError(
-                self.env._(
-                    "Rating: a whole number from 1 to 5 is expected, got %(value)s.",
-                    value=rating,
-                )
-            )
-        # a text without control characters, of bounded size
-        feedback = (
-            o2c_text(self.env, feedback, "Feedback", size=FEEDBACK_MAX_LENGTH) or ""
-        )
-        channels = dict(ANSWER_CHANNELS)
-        if not isinstance(channel, str) or channel not in channels:
-            raise ValidationError(
-                self.env._(
-                    "Channel: one of %(channels)s is expected, got %(value)r.",
-                    channels=", ".join(channels),
-                    value=channel,
-                )
-            )
-        if not rating and not feedback:
-            raise ValidationError(
-                self.env._("An answer needs a rating from 1 to 5 or a feedback text.")
-            )
-        return rating, feedback, channel
 
     def _ensure_can_record_answer(self):
         closed = self.filtered(lambda f: not f.can_record_answer)
@@ -468,32 +429,6 @@ class O2cFollowup(models.Model):
                     ],
                 )
             )
-
-    def _o2c_record_answer(self, rating, feedback, channel):
-        """Apply a validated answer: escalate, close or keep it to read."""
-        now = fields.Datetime.now()
-        for followup in self:
-            vals = {"channel": channel, "date_answered": now, "send_error": False}
-            if feedback:
-                vals["feedback"] = feedback
-            if not rating:
-                vals["state"] = "answered"
-                followup._o2c_action_write(vals)
-                followup._o2c_schedule_activity(
-                    followup._prepare_answer_activity_vals()
-                )
-                continue
-            vals["rating"] = rating
-            threshold = followup.company_id.o2c_followup_rating_threshold
-            if rating <= threshold:
-                vals.update(state="escalated", was_escalated=True)
-                followup._o2c_action_write(vals)
-                followup._o2c_escalate()
-            else:
-                vals.update(state="done", close_reason="good_rating", date_closed=now)
-                followup._o2c_action_write(vals)
-            followup._o2c_post_answer(rating, feedback, channel)
-        return True
 
     def _o2c_post_answer(self, rating, feedback, channel):
         """Note the rating in the chatter."""
@@ -610,12 +545,7 @@ class O2cFollowup(models.Model):
     def _o2c_answer_from_token_page(self, rating, feedback):
         """Answer given on the public page (the caller checked the token)."""
         self.ensure_one()
-        rating, feedback, channel = self._o2c_validate_answer(rating, feedback, "web")
-        if not rating:
-            raise ValidationError(self.env._("Please choose a rating from 1 to 5."))
-        if not self._o2c_token_page_open():
-            raise UserError(self.env._("This follow-up was already answered."))
-        self._o2c_record_answer(rating, feedback, channel)
+        self.env["o2c.followup.answer.intake"]._from_token_page(self, rating, feedback)
 
     def _o2c_token_page_open(self):
         """Whether the public page still accepts a rating: once rated, the
@@ -647,22 +577,7 @@ class O2cFollowup(models.Model):
     # ------------------------------------------------------------------
     def message_update(self, msg_dict, update_vals=None):
         result = super().message_update(msg_dict, update_vals=update_vals)
-        author = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
-        for followup in self:
-            if followup.state not in ("scheduled", "sent"):
-                continue
-            if (
-                author
-                and author.commercial_partner_id != followup.commercial_partner_id
-            ):
-                continue  # a colleague's reply is no customer answer
-            # a mail may carry control characters: kept out of the feedback
-            # (and out of the HTML parser, which refuses some of them)
-            body = o2c_strip_controls(msg_dict.get("body") or "")
-            text = o2c_strip_controls(html2plaintext(body)).strip()
-            followup._o2c_record_answer(
-                0, text[:FEEDBACK_MAX_LENGTH] or self.env._("(empty reply)"), "email"
-            )
+        self.env["o2c.followup.answer.intake"]._from_email(self, msg_dict)
         return result
 
     # ------------------------------------------------------------------
