@@ -1,4 +1,6 @@
 from . import o2c_followup
+from . import o2c_followup_cron
+from . import o2c_followup_answer_intake
 from . import o2c_followup_report
 from . import product_template
 from . import res_company

@@ -1,21 +1,29 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The after-sales follow-up of a delivered order and its lifecycle.
+
+scheduled (when the order's goods are all delivered) -> sent (the rating
+mail) -> answered (an answer without rating, for a person to read) or
+escalated (a rating at or below the company's threshold, an activity for
+the salesperson) or done (a good rating, closed by hand, or no answer after
+the reminder). The scheduled action's batching lives in
+``o2c.followup.cron`` (``o2c_followup_cron.py``), the answers' checks from
+every channel in ``o2c.followup.answer.intake``
+(``o2c_followup_answer_intake.py``); every record this model creates is
+built by a ``_prepare_*`` hook below.
+"""
+
 import logging
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from markupsafe import Markup
 from psycopg2 import IntegrityError
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
-from odoo.osv import expression
-from odoo.tools import SQL, exception_to_unicode, html2plaintext
+from odoo.exceptions import UserError
+from odoo.tools import exception_to_unicode
 
-from odoo.addons.order_to_cash.models.o2c_input import (
-    o2c_html_text,
-    o2c_strip_controls,
-    o2c_text,
-)
+from odoo.addons.order_to_cash.models.o2c_input import o2c_html_text
 
 _logger = logging.getLogger(__name__)
 
@@ -40,7 +48,6 @@ ANSWER_CHANNELS = [
 # states in which an answer can still be recorded
 OPEN_STATES = ("scheduled", "sent", "answered")
 FEEDBACK_MAX_LENGTH = 10000
-CRON_BATCH_SIZE = 50
 
 
 class O2cFollowup(models.Model):
@@ -265,7 +272,7 @@ class O2cFollowup(models.Model):
             ._o2c_action_create
         )
         for order in orders - existing:
-            vals = self._o2c_prepare_values(order)
+            vals = self._prepare_followup_vals(order)
             if not vals:
                 continue
             try:
@@ -277,9 +284,16 @@ class O2cFollowup(models.Model):
         return created
 
     @api.model
-    def _o2c_prepare_values(self, order):
+    def _prepare_followup_vals(self, order):
         """Values of the follow-up of ``order``, or ``False`` when the order
-        is not (yet) to be followed up."""
+        is not (yet) to be followed up.
+
+        Called by :meth:`_o2c_schedule_for_orders` when an order's lifecycle
+        leaves delivery (``sale.order._o2c_on_stage_change``); an integrator
+        may follow up fewer orders (return ``False``), other products or
+        another contact, or move the due date. The delivery date and the
+        products are protected fields, set here only.
+        """
         if order.state != "sale" or not order._o2c_followup_fully_delivered():
             return False
         partner = order.partner_id
@@ -349,11 +363,24 @@ class O2cFollowup(models.Model):
             )
         self._portal_ensure_token()
         template = self.env.ref(template_xmlid)
-        self.message_post_with_source(
-            template,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
+        self.message_post_with_source(**self._prepare_mail_values(template))
+
+    def _prepare_mail_values(self, template):
+        """Arguments of ``message_post_with_source`` for a mail to the
+        customer: the follow-up (``o2c_aftersales.mail_template_o2c_followup``)
+        or its reminder (``..._reminder``), given as ``template``.
+
+        Called by :meth:`_o2c_send_mail` (sending by hand, the scheduled
+        action's sending and reminder); posted as a comment so that the
+        customer's reply lands in the chatter and is recorded as an answer.
+        An integrator may e.g. add attachments or another subtype.
+        """
+        self.ensure_one()
+        return {
+            "source_ref": template,
+            "message_type": "comment",
+            "subtype_xmlid": "mail.mt_comment",
+        }
 
     def _o2c_rating_url(self, score=None):
         """Public URL of the rating page, with the follow-up's secret token."""
@@ -380,51 +407,14 @@ class O2cFollowup(models.Model):
             ``api``, ``other``
         :return: True
         """
-        rating, feedback, channel = self._o2c_validate_answer(rating, feedback, channel)
+        Intake = self.env["o2c.followup.answer.intake"]
+        rating, feedback, channel = Intake._check_answer(rating, feedback, channel)
         if not self:
             raise UserError(self.env._("No follow-up given to record the answer on."))
         self.check_access("write")
         self._ensure_can_record_answer()
-        self._o2c_record_answer(rating, feedback, channel)
+        Intake._apply(self, rating, feedback, channel)
         return True
-
-    @api.model
-    def _o2c_validate_answer(self, rating, feedback, channel):
-        """Check the answer's types and ranges (input may come over RPC)."""
-        if rating is None or rating is False:
-            rating = 0
-        if isinstance(rating, bool) or not isinstance(rating, int):
-            raise ValidationError(
-                self.env._(
-                    "Rating: a whole number from 1 to 5 is expected, got %(value)r.",
-                    value=rating,
-                )
-            )
-        if rating and not 1 <= rating <= 5:
-            raise ValidationError(
-                self.env._(
-                    "Rating: a whole number from 1 to 5 is expected, got %(value)s.",
-                    value=rating,
-                )
-            )
-        # a text without control characters, of bounded size
-        feedback = (
-            o2c_text(self.env, feedback, "Feedback", size=FEEDBACK_MAX_LENGTH) or ""
-        )
-        channels = dict(ANSWER_CHANNELS)
-        if not isinstance(channel, str) or channel not in channels:
-            raise ValidationError(
-                self.env._(
-                    "Channel: one of %(channels)s is expected, got %(value)r.",
-                    channels=", ".join(channels),
-                    value=channel,
-                )
-            )
-        if not rating and not feedback:
-            raise ValidationError(
-                self.env._("An answer needs a rating from 1 to 5 or a feedback text.")
-            )
-        return rating, feedback, channel
 
     def _ensure_can_record_answer(self):
         closed = self.filtered(lambda f: not f.can_record_answer)
@@ -440,36 +430,21 @@ class O2cFollowup(models.Model):
                 )
             )
 
-    def _o2c_record_answer(self, rating, feedback, channel):
-        """Apply a validated answer: escalate, close or keep it to read."""
-        now = fields.Datetime.now()
-        for followup in self:
-            vals = {"channel": channel, "date_answered": now, "send_error": False}
-            if feedback:
-                vals["feedback"] = feedback
-            if not rating:
-                vals["state"] = "answered"
-                followup._o2c_action_write(vals)
-                followup._o2c_schedule_activity(
-                    self.env._("Read the customer's answer"),
-                    feedback,
-                )
-                continue
-            vals["rating"] = rating
-            threshold = followup.company_id.o2c_followup_rating_threshold
-            if rating <= threshold:
-                vals.update(state="escalated", was_escalated=True)
-                followup._o2c_action_write(vals)
-                followup._o2c_escalate()
-            else:
-                vals.update(state="done", close_reason="good_rating", date_closed=now)
-                followup._o2c_action_write(vals)
-            followup._o2c_post_answer(rating, feedback, channel)
-        return True
-
     def _o2c_post_answer(self, rating, feedback, channel):
-        """Note the rating in the chatter, in the customer's name when it
-        came from the rating page."""
+        """Note the rating in the chatter."""
+        self.ensure_one()
+        self.message_post(
+            **self._prepare_answer_message_vals(rating, feedback, channel)
+        )
+
+    def _prepare_answer_message_vals(self, rating, feedback, channel):
+        """Arguments of ``message_post`` for the note of an answer: the
+        rating and the channel, then the customer's words (escaped), in the
+        customer's name when it came from the rating page.
+
+        Called by :meth:`_o2c_post_answer` when an answer with a rating is
+        recorded (:meth:`action_record_answer`, the rating page).
+        """
         self.ensure_one()
         channel_name = dict(self._fields["channel"]._description_selection(self.env))[
             channel
@@ -482,18 +457,14 @@ class O2cFollowup(models.Model):
         if feedback:
             body += Markup("<p>%s</p>") % feedback
         author = self.partner_id if channel == "web" else self.env.user.partner_id
-        self.message_post(body=body, author_id=author.id, subtype_xmlid="mail.mt_note")
+        return {"body": body, "author_id": author.id, "subtype_xmlid": "mail.mt_note"}
 
     def _o2c_escalate(self):
         """Hand a bad rating to a person: an activity for the salesperson (or
         the after-sales responsible) on the follow-up."""
         for followup in self:
             followup._o2c_schedule_activity(
-                self.env._(
-                    "Customer dissatisfied: rating %(rating)s of 5",
-                    rating=followup.rating,
-                ),
-                followup.feedback,
+                followup._prepare_escalation_activity_vals()
             )
 
     def _o2c_responsible(self):
@@ -509,27 +480,72 @@ class O2cFollowup(models.Model):
             self.env.ref("base.user_admin", raise_if_not_found=False) or self.env.user
         )
 
-    def _o2c_schedule_activity(self, summary, note=False):
+    def _o2c_schedule_activity(self, vals):
+        """Schedule the activity of ``vals`` (one of the hooks below)."""
         self.ensure_one()
         # sudo: answers arrive from the public rating page and the mail
         # gateway; the activity is assigned to staff whatever the author.
-        self.sudo().activity_schedule(
-            "mail.mail_activity_data_todo",
-            summary=summary,
+        self.sudo().activity_schedule(**vals)
+
+    def _prepare_activity_vals(self, summary, note=False):
+        """Arguments of ``activity_schedule`` for an activity of this
+        follow-up: a to-do for its responsible (:meth:`_o2c_responsible`),
+        ``note`` (the customer's or the error's words) escaped.
+
+        Called by the hooks of each activity below; an integrator may change
+        the type, deadline or responsible of all of them here.
+        """
+        self.ensure_one()
+        return {
+            "act_type_xmlid": "mail.mail_activity_data_todo",
+            "summary": summary,
             # HTML: the customer's words shown as written, escaped
-            note=o2c_html_text(note) if note else False,
-            user_id=self._o2c_responsible().id,
+            "note": o2c_html_text(note) if note else False,
+            "user_id": self._o2c_responsible().id,
+        }
+
+    def _prepare_escalation_activity_vals(self):
+        """The activity handing a bad rating to a person.
+
+        Called by :meth:`_o2c_escalate` when a rating at or below the
+        company's threshold is recorded.
+        """
+        self.ensure_one()
+        return self._prepare_activity_vals(
+            self.env._(
+                "Customer dissatisfied: rating %(rating)s of 5",
+                rating=self.rating,
+            ),
+            self.feedback,
+        )
+
+    def _prepare_answer_activity_vals(self):
+        """The activity asking to read an answer without rating.
+
+        Called by :meth:`_o2c_record_answer` (a reply by e-mail, an answer
+        recorded without rating).
+        """
+        self.ensure_one()
+        return self._prepare_activity_vals(
+            self.env._("Read the customer's answer"), self.feedback
+        )
+
+    def _prepare_failure_activity_vals(self, message):
+        """The activity telling a person that the follow-up could not be
+        sent (``message``: the error).
+
+        Called by :meth:`_o2c_report_failure` at the first failure of the
+        scheduled action on this follow-up.
+        """
+        self.ensure_one()
+        return self._prepare_activity_vals(
+            self.env._("After-sales follow-up could not be sent"), message
         )
 
     def _o2c_answer_from_token_page(self, rating, feedback):
         """Answer given on the public page (the caller checked the token)."""
         self.ensure_one()
-        rating, feedback, channel = self._o2c_validate_answer(rating, feedback, "web")
-        if not rating:
-            raise ValidationError(self.env._("Please choose a rating from 1 to 5."))
-        if not self._o2c_token_page_open():
-            raise UserError(self.env._("This follow-up was already answered."))
-        self._o2c_record_answer(rating, feedback, channel)
+        self.env["o2c.followup.answer.intake"]._from_token_page(self, rating, feedback)
 
     def _o2c_token_page_open(self):
         """Whether the public page still accepts a rating: once rated, the
@@ -561,166 +577,20 @@ class O2cFollowup(models.Model):
     # ------------------------------------------------------------------
     def message_update(self, msg_dict, update_vals=None):
         result = super().message_update(msg_dict, update_vals=update_vals)
-        author = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
-        for followup in self:
-            if followup.state not in ("scheduled", "sent"):
-                continue
-            if (
-                author
-                and author.commercial_partner_id != followup.commercial_partner_id
-            ):
-                continue  # a colleague's reply is no customer answer
-            # a mail may carry control characters: kept out of the feedback
-            # (and out of the HTML parser, which refuses some of them)
-            body = o2c_strip_controls(msg_dict.get("body") or "")
-            text = o2c_strip_controls(html2plaintext(body)).strip()
-            followup._o2c_record_answer(
-                0, text[:FEEDBACK_MAX_LENGTH] or self.env._("(empty reply)"), "email"
-            )
+        self.env["o2c.followup.answer.intake"]._from_email(self, msg_dict)
         return result
 
     # ------------------------------------------------------------------
     # Scheduled action
     # ------------------------------------------------------------------
     @api.model
-    def _cron_process_followups(self, batch_size=CRON_BATCH_SIZE):
-        """Send due follow-ups, remind once, close the unanswered ones.
-
-        One batch per call; the cron framework commits after each call and
-        calls again while ``_notify_progress`` reports work remaining. Each
-        follow-up is locked (``FOR UPDATE SKIP LOCKED``), re-checked and
-        processed in its own savepoint: its state changes in the same
-        transaction as its mail is queued, so a rerun never sends twice and
-        two workers never process the same follow-up.
-        """
-        today = fields.Date.context_today(self)
-        steps = [
-            (self._o2c_domain_to_send(today), "_o2c_cron_send"),
-            (self._o2c_domain_to_remind(), "_o2c_cron_remind"),
-            (self._o2c_domain_to_close(), "_o2c_cron_close"),
-        ]
-        done = remaining = 0
-        for domain, method in steps:
-            budget = batch_size - done
-            candidates = (
-                self.search(domain, limit=budget, order="id") if budget > 0 else self
-            )
-            remaining += self.search_count(domain) - len(candidates)
-            for followup in candidates._o2c_lock_for_update().filtered_domain(domain):
-                done += 1
-                try:
-                    with self.env.cr.savepoint():
-                        # in the follow-up's company, as the other scheduled
-                        # actions: its mail and activity are that company's
-                        getattr(followup.with_company(followup.company_id), method)()
-                except Exception as error:  # noqa: BLE001 - any failure goes to a person
-                    _logger.warning(
-                        "After-sales follow-up %s failed: %s", followup.id, error
-                    )
-                    followup._o2c_report_failure(error)
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        return True
-
-    def _o2c_lock_for_update(self):
-        """The follow-ups of self no other transaction holds, locked; their
-        cached values are dropped so the re-check reads the locked rows."""
-        if not self:
-            return self
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM o2c_followup WHERE id IN %s FOR UPDATE SKIP LOCKED",
-                tuple(self.ids),
-            )
-        )
-        locked = self.browse(row[0] for row in self.env.cr.fetchall())
-        locked.invalidate_recordset()
-        return locked
-
-    @api.model
-    def _o2c_domain_to_send(self, today):
-        return [
-            ("state", "=", "scheduled"),
-            ("date_due", "<=", today),
-            ("send_error", "=", False),
-        ] + self._o2c_domain_from_start_date()
-
-    @api.model
-    def _o2c_domain_from_start_date(self):
-        """Follow-ups of deliveries on or after their company's start date
-        (the company's history is left to a person), or without delivery
-        date (made by a person). One query for the companies' dates."""
-        # sudo: the dates are company settings the scheduled action applies
-        # to every company, whoever runs it
-        companies = (
-            self.env["res.company"]
-            .sudo()
-            .with_context(active_test=False)
-            .search_fetch([], ["o2c_followup_start_date"])
-        )
-        starts = {}
-        for company in companies:
-            starts.setdefault(company.o2c_followup_start_date, []).append(company.id)
-        domains = []
-        for start, company_ids in starts.items():
-            if not start:
-                domains.append([("company_id", "in", company_ids)])
-                continue
-            domains.append(
-                [
-                    ("company_id", "in", company_ids),
-                    "|",
-                    ("date_delivered", "=", False),
-                    ("date_delivered", ">=", datetime.combine(start, time.min)),
-                ]
-            )
-        return expression.OR(domains) if domains else expression.FALSE_DOMAIN
-
-    @api.model
-    def _o2c_domain_to_remind(self):
-        # the delay is per company: compare in Python after a coarse filter
-        return [
-            ("state", "=", "sent"),
-            ("date_reminded", "=", False),
-            ("send_error", "=", False),
-            (
-                "id",
-                "in",
-                self._o2c_ids_past_delay("date_sent", "o2c_followup_reminder_days"),
-            ),
-        ]
-
-    @api.model
-    def _o2c_domain_to_close(self):
-        return [
-            ("state", "=", "sent"),
-            ("date_reminded", "!=", False),
-            (
-                "id",
-                "in",
-                self._o2c_ids_past_delay("date_reminded", "o2c_followup_close_days"),
-            ),
-        ]
-
-    @api.model
-    def _o2c_ids_past_delay(self, date_field, company_field):
-        """Ids of sent follow-ups whose ``date_field`` is older than their
-        company's delay in days (one query for all companies)."""
-        self.flush_model([date_field, "state", "company_id"])
-        self.env["res.company"].flush_model([company_field])
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT f.id FROM o2c_followup f
-                JOIN res_company c ON c.id = f.company_id
-                WHERE f.state = 'sent' AND f.%(date)s IS NOT NULL
-                  AND f.%(date)s <= %(now)s - make_interval(days => c.%(delay)s)
-                """,
-                date=SQL.identifier(date_field),
-                delay=SQL.identifier(company_field),
-                now=fields.Datetime.now(),
-            )
-        )
-        return [row[0] for row in self.env.cr.fetchall()]
+    def _cron_process_followups(self, batch_size=None):
+        """Send due follow-ups, remind once, close the unanswered ones: one
+        batch (see ``o2c.followup.cron._process``)."""
+        Cron = self.env["o2c.followup.cron"]
+        if batch_size is None:
+            return Cron._process()
+        return Cron._process(batch_size=batch_size)
 
     def _o2c_cron_send(self):
         self._o2c_send_mail("o2c_aftersales.mail_template_o2c_followup")
@@ -748,9 +618,7 @@ class O2cFollowup(models.Model):
         first_failure = not self.send_error
         self._o2c_action_write({"send_error": message or repr(error)})
         if first_failure:
-            self._o2c_schedule_activity(
-                self.env._("After-sales follow-up could not be sent"), message
-            )
+            self._o2c_schedule_activity(self._prepare_failure_activity_vals(message))
 
     def action_retry(self):
         """Clear the sending error so the scheduled action tries again."""

@@ -64,23 +64,8 @@ class O2cReturnPortal(CustomerPortal):
         returnable = {p: q for p, q in returnable.items() if q > 0}
         error = False
         if request.httprequest.method == "POST":
-            lines = []
             try:
-                reason_id = int(post.get("reason_id") or 0) or False
-                for product in returnable:
-                    qty = float(post.get(f"qty_{product.id}") or 0)
-                    # anything but 0 is a line: negative, NaN or infinite
-                    # quantities are refused with the field named
-                    if qty != 0:
-                        lines.append(
-                            {
-                                "product_id": product.id,
-                                "qty": qty,
-                                "reason_id": reason_id,
-                            }
-                        )
-                if not lines:
-                    raise UserError(request.env._("Enter a quantity to return."))
+                lines = self._o2c_return_form_lines(post, returnable)
                 result = Return.portal_create_return(
                     order.id, lines, description=post.get("description") or False
                 )
@@ -89,6 +74,27 @@ class O2cReturnPortal(CustomerPortal):
                 error = request.env._("Quantities must be numbers.")
             except (UserError, ValidationError) as exc:
                 error = exc.args[0]
+        return self._o2c_render_return_form(order, returnable, error)
+
+    def _o2c_return_form_lines(self, post, returnable):
+        """Lines of the posted return form for ``portal_create_return``: one
+        per returnable product with a quantity, the reason chosen for all
+        (checked there as any other caller's)."""
+        lines = []
+        reason_id = int(post.get("reason_id") or 0) or False
+        for product in returnable:
+            qty = float(post.get(f"qty_{product.id}") or 0)
+            # anything but 0 is a line: negative, NaN or infinite quantities
+            # are refused with the field named
+            if qty != 0:
+                lines.append(
+                    {"product_id": product.id, "qty": qty, "reason_id": reason_id}
+                )
+        if not lines:
+            raise UserError(request.env._("Enter a quantity to return."))
+        return lines
+
+    def _o2c_render_return_form(self, order, returnable, error):
         reasons = (
             request.env["o2c.return.reason"]
             .sudo()

@@ -1,22 +1,26 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import re
+"""The customer return (RMA) and its lifecycle.
+
+draft -> confirmed (return transfers created) -> received (goods in, the
+customer told) -> inspected (restock, scrap, repair, replace carried out)
+-> done (credit note of the lines to refund); cancelled while nothing was
+received. Each ``action_*`` filters what it may act on and guards with an
+``_ensure_can_*`` method; the work is done by the concern's service:
+
+- ``o2c.return.quantity`` (``o2c_return_quantity.py``): what is returnable
+- ``o2c.return.request`` (``o2c_return_request.py``): portal and e-mail
+- ``o2c.return.receipt`` (``o2c_return_receipt.py``): return transfers, receipt
+- ``o2c.return.inspection`` (``o2c_return_inspection.py``): decisions
+- ``o2c.return.refund`` (``o2c_return_refund.py``): credit notes
+"""
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
-from odoo.tools import float_compare, float_is_zero
 
-from odoo.addons.order_to_cash.models.o2c_guard import o2c_action_scope
-from odoo.addons.order_to_cash.models.o2c_input import (
-    O2C_MAX_LINES,
-    o2c_lines,
-    o2c_number,
-    o2c_strip_controls,
-    o2c_text,
-)
+from odoo.addons.order_to_cash.models.o2c_input import o2c_text
 
-# Most characters of the customer's description of a return.
-DESCRIPTION_SIZE = 10000
+from .o2c_return_request import DESCRIPTION_SIZE
 
 RETURN_STATES = [
     ("draft", "Draft"),
@@ -350,156 +354,30 @@ class O2cReturn(models.Model):
                 )
 
     # ------------------------------------------------------------------
-    # Quantities
+    # Quantities (o2c.return.quantity)
     # ------------------------------------------------------------------
-    def _o2c_returnable_quantities(self, order, picking=None, exclude_lines=None):
-        """Quantities of ``order`` the customer can still return, per product
-        (in the product's unit): delivered minus returned, where returned
-        counts every return of the order that is not cancelled (requested,
-        in transit or received, partial receipts as received) and the returns
-        made with Odoo's plain return wizard.
-
-        :param picking: restrict the delivered quantities to this delivery
-        :param exclude_lines: return lines not to count (the ones being checked)
-        :return: dict product -> quantity
-        """
-        order = order.sudo()
-        moves = order.order_line.move_ids.filtered(
-            lambda m: m.state == "done" and not m.scrapped
-        )
-        result = {}
-        for move in moves:
-            qty = move._o2c_product_qty()
-            if move.location_dest_id.usage == "customer":
-                if picking and move.picking_id != picking:
-                    continue
-                result[move.product_id] = result.get(move.product_id, 0.0) + qty
-            elif move.location_id.usage == "customer" and not move.o2c_return_line_id:
-                # returned outside of o2c returns (Odoo's return wizard)
-                result[move.product_id] = result.get(move.product_id, 0.0) - qty
-        lines = (
-            self.env["o2c.return.line"]
-            .sudo()
-            .search(
-                [
-                    ("return_id.order_id", "=", order.id),
-                    ("return_id.state", "!=", "cancelled"),
-                ]
-            )
-        )
-        if exclude_lines:
-            lines -= exclude_lines.sudo()
-        for line in lines:
-            other_picking = line.return_id.picking_id
-            if picking and other_picking and other_picking != picking:
-                # a return from another delivery of the order
-                continue
-            result[line.product_id] = (
-                result.get(line.product_id, 0.0) - line._o2c_claimed_qty()
-            )
-        return result
-
     @api.model
-    def _o2c_lock_orders(self, orders):
-        """Serialise the returns of ``orders`` before what is still
-        returnable is computed. The rows are locked without waiting (a
-        concurrent return holds them: the request fails with a lock error
-        and is retried) and then updated, so that a transaction that started
-        before this one commits cannot take the lock afterwards with its
-        older snapshot (Odoo's repeatable read: that update makes it fail
-        with a serialization error and retry, and the retry sees this
-        return's lines)."""
-        ids = tuple(orders.ids)
-        self.env.cr.execute(
-            "SELECT id FROM sale_order WHERE id IN %s ORDER BY id "
-            "FOR NO KEY UPDATE NOWAIT",
-            [ids],
-            # a lock held by a concurrent return is expected, not logged
-            log_exceptions=False,
-        )
-        self.env.cr.execute(
-            "UPDATE sale_order SET write_date = write_date WHERE id IN %s", [ids]
+    def _o2c_returnable_quantities(self, order, picking=None, exclude_lines=None):
+        """Per product, what the customer can still return of ``order``
+        (see ``o2c.return.quantity._returnable_quantities``)."""
+        return self.env["o2c.return.quantity"]._returnable_quantities(
+            order, picking=picking, exclude_lines=exclude_lines
         )
 
     def _o2c_check_quantities(self):
         """The quantity guard: per order and product, the lines of the
         returns never claim more than was delivered and not returned yet."""
-        orders = self.mapped("order_id")
-        if not orders:
-            return
-        self._o2c_lock_orders(orders)
-        for order in orders:
-            rmas = self.filtered(lambda r, o=order: r.order_id == o)
-            lines = rmas.line_ids.filtered(lambda r: r.return_id.state != "cancelled")
-            available = self._o2c_returnable_quantities(order, exclude_lines=lines)
-            claimed = {}
-            for line in lines:
-                claimed[line.product_id] = (
-                    claimed.get(line.product_id, 0.0) + line._o2c_claimed_qty()
-                )
-            for product, qty in claimed.items():
-                free = max(available.get(product, 0.0), 0.0)
-                if (
-                    float_compare(qty, free, precision_rounding=product.uom_id.rounding)
-                    > 0
-                ):
-                    raise ValidationError(
-                        self.env._(
-                            "You cannot return %(qty)s %(uom)s of %(product)s "
-                            "from order %(order)s: only %(free)s %(uom)s were "
-                            "delivered and not returned yet.",
-                            qty=qty,
-                            uom=product.uom_id.name,
-                            product=product.display_name,
-                            order=order.name,
-                            free=free,
-                        )
-                    )
-            for rma in rmas.filtered("picking_id"):
-                per_picking = self._o2c_returnable_quantities(
-                    order, picking=rma.picking_id, exclude_lines=rma.line_ids
-                )
-                for line in rma.line_ids:
-                    free = max(per_picking.get(line.product_id, 0.0), 0.0)
-                    if (
-                        float_compare(
-                            line._o2c_claimed_qty(),
-                            free,
-                            precision_rounding=line.product_id.uom_id.rounding,
-                        )
-                        > 0
-                    ):
-                        raise ValidationError(
-                            self.env._(
-                                "You cannot return %(qty)s of %(product)s from "
-                                "delivery %(picking)s: only %(free)s were "
-                                "delivered there and not returned yet.",
-                                qty=line.qty,
-                                product=line.product_id.display_name,
-                                picking=rma.picking_id.name,
-                                free=free,
-                            )
-                        )
-
-    @api.model
-    def _o2c_default_lines(self, order, picking=None):
-        """Line values proposing every product still returnable."""
-        quantities = self._o2c_returnable_quantities(order, picking=picking)
-        return [
-            {"product_id": product.id, "qty": qty}
-            for product, qty in quantities.items()
-            if float_compare(qty, 0.0, precision_rounding=product.uom_id.rounding) > 0
-        ]
+        self.env["o2c.return.quantity"]._check_returns(self)
 
     @api.model
     def _o2c_action_new_return(self, order, picking=None):
         """Action opening a new return of ``order`` (of its delivery
         ``picking`` when given), proposing every product still returnable."""
-        lines = self._o2c_default_lines(order, picking=picking)
+        lines = self.env["o2c.return.quantity"]._default_lines(order, picking=picking)
         context = {"default_order_id": order.id}
         if picking:
             context["default_picking_id"] = picking.id
-        context["default_line_ids"] = [(0, 0, vals) for vals in lines]
+        context["default_line_ids"] = [Command.create(vals) for vals in lines]
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Customer Return"),
@@ -559,78 +437,9 @@ class O2cReturn(models.Model):
         return True
 
     def _o2c_create_return_pickings(self):
-        """Allocate the lines to the order's delivered moves and create one
-        return transfer per delivery with ``stock.return.picking``."""
-        self.ensure_one()
-        allocation = {}  # picking -> list of (move, qty, line)
-        used = {}  # move -> qty already allocated in this return
-        for line in self.line_ids:
-            remaining = line.qty
-            moves = self._o2c_returnable_moves(line.product_id)
-            for move in moves:
-                if float_is_zero(remaining, precision_rounding=line.uom_id.rounding):
-                    break
-                free = move._o2c_returnable_qty() - used.get(move, 0.0)
-                if free <= 0:
-                    continue
-                qty = min(free, remaining)
-                used[move] = used.get(move, 0.0) + qty
-                allocation.setdefault(move.picking_id, []).append((move, qty, line))
-                remaining -= qty
-            if not float_is_zero(remaining, precision_rounding=line.uom_id.rounding):
-                raise UserError(
-                    self.env._(
-                        "No delivered quantity of %(product)s is left to return "
-                        "on order %(order)s.",
-                        product=line.product_id.display_name,
-                        order=self.order_id.name,
-                    )
-                )
-        location = self.warehouse_id._o2c_get_inspection_location()
-        # the caller's context gives the wizard no value of its own fields
-        Wizard = self.env["stock.return.picking"]._o2c_without_protected_defaults()
-        for picking, allocations in allocation.items():
-            # the wizard's links to this return are protected fields: only
-            # this action sets them, never a caller of Odoo's return wizard
-            with o2c_action_scope("stock.return.picking", "stock.return.picking.line"):
-                wizard = Wizard.create(
-                    {
-                        "picking_id": picking.id,
-                        "o2c_return_id": self.id,
-                        "o2c_location_dest_id": location.id,
-                    }
-                )
-                wizard.product_return_moves = [Command.clear()] + [
-                    Command.create(
-                        {
-                            "product_id": move.product_id.id,
-                            "move_id": move.id,
-                            "quantity": move.product_id.uom_id._compute_quantity(
-                                qty, move.product_uom
-                            ),
-                            "to_refund": True,
-                            "o2c_return_line_id": line.id,
-                        }
-                    )
-                    for move, qty, line in allocations
-                ]
-            wizard._create_return()
-            # used once: nothing left to run again with this return's links
-            # (sudo: Odoo gives nobody the deletion of its return wizard;
-            # this one is the action's own)
-            wizard.sudo().unlink()
-
-    def _o2c_returnable_moves(self, product):
-        self.ensure_one()
-        moves = self.order_id.order_line.move_ids.filtered(
-            lambda m: (
-                m.product_id == product
-                and m.state == "done"
-                and m.location_dest_id.usage == "customer"
-                and (not self.picking_id or m.picking_id == self.picking_id)
-            )
-        )
-        return moves.sorted(lambda m: (m.date, m.id), reverse=True)
+        """One return transfer per delivery the lines come from (see
+        ``o2c.return.receipt``)."""
+        self.env["o2c.return.receipt"]._create_return_pickings(self)
 
     def _ensure_can_receive(self):
         self._ensure_group("o2c_returns.group_o2c_returns_user")
@@ -649,59 +458,14 @@ class O2cReturn(models.Model):
         # receiving twice is harmless (integrations may retry)
         rmas = self.filtered(lambda r: r.state not in ("received", "inspected", "done"))
         rmas._ensure_can_receive()
-        pickings = rmas.return_picking_ids.filtered(
-            lambda p: (
-                p.state not in ("done", "cancel") and p.picking_type_code == "incoming"
-            )
-        )
-        for move in pickings.move_ids.filtered(
-            lambda m: m.state not in ("done", "cancel")
-        ):
-            move.quantity = move.product_uom_qty
-            move.picked = True
-        if pickings:
-            result = pickings.with_context(
-                skip_backorder=True, picking_ids_not_to_backorder=pickings.ids
-            ).button_validate()
-            if isinstance(result, dict):
-                raise UserError(
-                    self.env._(
-                        "The return transfers %(pickings)s need a decision in "
-                        "the warehouse before they can be received.",
-                        pickings=", ".join(pickings.mapped("name")),
-                    )
-                )
-        rmas._o2c_update_received()
+        self.env["o2c.return.receipt"]._receive(rmas)
         return True
 
     def _o2c_update_received(self):
         """Called when return transfers are validated: a return whose
         transfers are all done (or cancelled) is received and its customer
-        gets the receipt confirmation, once."""
-        for rma in self.filtered(lambda r: r.state == "confirmed"):
-            receipts = rma.return_picking_ids.filtered(
-                lambda p: p.picking_type_code == "incoming"
-            )
-            if any(p.state not in ("done", "cancel") for p in receipts):
-                continue
-            if not any(rma.line_ids.mapped("qty_received")):
-                continue
-            rma._o2c_set_state("received", date_received=fields.Datetime.now())
-            rma._o2c_send_receipt_confirmation()
-
-    def _o2c_send_receipt_confirmation(self):
-        template = self.env.ref(
-            "o2c_returns.mail_template_return_received", raise_if_not_found=False
-        )
-        for rma in self.filtered(lambda r: not r.receipt_mail_sent):
-            # marker first, in the same transaction as the mail
-            rma._o2c_action_write({"receipt_mail_sent": True})
-            if template:
-                rma.message_post_with_source(
-                    template,
-                    message_type="comment",
-                    subtype_xmlid="mail.mt_comment",
-                )
+        gets the receipt confirmation, once (see ``o2c.return.receipt``)."""
+        self.env["o2c.return.receipt"]._update_received(self)
 
     def _ensure_can_inspect(self):
         self._ensure_group("o2c_returns.group_o2c_returns_user")
@@ -727,15 +491,11 @@ class O2cReturn(models.Model):
 
     def action_inspect(self):
         """Carry out the inspection decisions on the goods: restock, scrap,
-        repair or replacement."""
+        repair or replacement (see ``o2c.return.inspection``)."""
         rmas = self
         rmas._ensure_can_inspect()
         for rma in rmas:
-            lines = rma.line_ids.filtered("qty_received")
-            lines.filtered(lambda r: r.decision == "restock")._o2c_restock()
-            lines.filtered(lambda r: r.decision == "scrap")._o2c_scrap()
-            lines.filtered(lambda r: r.decision == "repair")._o2c_repair()
-            lines.filtered(lambda r: r.decision == "replace")._o2c_replace()
+            self.env["o2c.return.inspection"]._carry_out(rma)
         rmas._o2c_set_state("inspected")
         return True
 
@@ -762,6 +522,11 @@ class O2cReturn(models.Model):
         rmas._o2c_set_state("done")
         return True
 
+    def _o2c_create_credit_notes(self):
+        """The draft credit note of the lines to refund (see
+        ``o2c.return.refund``)."""
+        return self.env["o2c.return.refund"]._create_credit_note(self)
+
     def _ensure_can_cancel(self):
         self._ensure_group("o2c_returns.group_o2c_returns_user")
         for rma in self:
@@ -782,73 +547,6 @@ class O2cReturn(models.Model):
         ).action_cancel()
         rmas._o2c_set_state("cancelled")
         return True
-
-    # ------------------------------------------------------------------
-    # Refunds
-    # ------------------------------------------------------------------
-    def _o2c_create_credit_notes(self):
-        """One draft credit note per return for the lines to refund, each
-        invoice line linked to its sales order line so that the order's
-        invoiced quantity follows. Only what was invoiced and is no longer
-        delivered is credited: a return of goods not invoiced yet needs no
-        credit note (the next invoice bills only what the customer kept).
-        """
-        self.ensure_one()
-        # sudo: refunds are decided by returns managers, who need not be
-        # accountants (invoiced quantities, invoice line values); the credit
-        # note stays a draft for accounting to post.
-        rma = self.sudo()
-        lines = rma.line_ids.filtered(lambda r: r.refund and r.qty_received)
-        invoice_line_vals = []
-        credited = {}
-        for line in lines:
-            sale_line = line.sale_line_id
-            if not sale_line:
-                continue
-            qty = line._o2c_creditable_qty(credited.get(sale_line, 0.0))
-            if float_is_zero(qty, precision_rounding=sale_line.product_uom.rounding):
-                continue
-            credited[sale_line] = credited.get(sale_line, 0.0) + qty
-            invoice_line_vals.append(
-                (line, sale_line._prepare_invoice_line(quantity=qty))
-            )
-        if not invoice_line_vals:
-            if lines:
-                self.message_post(
-                    body=self.env._(
-                        "No credit note: the returned quantities were not "
-                        "invoiced yet, the next invoice of the order bills "
-                        "only what the customer kept."
-                    )
-                )
-            return self.env["account.move"]
-        order = rma.order_id
-        vals = order._prepare_invoice()
-        vals.update(
-            {
-                "move_type": "out_refund",
-                "invoice_origin": f"{order.name}, {self.name}",
-                "ref": self.env._("Return %(name)s", name=self.name),
-                "o2c_return_id": self.id,
-                "invoice_line_ids": [Command.create(v) for _l, v in invoice_line_vals],
-            }
-        )
-        credit_note = (
-            rma.env["account.move"]
-            .with_company(self.company_id)
-            .with_context(default_move_type="out_refund")
-            ._o2c_without_protected_defaults()
-            ._o2c_action_create([vals])
-        )
-        for line, _vals in invoice_line_vals:
-            line._o2c_action_write({"credit_note_id": credit_note.id})
-        self.message_post(
-            body=self.env._(
-                "Credit note %(move)s created for accounting to post.",
-                move=credit_note._get_html_link(),
-            )
-        )
-        return credit_note
 
     # ------------------------------------------------------------------
     # Views
@@ -874,7 +572,7 @@ class O2cReturn(models.Model):
         return action
 
     # ------------------------------------------------------------------
-    # Portal and e-mail
+    # Portal and e-mail (o2c.return.request)
     # ------------------------------------------------------------------
     def _get_report_base_filename(self):
         self.ensure_one()
@@ -891,142 +589,21 @@ class O2cReturn(models.Model):
         :param str description: optional text from the customer
         :return: dict with ``id`` and ``name`` of the draft return
         """
-        if not isinstance(order_id, int) or isinstance(order_id, bool):
-            raise ValidationError(self.env._("order_id must be an order id."))
-        lines = o2c_lines(self.env, lines, "lines", maximum=O2C_MAX_LINES)
-        description = o2c_text(
-            self.env, description, "description", size=DESCRIPTION_SIZE
+        rma = self.env["o2c.return.request"]._create_portal_return(
+            order_id, lines, description=description
         )
-        order = self.env["sale.order"].browse(order_id).exists()
-        if not order:
-            raise ValidationError(self.env._("order_id: no such order."))
-        # the caller's access rules decide whether the order is theirs
-        order.check_access("read")
-        if order.state != "sale":
-            raise UserError(
-                self.env._(
-                    "Order %(order)s is not confirmed: nothing to return.",
-                    order=order.name,
-                )
-            )
-        line_vals = []
-        reasons = self.env["o2c.return.reason"]
-        for line in lines:
-            if not isinstance(line, dict):
-                raise ValidationError(
-                    self.env._("Each line must be a dict with product_id and qty.")
-                )
-            product_id = line.get("product_id")
-            qty = line.get("qty")
-            reason_id = line.get("reason_id") or False
-            if not isinstance(product_id, int) or isinstance(product_id, bool):
-                raise ValidationError(self.env._("product_id must be a product id."))
-            qty = o2c_number(self.env, qty, "qty", minimum=0, exclusive_minimum=True)
-            if reason_id is not False:
-                if not isinstance(reason_id, int) or isinstance(reason_id, bool):
-                    raise ValidationError(self.env._("reason_id must be a reason id."))
-                reason = reasons.sudo().browse(reason_id).exists()
-                if not reason or not reason.portal_visible:
-                    raise ValidationError(self.env._("reason_id: no such reason."))
-            if product_id not in order.sudo().order_line.product_id.ids:
-                raise ValidationError(
-                    self.env._(
-                        "product_id: the product is not on order %(order)s.",
-                        order=order.name,
-                    )
-                )
-            line_vals.append(
-                {"product_id": product_id, "qty": qty, "reason_id": reason_id}
-            )
-        # sudo: customers may request returns of their own orders (checked
-        # above with their access rights) but do not write returns otherwise;
-        # the quantity guard runs as part of the creation.
-        order = order.sudo()
-        with self.env.cr.savepoint():
-            rma = (
-                self.sudo()
-                .with_company(order.company_id)
-                ._o2c_without_protected_defaults()
-                ._o2c_action_create(
-                    {
-                        "order_id": order.id,
-                        "partner_id": order.partner_id.id,
-                        "company_id": order.company_id.id,
-                        "origin": "portal",
-                        "user_id": order.user_id.id,
-                        "description": description or False,
-                        "line_ids": [Command.create(v) for v in line_vals],
-                    }
-                )
-            )
-        rma._o2c_schedule_review_activity()
         return {"id": rma.id, "name": rma.name}
-
-    def _o2c_schedule_review_activity(self):
-        for rma in self:
-            rma.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.env._("Review the return request"),
-                user_id=(rma.user_id or rma.order_id.user_id).id
-                or self.env.ref("base.user_admin").id,
-            )
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
         """A return requested by e-mail to the returns alias: the sender is
         the customer, an order named in the subject or body is linked."""
-        # message_new is public (RPC): the values given may not set what only
-        # the actions do; the origin is the gateway's, set here
-        self._o2c_check_protected([custom_values or {}])
-        values = dict(custom_values or {}, origin="email")
-        # core would name the record after the subject: the reference comes
-        # from the returns sequence (create), as for any other return
-        values.setdefault("name", "/")
-        author = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
-        if not author and msg_dict.get("email_from"):
-            # a list of partners, one per e-mail given
-            author = self.env["res.partner"]._find_or_create_from_emails(
-                [msg_dict["email_from"]]
-            )[0]
-        values.setdefault("partner_id", author.id)
-        text = " ".join(
-            filter(None, [msg_dict.get("subject"), msg_dict.get("body") or ""])
+        return self.env["o2c.return.request"]._create_email_return(
+            msg_dict, custom_values=custom_values
         )
-        order = self._o2c_find_order_in_text(author, text)
-        if order:
-            values.setdefault("order_id", order.id)
-            values.setdefault("company_id", order.company_id.id)
-        values.setdefault(
-            "description",
-            o2c_strip_controls(msg_dict.get("subject") or "")[:DESCRIPTION_SIZE]
-            or False,
-        )
-        Return = self._o2c_without_protected_defaults()
-        with o2c_action_scope(self._name):
-            rma = super(O2cReturn, Return).message_new(msg_dict, custom_values=values)
-        rma._o2c_schedule_review_activity()
-        return rma
 
     @api.model
-    def _o2c_find_order_in_text(self, partner, text):
-        if not partner or not text:
-            return self.env["sale.order"]
-        words = set(re.findall(r"[\w/.-]+", text))
-        if not words:
-            return self.env["sale.order"]
-        return (
-            self.env["sale.order"]
-            .sudo()
-            .search(
-                [
-                    ("name", "in", list(words)),
-                    ("state", "=", "sale"),
-                    (
-                        "partner_id",
-                        "child_of",
-                        partner.commercial_partner_id.id,
-                    ),
-                ],
-                limit=1,
-            )
-        )
+    def _o2c_message_new(self, msg_dict, values):
+        """The mail gateway's creation of a return with ``values`` (see
+        ``o2c.return.request._create_email_return``)."""
+        return super().message_new(msg_dict, custom_values=values)

@@ -63,3 +63,20 @@ class SaleOrder(models.Model):
             ._o2c_customer_invoices()
             .filtered(lambda move: not move.o2c_return_id)
         )
+
+    def _o2c_prepare_back_in_stock_mail_values(self, template, products):
+        """Arguments of ``message_post_with_source`` for the notice telling
+        the customer that ``products`` they wait for are in stock again
+        (``template``: ``o2c_returns.mail_template_back_in_stock``, which
+        names the products from the context).
+
+        Called by ``sale.order.line._o2c_notify_back_in_stock`` when a
+        return's goods are restocked and reserved for this order's
+        delivery; an integrator may e.g. post it as a note only.
+        """
+        self.ensure_one()
+        return {
+            "source_ref": template,
+            "message_type": "comment",
+            "subtype_xmlid": "mail.mt_comment",
+        }

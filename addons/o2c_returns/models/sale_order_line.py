@@ -33,9 +33,7 @@ class SaleOrderLine(models.Model):
             order.with_context(
                 o2c_back_in_stock_products=", ".join(products.mapped("display_name"))
             ).message_post_with_source(
-                template,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
+                **order._o2c_prepare_back_in_stock_mail_values(template, products)
             )
 
     def _o2c_back_in_stock_due(self):

@@ -3,18 +3,56 @@
 from odoo import api, fields, models
 from odoo.tools import float_round
 
+from odoo.addons.order_to_cash.models.o2c_guard import (
+    o2c_action_scope,
+    o2c_in_action_scope,
+)
+
 
 class StockMove(models.Model):
-    _inherit = "stock.move"
+    _name = "stock.move"
+    _inherit = ["stock.move", "o2c.guarded.mixin"]  # noqa: RUF012 (Odoo's declaration)
 
-    # copied on splits (backorders, partial receipts) so that every part of
-    # a return receipt stays counted for its line
+    # the goods a move receives for a return line count as received for it
+    # (and are refunded): set by the return's confirmation only, kept by the
+    # part of the move split off for a backorder (_create_backorder), never
+    # copied otherwise (a duplicated transfer, a return of the return)
     o2c_return_line_id = fields.Many2one(
-        "o2c.return.line", string="Return Line", index="btree_not_null"
+        "o2c.return.line",
+        string="Return Line",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
     )
     o2c_restock_line_id = fields.Many2one(
-        "o2c.return.line", string="Restocked Return Line", copy=False
+        "o2c.return.line", string="Restocked Return Line", readonly=True, copy=False
     )
+
+    @api.model
+    def _o2c_protected_fields(self):
+        # the links to return lines: the return's actions set them
+        return super()._o2c_protected_fields() | {
+            "o2c_return_line_id",
+            "o2c_restock_line_id",
+        }
+
+    def _create_backorder(self):
+        """Core's split of moves not fully done, for the backorder. The part
+        split off a return receipt's move is still expected for the same
+        return line: its values carry the link
+        (:meth:`_prepare_move_split_vals`), created here as this action's."""
+        if not self.o2c_return_line_id:
+            return super()._create_backorder()
+        with o2c_action_scope(self._name):
+            return super()._create_backorder()
+
+    def _prepare_move_split_vals(self, qty):
+        vals = super()._prepare_move_split_vals(qty)
+        # only in the backorder above: other splits (wave transfers) create
+        # their moves outside it and would be refused the protected link
+        if self.o2c_return_line_id and o2c_in_action_scope(self._name):
+            vals["o2c_return_line_id"] = self.o2c_return_line_id.id
+        return vals
 
     def _o2c_product_qty(self):
         """Quantity of this move in the product's unit: what was moved once

@@ -23,12 +23,23 @@ class StockWarehouse(models.Model):
         # locations; the inspection location is part of the warehouse setup.
         warehouse = self.sudo()
         location = warehouse.env["stock.location"].create(
-            {
-                "name": self.env._("Return Inspection"),
-                "usage": "internal",
-                "location_id": warehouse.view_location_id.id,
-                "company_id": warehouse.company_id.id,
-            }
+            warehouse._o2c_prepare_inspection_location_vals()
         )
         warehouse.o2c_inspection_location_id = location
         return location.with_env(self.env)
+
+    def _o2c_prepare_inspection_location_vals(self):
+        """Values of the warehouse's return inspection location.
+
+        Called by :meth:`_o2c_get_inspection_location` the first time a
+        return of the warehouse needs it (its confirmation); an integrator
+        may place it elsewhere in the warehouse (it stays outside the stock
+        location, so that returned goods are not sold before inspection).
+        """
+        self.ensure_one()
+        return {
+            "name": self.env._("Return Inspection"),
+            "usage": "internal",
+            "location_id": self.view_location_id.id,
+            "company_id": self.company_id.id,
+        }

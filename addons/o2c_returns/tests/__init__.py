@@ -9,3 +9,4 @@ from . import test_return_input
 from . import test_return_history
 from . import test_multi_company
 from . import test_demo
+from . import test_return_move_link

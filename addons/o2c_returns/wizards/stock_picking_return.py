@@ -26,9 +26,19 @@ class StockReturnPickingLine(models.TransientModel):
         return super()._o2c_protected_fields() | {"o2c_return_line_id"}
 
     def _prepare_move_default_values(self, new_picking):
+        """Odoo's values of a return move (a copy of the delivered move),
+        with the return line it receives goods for.
+
+        Called by Odoo's ``_process_line`` for each line of the wizard, so
+        for each move of a customer return's transfer too
+        (``o2c.return.receipt._create_return_picking``); an integrator
+        extends it as Odoo's own hook.
+        """
         vals = super()._prepare_move_default_values(new_picking)
-        # a return of a return is no customer return of its own
-        vals["o2c_return_line_id"] = self.o2c_return_line_id.id
+        # set by the return's confirmation only; a return of a return is no
+        # customer return of its own (the link is not copied)
+        if self.o2c_return_line_id:
+            vals["o2c_return_line_id"] = self.o2c_return_line_id.id
         return vals
 
 
@@ -51,6 +61,14 @@ class StockReturnPicking(models.TransientModel):
         }
 
     def _prepare_picking_default_values_based_on(self, picking):
+        """Odoo's values of the return transfer (a copy of the delivery),
+        sent to the return's inspection location for a customer return.
+
+        Called by Odoo's ``_create_return`` (``o2c.return.receipt
+        ._create_return_picking`` for customer returns); the values of the
+        wizard itself come from ``o2c.return.receipt
+        ._prepare_return_wizard_vals``.
+        """
         vals = super()._prepare_picking_default_values_based_on(picking)
         if self.o2c_location_dest_id and picking == self.picking_id:
             vals["location_dest_id"] = self.o2c_location_dest_id.id
