@@ -19,8 +19,8 @@ from odoo.tools import (
     formatLang,
 )
 
-from .o2c_batch import lock_batch, notify_remaining
-from .o2c_input import (
+from ..tools.o2c_batch import lock_batch, notify_remaining
+from ..tools.o2c_input import (
     O2C_MAX_LINES,
     o2c_date,
     o2c_html_text,
@@ -28,10 +28,13 @@ from .o2c_input import (
     o2c_number,
     o2c_text,
 )
-from .o2c_mail import o2c_notifier
+from ..tools.o2c_mail import o2c_notifier
 from .o2c_order_check import CHECK_RESULTS
 from .o2c_sale_channel import O2C_CHANNELS
-from .o2c_stage_log import O2C_STAGES
+from .o2c_stage_log import (
+    O2C_STAGES,
+    STAGE_LOG_KEY,  # noqa: F401 (imported by hooks.py)
+)
 
 # Severity of review results, to keep the worst finding.
 RESULT_SEVERITY = {
@@ -58,10 +61,6 @@ PARTNER_KEYS = {
     "country_code",
 }
 LINE_KEYS = {"product", "qty", "price_unit"}
-
-# Key of the transaction's pre-commit data holding, per order id, the stage the
-# order had when its stage was first recomputed in the current transaction.
-STAGE_LOG_KEY = "order_to_cash.stage_log"
 
 # Key of the transaction's pre-commit data holding, per order id, the
 # fingerprint of an order reviewed for its confirmation in the running call
@@ -383,164 +382,29 @@ class SaleOrder(models.Model):
 
     # ------------------------------------------------------------------
     # Stage log: one row per stage entered, whatever caused the change.
-    # The stored stage is recomputed by the ORM whenever a document it
-    # depends on changes; each transition seen there is queued in the
-    # transaction's pre-commit data and written to the log when the
-    # transaction commits (as mail tracking does for computed fields), so a
-    # rolled back transaction leaves no log row behind.
     # ------------------------------------------------------------------
     def _compute_field_value(self, field):
+        """Feed the stage log (``o2c.stage.log``). The ORM recomputes the
+        stored stage whenever a document it depends on changes (see
+        ``_compute_o2c_stage``'s dependencies), in whatever request, cron or
+        portal call changed it: every transition seen here is queued by
+        :meth:`o2c.stage.log._o2c_queue_transitions`, which writes the log
+        rows at the commit of the transaction (as mail tracking does for
+        computed fields) and then calls :meth:`_o2c_on_stage_change`; a
+        rolled back transaction leaves no log row behind."""
         if field.name != "o2c_stage":
             return super()._compute_field_value(field)
         # the old value comes from the cache, or one query for the batch
         before = {order.id: order.o2c_stage for order in self if order.id}
         result = super()._compute_field_value(field)
-        self._o2c_stage_log_queue(before)
+        self.env["o2c.stage.log"]._o2c_queue_transitions(self, before)
         return result
-
-    def _o2c_stage_log_queue(self, before):
-        now = fields.Datetime.now()
-        transitions = [
-            {
-                "order_id": order.id,
-                "previous": before[order.id],
-                "stage": order.o2c_stage,
-                "date": now,
-                "uid": self.env.uid,
-            }
-            for order in self
-            if order.id in before and order.o2c_stage != before[order.id]
-        ]
-        if not transitions:
-            return
-        precommit = self.env.cr.precommit
-        if STAGE_LOG_KEY not in precommit.data:
-            precommit.add(self._o2c_stage_log_finalize)
-        precommit.data.setdefault(STAGE_LOG_KEY, []).extend(transitions)
-
-    def _o2c_stage_log_finalize(self):
-        transitions = self.env.cr.precommit.data.pop(STAGE_LOG_KEY, [])
-        if not transitions:
-            return
-        self.env["sale.order"].flush_model(["o2c_stage"])
-        self.env["o2c.stage.log"].flush_model()
-        by_order = {}
-        for transition in transitions:
-            by_order.setdefault(transition["order_id"], []).append(transition)
-        steps = SQL(", ").join(
-            SQL(
-                "(%s::int, %s::int, %s::varchar, %s::timestamp, %s::int)",
-                order_id,
-                index,
-                transition["stage"],
-                transition["date"],
-                transition["uid"],
-            )
-            for order_id, order_transitions in by_order.items()
-            for index, transition in enumerate(order_transitions)
-        )
-
-        def hours(date_end, date_start):
-            return SQL(
-                "ROUND(EXTRACT(EPOCH FROM %s - %s) / 3600.0, 2)", date_end, date_start
-            )
-
-        # One statement for the whole log, raw SQL as it is the lifecycle's
-        # bookkeeping at every stage change (the ORM would need a read, a
-        # write and an insert): which orders still exist (deleted ones drop
-        # out) and their stage now; the end of their open row when they
-        # left its stage; a row per stage entered, unless the order is still
-        # in the stage of its open row (back in it after a single change;
-        # changes undone by a rollback to a savepoint were queued too). When
-        # the last stage queued is not the stage now (such a rollback), one
-        # row from the first change to the stage now. Written as superuser:
-        # whoever caused the change (a portal customer paying, a cron, a
-        # warehouse user), and nobody may write the log by hand.
-        # Durations in hours, rounded as stored (0 while in the stage).
-        rows = self.env.execute_query(
-            SQL(
-                """WITH steps(order_id, idx, stage, date_start, uid)
-                        AS (VALUES %(steps)s),
-                        target AS (
-                            SELECT q.*, so.o2c_stage AS stage,
-                                   so.company_id, so.partner_id, so.user_id,
-                                   EXISTS(SELECT 1 FROM o2c_stage_log open_log
-                                           WHERE open_log.order_id = q.order_id
-                                             AND open_log.date_end IS NULL)
-                                       AS has_open_row
-                              FROM (SELECT order_id,
-                                           COUNT(*) AS transitions,
-                                           (ARRAY_AGG(stage ORDER BY idx DESC))[1]
-                                               AS last_stage,
-                                           (ARRAY_AGG(date_start ORDER BY idx))[1]
-                                               AS date_end
-                                      FROM steps GROUP BY order_id) q
-                              JOIN sale_order so ON so.id = q.order_id),
-                        closed AS (
-                            UPDATE o2c_stage_log log
-                               SET date_end = t.date_end,
-                                   duration_hours = %(closed_hours)s,
-                                   write_uid = %(uid)s,
-                                   write_date = %(now)s
-                              FROM target t
-                             WHERE log.order_id = t.order_id
-                               AND log.date_end IS NULL
-                               AND (log.stage != t.stage
-                                    OR (t.transitions > 1 AND t.last_stage = t.stage))
-                         RETURNING log.order_id),
-                        logged AS (
-                            SELECT t.*, t.last_stage = t.stage AS as_queued
-                              FROM target t
-                             WHERE NOT t.has_open_row
-                                OR t.order_id IN (SELECT order_id FROM closed)),
-                        ended AS (
-                            SELECT s.*, LEAD(s.date_start) OVER (
-                                       PARTITION BY s.order_id ORDER BY s.idx)
-                                       AS date_end
-                              FROM steps s),
-                        inserted AS (
-                            INSERT INTO o2c_stage_log (
-                                order_id, company_id, partner_id, salesperson_id,
-                                stage, date_start, date_end, duration_hours,
-                                user_id, create_uid, create_date, write_uid,
-                                write_date)
-                            SELECT l.order_id, l.company_id, l.partner_id, l.user_id,
-                                   CASE WHEN l.as_queued THEN s.stage ELSE l.stage END,
-                                   s.date_start,
-                                   CASE WHEN l.as_queued THEN s.date_end END,
-                                   CASE WHEN l.as_queued AND s.date_end IS NOT NULL
-                                        THEN %(step_hours)s ELSE 0 END,
-                                   s.uid, %(uid)s, %(now)s, %(uid)s, %(now)s
-                              FROM logged l
-                              JOIN ended s ON s.order_id = l.order_id
-                             WHERE l.as_queued OR s.idx = 0)
-                   SELECT DISTINCT order_id, stage FROM logged""",
-                steps=steps,
-                closed_hours=hours(SQL("t.date_end"), SQL("log.date_start")),
-                step_hours=hours(SQL("s.date_end"), SQL("s.date_start")),
-                uid=self.env.uid,
-                now=self.env.cr.now(),
-            )
-        )
-        self.env["o2c.stage.log"].invalidate_model()
-        self.env["sale.order"].invalidate_model(
-            ["o2c_stage_log_ids", "o2c_stage_log_count"]
-        )
-        # the orders that moved on in the transaction: the hook's business
-        previous = {
-            order_id: by_order[order_id][0]["previous"]
-            for order_id, stage in rows
-            if stage != by_order[order_id][0]["previous"]
-        }
-        if previous:
-            self.env["sale.order"].sudo().browse(sorted(previous))._o2c_on_stage_change(
-                previous
-            )
-        self.env.flush_all()
 
     def _o2c_on_stage_change(self, previous_stages):
         """Hook called at the commit of a transaction, on the orders whose
-        stage changed in it, as superuser (``self`` is sudoed).
+        stage changed in it, as superuser (``self`` is sudoed), by
+        ``o2c.stage.log._o2c_finalize_transitions`` once the log is written
+        (o2c_aftersales schedules its follow-ups here).
 
         :param dict previous_stages: order id -> stage before the transaction
             (``False`` for orders created in it).
@@ -2522,164 +2386,3 @@ class SaleOrder(models.Model):
             active_model="account.move", active_ids=invoice.ids
         ).create({})._create_payments()
         return True
-
-
-class SaleOrderLine(models.Model):
-    _name = "sale.order.line"
-    _inherit = ["sale.order.line", "o2c.guarded.mixin"]  # noqa: RUF012 (Odoo's declaration)
-
-    # --- Intake and review (line) ----------------------------------------------
-
-    o2c_promised_date = fields.Datetime(
-        string="Promised Delivery",
-        copy=False,
-        readonly=True,
-        help="Delivery date promised for this line by the availability review.",
-    )
-
-    @api.model
-    def _o2c_protected_fields(self):
-        # the availability review's promise
-        return super()._o2c_protected_fields() | {"o2c_promised_date"}
-
-    def _o2c_needs_stock(self):
-        """Whether the availability review checks this line."""
-        self.ensure_one()
-        return (
-            self._o2c_is_deliverable()
-            and self.product_id.is_storable
-            and self.product_uom_qty > 0
-        )
-
-    def _o2c_next_possible_date(self, requested):
-        """Earliest delivery date after ``requested`` at which the forecast
-        covers this line (and the lines of the same product before it):
-        incoming receipts and productions into the warehouse, plus the
-        company's safety days; else the replenishment lead time; ``False``
-        when nothing is planned and no lead time is known."""
-        self.ensure_one()
-        product = self.product_id
-        warehouse = self.warehouse_id or self.order_id.warehouse_id
-        lines = self.order_id.order_line
-        needed = sum(
-            line.product_uom._compute_quantity(line.product_uom_qty, product.uom_id)
-            for line in lines[: list(lines).index(self) + 1]
-            if line.product_id == product and line._o2c_needs_stock()
-        )
-        safety = timedelta(days=self.order_id.company_id.security_lead or 0.0)
-        incoming = self.env["stock.move"].search(
-            [
-                ("product_id", "=", product.id),
-                ("state", "not in", ("draft", "done", "cancel")),
-                ("location_dest_id", "child_of", warehouse.view_location_id.id),
-                ("location_id.usage", "not in", ("internal", "transit")),
-                ("date", ">", requested),
-            ],
-            order="date",
-        )
-        rounding = product.uom_id.rounding
-        for move_date in sorted(set(incoming.mapped("date"))):
-            forecast = product.with_context(
-                warehouse_id=warehouse.id, to_date=move_date
-            ).virtual_available
-            if float_compare(forecast, needed, precision_rounding=rounding) >= 0:
-                return max(requested, move_date + safety)
-        lead_days = self._o2c_replenishment_lead_days()
-        if lead_days is False:
-            return False
-        now = fields.Datetime.now()
-        return max(
-            requested,
-            now + timedelta(days=lead_days + (self.customer_lead or 0.0)) + safety,
-        )
-
-    def _o2c_is_price_checked(self):
-        """Whether the price review compares this line with the pricelist:
-        not for lines that are meant to cost nothing or that Odoo prices
-        otherwise: sections and notes, down payments, delivery charges (a
-        carrier's price, or 0 until delivered at real cost), reward lines of
-        promotions, and the items of a combo (each priced a share of the
-        combo: the combo's line is checked for them all)."""
-        self.ensure_one()
-        return bool(
-            self.product_id
-            and not self.display_type
-            and not self.is_downpayment
-            and not self.is_delivery
-            and not ("is_reward_line" in self._fields and self.is_reward_line)
-            and not (self.combo_item_id and self.linked_line_id.product_type == "combo")
-        )
-
-    def _o2c_prices(self):
-        """``(net unit price, pricelist unit price)`` of the line, for the
-        price review. The pricelist price is the one Odoo gives the line: in
-        its unit of measure and currency, after the pricelist's discount,
-        adapted to the taxes of the fiscal position like the unit price. A
-        combo's line (always priced 0 by Odoo) carries its items: their net
-        prices per combo against the combo's pricelist price plus the extra
-        prices of the items chosen."""
-        self.ensure_one()
-        line = self.with_company(self.company_id)
-        list_price = line._get_pricelist_price()
-        if line.product_type == "combo":
-            items = line.linked_line_ids.filtered("combo_item_id")
-            net_price = sum(
-                item._o2c_net_price() * item.product_uom_qty / line.product_uom_qty
-                for item in items
-            )
-            list_price += sum(items.combo_item_id.mapped("extra_price"))
-        else:
-            net_price = line._o2c_net_price()
-        product_taxes = line.product_id.taxes_id._filter_taxes_by_company(
-            line.company_id
-        )
-        list_price = line.product_id._get_tax_included_unit_price_from_price(
-            list_price,
-            product_taxes=product_taxes,
-            fiscal_position=line.order_id.fiscal_position_id,
-        )
-        return net_price, list_price
-
-    def _o2c_net_price(self):
-        self.ensure_one()
-        return self.price_unit * (1.0 - (self.discount or 0.0) / 100.0)
-
-    def _o2c_replenishment_lead_days(self):
-        """Days to get the product when nothing is planned (``False`` if
-        unknown): the first vendor's delivery lead time. Extend for
-        manufacturing or other routes."""
-        self.ensure_one()
-        # sudo: vendor prices are purchase data; only their lead time is used
-        sellers = self.product_id.sudo().seller_ids.filtered(
-            lambda s: s.company_id in (self.company_id, self.env["res.company"])
-        )
-        return sellers[:1].delay if sellers else False
-
-    # --- Fulfilment, invoicing and payment (line) -------------------------------
-
-    def _o2c_is_deliverable(self):
-        """Whether the line ships goods (services skip the shipping steps)."""
-        self.ensure_one()
-        return (
-            not self.display_type
-            and not self.is_downpayment
-            and self.product_id.type == "consu"
-        )
-
-    def _o2c_is_fully_delivered(self):
-        self.ensure_one()
-        return (
-            float_compare(
-                self.qty_delivered,
-                self.product_uom_qty,
-                precision_rounding=self.product_uom.rounding or 0.01,
-            )
-            >= 0
-        )
-
-    def _o2c_has_qty_to_invoice(self):
-        self.ensure_one()
-        if self.display_type:
-            return False
-        rounding = self.product_uom.rounding or 0.01
-        return float_compare(self.qty_to_invoice, 0.0, precision_rounding=rounding) > 0

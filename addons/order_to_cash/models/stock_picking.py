@@ -9,7 +9,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .o2c_input import (
+from ..tools.o2c_input import (
     O2C_MAX_LINES,
     o2c_date,
     o2c_html_text,
@@ -17,7 +17,7 @@ from .o2c_input import (
     o2c_number,
     o2c_text,
 )
-from .o2c_mail import o2c_notifier
+from ..tools.o2c_mail import o2c_notifier
 
 # Several tracking numbers are kept in the core carrier_tracking_ref field,
 # separated by commas (semicolons, spaces and line breaks are accepted too).
