@@ -4,16 +4,11 @@ import hashlib
 import logging
 from datetime import timedelta
 
-import psycopg2.errors
-from dateutil.relativedelta import relativedelta
-
 from odoo import Command, api, fields, models, tools
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 from odoo.tools import (
     SQL,
-    email_normalize,
-    escape_psql,
     float_compare,
     format_date,
     formatLang,
@@ -21,11 +16,7 @@ from odoo.tools import (
 
 from ..tools.o2c_batch import lock_batch, notify_remaining
 from ..tools.o2c_input import (
-    O2C_MAX_LINES,
-    o2c_date,
     o2c_html_text,
-    o2c_lines,
-    o2c_number,
     o2c_text,
 )
 from ..tools.o2c_mail import o2c_notifier
@@ -40,27 +31,6 @@ from .o2c_stage_log import (
 RESULT_SEVERITY = {
     result: index for index, (result, _label) in enumerate(CHECK_RESULTS)
 }
-# Keys a payload of ``o2c_submit_order`` may carry.
-PAYLOAD_KEYS = {
-    "channel",
-    "external_ref",
-    "partner",
-    "lines",
-    "commitment_date",
-    "note",
-}
-PARTNER_KEYS = {
-    "name",
-    "email",
-    "vat",
-    "phone",
-    "street",
-    "street2",
-    "zip",
-    "city",
-    "country_code",
-}
-LINE_KEYS = {"product", "qty", "price_unit"}
 
 # Key of the transaction's pre-commit data holding, per order id, the
 # fingerprint of an order reviewed for its confirmation in the running call
@@ -1416,69 +1386,16 @@ class SaleOrder(models.Model):
             )
         return result
 
-    # E-mail intake --------------------------------------------------------------
+    # --- Intake (the service: o2c.order.intake) ------------------------------
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
         """A mail to the order intake alias creates a draft quotation
         (channel e-mail) for the sender, which staff complete: the person
         responsible gets an activity to enter it. The mail and its
-        attachments are posted on it by the mail gateway."""
-        values = dict(custom_values or {})
-        partner = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
-        if not partner and msg_dict.get("email_from"):
-            partner = self.env["res.partner"]._find_or_create_from_emails(
-                [msg_dict["email_from"]]
-            )[:1]
-        values.setdefault("o2c_channel", "email")
-        values.setdefault("partner_id", partner.id)
-        values.setdefault("origin", (msg_dict.get("subject") or "")[:200] or False)
-        # mail.thread's default would write the subject into the order number
-        # (its _rec_name): create the quotation without it
-        order = self.with_context(default_user_id=False).create(values)
-        order._o2c_email_intake_notify()
-        return order
-
-    def _o2c_email_intake_responsible(self):
-        """Who enters an e-mailed order: the leader of its sales team (the
-        default team of the order's company, or the alias's), else the
-        customer's salesperson; an active internal user of the company."""
-        self.ensure_one()
-        partner = self.partner_id
-        for user in (
-            self.team_id.user_id,
-            partner.user_id or partner.commercial_partner_id.user_id,
-        ):
-            if user.active and not user.share and self.company_id in user.company_ids:
-                return user
-        return self.env["res.users"]
-
-    def _o2c_email_intake_notify(self):
-        """A To-Do activity for the person responsible for the e-mailed
-        order, or a note in its chatter when there is nobody."""
-        self.ensure_one()
-        notifier, author = self._o2c_notifier()
-        user = self._o2c_email_intake_responsible()
-        if not user:
-            notifier.message_post(
-                body=self.env._(
-                    "Nobody was asked to enter this e-mailed order: its sales "
-                    "team has no leader and the customer no salesperson. "
-                    "Please assign the order to a salesperson."
-                ),
-                subtype_xmlid="mail.mt_note",
-                **author,
-            )
-            return
-        activity_type = self.env.ref("order_to_cash.mail_activity_o2c_email_order")
-        notifier.activity_schedule(
-            "order_to_cash.mail_activity_o2c_email_order",
-            user_id=user.id,
-            # the type's summary in the language of the person asked
-            summary=activity_type.with_context(lang=user.lang).summary,
-        )
-
-    # Intake for integrations -------------------------------------------------------
+        attachments are posted on it by the mail gateway. See
+        ``o2c.order.intake._o2c_email_intake``."""
+        return self.env["o2c.order.intake"]._o2c_email_intake(msg_dict, custom_values)
 
     @api.model
     def o2c_submit_order(self, payload):
@@ -1494,320 +1411,12 @@ class SaleOrder(models.Model):
             The same ``external_ref`` again returns the same order and
             creates nothing. Every bad payload raises a ``UserError`` or
             ``ValidationError`` naming the field, before anything is created.
+
+        The work is done by ``o2c.order.intake._o2c_submit`` (payload
+        checks, ``_prepare_o2c_intake_order_vals``), then the review.
         """
         self.check_access("create")
-        if not isinstance(payload, dict):
-            raise ValidationError(
-                self.env._("The payload must be a dictionary (field: payload).")
-            )
-        unknown = set(payload) - PAYLOAD_KEYS
-        if unknown:
-            raise ValidationError(
-                self.env._(
-                    "Unknown field(s) in the payload: %(fields)s.",
-                    fields=", ".join(sorted(map(str, unknown))),
-                )
-            )
-        channel = self._o2c_intake_channel(payload.get("channel"))
-        external_ref = self._o2c_intake_text(
-            payload.get("external_ref"), "external_ref", required=True, size=100
-        )
-        existing = self.search(
-            [
-                ("company_id", "=", self.env.company.id),
-                ("o2c_channel", "=", channel),
-                ("o2c_external_ref", "=", external_ref),
-            ],
-            limit=1,
-        )
-        if existing:
-            return existing._o2c_intake_result()
-        partner_spec = self._o2c_intake_partner(payload.get("partner"))
-        lines = self._o2c_intake_lines(payload.get("lines"))
-        commitment_date = self._o2c_intake_date(payload.get("commitment_date"))
-        note = o2c_text(self.env, payload.get("note"), "note", size=10000)
-        try:
-            with self.env.cr.savepoint():
-                partner = partner_spec
-                if isinstance(partner_spec, dict):
-                    partner = self.env["res.partner"].create(partner_spec)
-                order = self.create(
-                    {
-                        "partner_id": partner.id,
-                        "o2c_channel": channel,
-                        "o2c_external_ref": external_ref,
-                        "commitment_date": commitment_date,
-                        "note": note,
-                        "order_line": [Command.create(vals) for vals in lines],
-                    }
-                )
-                order._o2c_review()
-        except psycopg2.errors.UniqueViolation as error:
-            if error.diag.constraint_name != "sale_order_o2c_external_ref_uniq":
-                raise
-            # another call with the same reference created the order since
-            # this transaction started: answer that order (nothing of this
-            # call is left, the savepoint rolled it back)
-            return self._o2c_intake_concurrent_result(channel, external_ref)
-        return order._o2c_intake_result()
-
-    @api.model
-    def _o2c_intake_concurrent_result(self, channel, external_ref):
-        """The result of the order another transaction committed with this
-        reference. This transaction's snapshot predates that order (it is
-        invisible here): it is read in a new transaction, as the caller."""
-        self.env.invalidate_all(flush=False)
-        with self.env.registry.cursor() as cr:
-            env = self.env(cr=cr)
-            existing = env["sale.order"].search(
-                [
-                    ("company_id", "=", env.company.id),
-                    ("o2c_channel", "=", channel),
-                    ("o2c_external_ref", "=", external_ref),
-                ],
-                limit=1,
-            )
-            if not existing:
-                raise UserError(
-                    self.env._(
-                        "An order with the external reference %(ref)s is being "
-                        "created by another call: try again.",
-                        ref=external_ref,
-                    )
-                )
-            return existing._o2c_intake_result()
-
-    def _o2c_intake_result(self):
-        self.ensure_one()
-        return {
-            "id": self.id,
-            "name": self.name,
-            "state": self.state,
-            "o2c_stage": self.o2c_stage,
-            "o2c_promised_date": fields.Datetime.to_string(self.o2c_promised_date)
-            or False,
-            "checks": self.o2c_check_ids._o2c_summary(),
-        }
-
-    @api.model
-    def _o2c_intake_channel(self, channel):
-        codes = dict(O2C_CHANNELS)
-        if not isinstance(channel, str) or channel not in codes:
-            raise ValidationError(
-                self.env._(
-                    "Unknown channel %(channel)r (field: channel); use one of "
-                    "%(codes)s.",
-                    channel=channel,
-                    codes=", ".join(codes),
-                )
-            )
-        return channel
-
-    @api.model
-    def _o2c_intake_text(self, value, field, required=False, size=None):
-        """A single-line text of the payload (see :func:`.o2c_input.o2c_text`)."""
-        return o2c_text(
-            self.env, value, field, size=size, required=required, multiline=False
-        )
-
-    @api.model
-    def _o2c_intake_date(self, value):
-        """The commitment date: an ISO date or date and time, at most
-        ``_o2c_intake_max_years`` years ahead; a naive UTC datetime."""
-        today = fields.Date.context_today(self)
-        return o2c_date(
-            self.env,
-            value,
-            "commitment_date",
-            default=False,
-            not_after=today + relativedelta(years=self._o2c_intake_max_years()),
-            with_time=True,
-        )
-
-    @api.model
-    def _o2c_intake_max_years(self):
-        """How many years ahead a commitment date may lie."""
-        return 10
-
-    @api.model
-    def _o2c_intake_partner(self, spec):
-        """A ``res.partner`` (found) or a dict of values to create one."""
-        Partner = self.env["res.partner"]
-        if isinstance(spec, int) and not isinstance(spec, bool):
-            partner = Partner.search([("id", "=", spec)], limit=1)
-            if not partner:
-                raise ValidationError(
-                    self.env._("Unknown customer %(id)s (field: partner).", id=spec)
-                )
-            return partner
-        if not isinstance(spec, dict):
-            raise ValidationError(
-                self.env._(
-                    "The field partner must be a customer id or a dictionary "
-                    "with name, email or vat."
-                )
-            )
-        unknown = set(spec) - PARTNER_KEYS
-        if unknown:
-            raise ValidationError(
-                self.env._(
-                    "Unknown field(s) in partner: %(fields)s.",
-                    fields=", ".join(sorted(map(str, unknown))),
-                )
-            )
-        values = {
-            key: self._o2c_intake_text(spec.get(key), f"partner.{key}", size=256)
-            for key in PARTNER_KEYS
-        }
-        vat = values["vat"] and values["vat"].replace(" ", "").upper()
-        email = values["email"] and email_normalize(values["email"])
-        if values["email"] and not email:
-            raise ValidationError(
-                self.env._("The field partner.email is not a valid e-mail address.")
-            )
-        # exact matches (case-insensitive, no wildcards): VAT, e-mail, name
-        for domain in (
-            vat and [("vat", "=ilike", escape_psql(vat))],
-            email and [("email_normalized", "=", email)],
-            values["name"] and [("name", "=ilike", escape_psql(values["name"]))],
-        ):
-            if not domain:
-                continue
-            partner = Partner.search(domain, order="parent_id desc, id", limit=1)
-            if partner:
-                return partner
-        if not (values["name"] or email):
-            raise ValidationError(
-                self.env._("The field partner.name (or partner.email) is required.")
-            )
-        # a new customer: the caller needs the right to create contacts
-        Partner.check_access("create")
-        country_code = values.pop("country_code")
-        if country_code:
-            country = self.env["res.country"].search(
-                [("code", "=", country_code.upper())], limit=1
-            )
-            if not country:
-                raise ValidationError(
-                    self.env._(
-                        "Unknown country %(code)s (field: partner.country_code).",
-                        code=country_code,
-                    )
-                )
-            values["country_id"] = country.id
-        values.update(
-            name=values["name"] or email,
-            email=email,
-            vat=vat,
-            company_type="company" if vat else "person",
-        )
-        return {key: value for key, value in values.items() if value}
-
-    @api.model
-    def _o2c_intake_lines(self, lines):
-        """Order line values of the payload's ``lines`` (at most
-        ``O2C_MAX_LINES``), every product, quantity and price checked."""
-        lines = o2c_lines(self.env, lines, "lines", maximum=O2C_MAX_LINES)
-        by_id, by_code = self._o2c_intake_products(lines)
-        result = []
-        for index, line in enumerate(lines):
-            field = f"lines[{index}]"
-            if not isinstance(line, dict):
-                raise ValidationError(
-                    self.env._("The field %(field)s must be a dictionary.", field=field)
-                )
-            unknown = set(line) - LINE_KEYS
-            if unknown:
-                raise ValidationError(
-                    self.env._(
-                        "Unknown field(s) in %(field)s: %(fields)s.",
-                        field=field,
-                        fields=", ".join(sorted(map(str, unknown))),
-                    )
-                )
-            spec = line.get("product")
-            if isinstance(spec, int) and not isinstance(spec, bool):
-                products = by_id.get(spec, self.env["product.product"])
-            elif isinstance(spec, str) and spec.strip():
-                code = self._o2c_intake_text(spec, f"{field}.product", size=256)
-                products = by_code.get(code, self.env["product.product"])
-            else:
-                raise ValidationError(
-                    self.env._(
-                        "The field %(field)s.product must be a product id or "
-                        "internal reference.",
-                        field=field,
-                    )
-                )
-            if len(products) != 1:
-                raise ValidationError(
-                    self.env._(
-                        "%(field)s.product: no single sellable product %(product)r "
-                        "found.",
-                        field=field,
-                        product=spec,
-                    )
-                    if not products
-                    else self.env._(
-                        "%(field)s.product: several products have the internal "
-                        "reference %(product)r.",
-                        field=field,
-                        product=spec,
-                    )
-                )
-            # at least the unit's rounding, finite, bounded
-            qty = o2c_number(
-                self.env,
-                line.get("qty"),
-                f"{field}.qty",
-                minimum=0,
-                exclusive_minimum=True,
-                rounding=products.uom_id.rounding,
-            )
-            vals = {"product_id": products.id, "product_uom_qty": qty}
-            if line.get("price_unit") is not None:
-                vals["price_unit"] = o2c_number(
-                    self.env, line["price_unit"], f"{field}.price_unit", minimum=0
-                )
-            result.append(vals)
-        return result
-
-    @api.model
-    def _o2c_intake_products(self, lines):
-        """The sellable products the lines name, found in two queries (not
-        one per line): ``({id: product}, {internal reference: products})``;
-        a reference of several products maps to all of them."""
-        ids, codes = set(), set()
-        for line in lines:
-            spec = line.get("product") if isinstance(line, dict) else None
-            if isinstance(spec, int) and not isinstance(spec, bool):
-                if 0 < spec < 2**31:  # a database id (others match nothing)
-                    ids.add(spec)
-            elif isinstance(spec, str) and spec.strip():
-                try:
-                    codes.add(self._o2c_intake_text(spec, "product", size=256))
-                except ValidationError:
-                    continue  # refused with its line's field name
-        Product = self.env["product.product"]
-        domain = [
-            ("company_id", "in", (False, self.env.company.id)),
-            ("sale_ok", "=", True),
-        ]
-        by_id = {
-            product.id: product
-            for product in (
-                Product.search([("id", "in", list(ids)), *domain]) if ids else Product
-            )
-        }
-        by_code = {}
-        if codes:
-            for product in Product.search(
-                [("default_code", "in", list(codes)), *domain]
-            ):
-                by_code[product.default_code] = (
-                    by_code.get(product.default_code, Product) | product
-                )
-        return by_id, by_code
+        return self.env["o2c.order.intake"]._o2c_submit(payload)
 
     # --- Attention -----------------------------------------------------------
     # Kanban color indexes (web's ColorList): 1 red, 2 orange.
