@@ -4,6 +4,7 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import o2c_order_intake
+from . import o2c_order_review
 from . import sale_order
 from . import sale_order_line
 from . import o2c_control_point

@@ -75,7 +75,7 @@ class O2cOrderIntake(models.AbstractModel):
         try:
             with self.env.cr.savepoint():
                 order = self._o2c_create_order(values)
-                order._o2c_review()
+                self.env["o2c.order.review"]._o2c_review(order)
         except psycopg2.errors.UniqueViolation as error:
             if error.diag.constraint_name != "sale_order_o2c_external_ref_uniq":
                 raise

@@ -1,41 +1,19 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import hashlib
 import logging
 from datetime import timedelta
 
 from odoo import Command, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
-from odoo.http import request
-from odoo.tools import (
-    SQL,
-    float_compare,
-    format_date,
-    formatLang,
-)
+from odoo.tools import SQL
 
 from ..tools.o2c_batch import lock_batch, notify_remaining
-from ..tools.o2c_input import (
-    o2c_html_text,
-    o2c_text,
-)
-from ..tools.o2c_mail import o2c_notifier
-from .o2c_order_check import CHECK_RESULTS
+from ..tools.o2c_input import o2c_html_text
 from .o2c_sale_channel import O2C_CHANNELS
 from .o2c_stage_log import (
     O2C_STAGES,
     STAGE_LOG_KEY,  # noqa: F401 (imported by hooks.py)
 )
-
-# Severity of review results, to keep the worst finding.
-RESULT_SEVERITY = {
-    result: index for index, (result, _label) in enumerate(CHECK_RESULTS)
-}
-
-# Key of the transaction's pre-commit data holding, per order id, the
-# fingerprint of an order reviewed for its confirmation in the running call
-# (see _o2c_mark_reviewed_for_confirmation).
-REVIEWED_KEY = "order_to_cash.reviewed"
 
 # Demo orders, by the stage they end in; found again by their customer's
 # reference (client_order_ref) by the satellite addons' demo data.
@@ -399,7 +377,9 @@ class SaleOrder(models.Model):
         action["context"] = {"search_default_group_by_stage": 0}
         return action
 
-    # --- Intake and review ---------------------------------------------------
+    # --- Review, release and confirmation (the service: o2c.order.review) -----
+    # The entries are here; the work (checks, findings, release requests,
+    # the confirmation guard) is in o2c_order_review.py, read top to bottom.
 
     @api.depends("state")
     def _compute_o2c_can_review(self):
@@ -414,34 +394,6 @@ class SaleOrder(models.Model):
                 order._o2c_releasable_checks()
             )
 
-    # Review -----------------------------------------------------------------
-
-    def _o2c_review_checks(self):
-        """The checks of the review, in order.
-
-        Each is a method of the order (``self`` is one order) returning a list
-        of finding values: dicts with ``check_type``, ``result`` (``ok``,
-        ``warning``, ``blocking``), ``message`` and optionally ``line_id``.
-        Extend with ``super()`` to add checks (add the check type to
-        ``o2c.order.check.check_type`` with ``selection_add``).
-        """
-        return [
-            self._o2c_check_credit,
-            self._o2c_check_availability,
-            self._o2c_check_price,
-            self._o2c_check_terms,
-        ]
-
-    @api.model
-    def _o2c_release_groups(self):
-        """XML id of the group allowed to release findings, per check type."""
-        return {
-            "credit": "order_to_cash.group_o2c_credit_manager",
-            "availability": "sales_team.group_sale_manager",
-            "price": "sales_team.group_sale_manager",
-            "terms": "sales_team.group_sale_manager",
-        }
-
     def _ensure_can_o2c_review(self):
         if not self:
             raise UserError(
@@ -455,581 +407,11 @@ class SaleOrder(models.Model):
         and stage. Returns True."""
         orders = self.filtered(lambda order: order.state in ("draft", "sent"))
         orders._ensure_can_o2c_review()
-        orders._o2c_review()
+        self.env["o2c.order.review"]._o2c_review(orders)
         return True
 
-    def _o2c_review(
-        self,
-        auto_confirm=True,
-        notify_customer=True,
-        recheck=False,
-        released_by_user=False,
-    ):
-        """Run the checks, keep the releases that still cover the order,
-        tell the people concerned and, for clean orders from the chosen
-        channels, confirm them.
-
-        :param bool auto_confirm: confirm clean orders of the channels the
-            company chose
-        :param bool notify_customer: e-mail a new promised date at once
-            (at confirmation, the confirmation e-mail carries it instead)
-        :param bool recheck: run only the checks of
-            :meth:`_o2c_confirmation_rechecks` (the order is unchanged since
-            its last full review); the findings of the other checks stay
-        :param bool released_by_user: the caller releases, in the current
-            user's name, the blocking findings that user may all release
-            (a confirmation by such a person): no release is requested then
-        """
-        # the review posts messages itself: not as "quotation sent" ones
-        orders = self.with_context(mark_so_as_sent=False)
-        now = fields.Datetime.now()
-        for order in orders:
-            order = order.with_company(order.company_id)
-            previous = order.o2c_check_ids
-            previously_open = {
-                (check.check_type, check.line_id.id)
-                for check in previous._o2c_open_blocking()
-            }
-            all_checks = order._o2c_review_checks()
-            vals_list = []
-            for check in order._o2c_confirmation_rechecks() if recheck else all_checks:
-                for vals in check():
-                    vals_list.append(
-                        {
-                            "order_id": order.id,
-                            "company_id": order.company_id.id,
-                            "sequence": all_checks.index(check),
-                            "amount_reviewed": order.amount_total,
-                            "date": now,
-                            **vals,
-                        }
-                    )
-            checks = order._o2c_store_findings(vals_list, previous)
-            if not recheck:
-                order._o2c_action_write(
-                    {
-                        "o2c_review_date": now,
-                        "o2c_review_fingerprint": order._o2c_review_fingerprint(),
-                    }
-                )
-            new_blocking = checks._o2c_open_blocking().filtered(
-                lambda c, known=previously_open: (
-                    (c.check_type, c.line_id.id) not in known
-                )
-            )
-            if new_blocking and not (
-                released_by_user
-                and checks._o2c_open_blocking() <= order._o2c_releasable_checks()
-            ):
-                order._o2c_request_release(new_blocking)
-            if previously_open and not checks._o2c_open_blocking():
-                # the hold found before is gone: so are its release activities
-                order._o2c_close_release_activities()
-            if notify_customer or not order.company_id.o2c_send_confirmation:
-                order._o2c_notify_promised_date()
-        if auto_confirm:
-            orders._o2c_auto_confirm()
-
-    def _o2c_store_findings(self, vals_list, previous):
-        """Replace the findings of the check types in ``vals_list`` by these
-        values; a finding found again unchanged keeps its record (only its
-        date moves). Returns all findings of the order."""
-        self.ensure_one()
-        self._o2c_carry_releases(vals_list, previous)
-        rerun = {vals["check_type"] for vals in vals_list}
-        replaced = previous.filtered(lambda c: c.check_type in rerun)
-
-        def key(check_type, line_id, result, message, released, amount):
-            message = message or ""
-            return (check_type, line_id or False, result, message, released, amount)
-
-        unchanged = {
-            key(
-                c.check_type,
-                c.line_id.id,
-                c.result,
-                c.message,
-                c.released,
-                c.amount_reviewed,
-            ): c
-            for c in replaced
-        }
-        kept = self.env["o2c.order.check"]
-        to_create = []
-        for vals in vals_list:
-            match = unchanged.pop(
-                key(
-                    vals["check_type"],
-                    vals.get("line_id"),
-                    vals["result"],
-                    vals["message"],
-                    vals.get("released", False),
-                    vals["amount_reviewed"],
-                ),
-                None,
-            )
-            if match:
-                kept |= match
-            else:
-                to_create.append(vals)
-        # sudo: findings are the review's own records; users only read them
-        kept.sudo()._o2c_action_write(
-            {"date": vals_list[0]["date"] if vals_list else False}
-        )
-        (replaced - kept).sudo().unlink()
-        created = self.env["o2c.order.check"].sudo()._o2c_action_create(to_create)
-        return (previous - replaced) | kept | created.with_env(self.env)
-
-    def _o2c_confirmation_rechecks(self):
-        """Checks run again at confirmation on an order unchanged since a
-        recent full review: the credit situation moves with every order and
-        payment of the customer, so it is always checked again."""
-        return [self._o2c_check_credit]
-
-    def _o2c_review_fingerprint(self):
-        """Digest of what the review looks at on the order itself."""
-        self.ensure_one()
-        values = (
-            self.company_id.id,
-            self.partner_id.id,
-            self.partner_invoice_id.id,
-            self.partner_shipping_id.id,
-            self.pricelist_id.id,
-            self.payment_term_id.id,
-            self.currency_id.id,
-            self.warehouse_id.id,
-            str(self.commitment_date or ""),
-            self.amount_total,
-            [
-                (
-                    line.id,
-                    line.product_id.id,
-                    line.product_uom.id,
-                    line.product_uom_qty,
-                    line.price_unit,
-                    line.discount,
-                    line.display_type or "",
-                )
-                for line in self.order_line
-            ],
-        )
-        return hashlib.sha256(repr(values).encode()).hexdigest()
-
-    def _o2c_review_is_current(self):
-        """The last full review is recent (company setting) and the order
-        has not changed since: at confirmation, only the credit is checked
-        again."""
-        self.ensure_one()
-        minutes = self.company_id.o2c_review_validity_minutes
-        return bool(
-            minutes > 0
-            and self.o2c_review_date
-            and fields.Datetime.now() - self.o2c_review_date
-            <= timedelta(minutes=minutes)
-            and self.o2c_review_fingerprint == self._o2c_review_fingerprint()
-        )
-
-    def _o2c_carry_releases(self, vals_list, previous):
-        """Keep a release on a new finding of the same kind when the order
-        total does not exceed the amount that was released."""
-        self.ensure_one()
-        released = {
-            (check.check_type, check.line_id.id): check
-            for check in previous
-            if check.released and check.result != "ok"
-        }
-        for vals in vals_list:
-            old = released.get((vals["check_type"], vals.get("line_id", False)))
-            if (
-                not old
-                or vals["result"] == "ok"
-                or RESULT_SEVERITY[vals["result"]] > RESULT_SEVERITY[old.result]
-                or self.currency_id.compare_amounts(
-                    vals["amount_reviewed"], old.amount_reviewed
-                )
-                > 0
-            ):
-                continue
-            vals.update(
-                released=True,
-                release_user_id=old.release_user_id.id,
-                release_date=old.release_date,
-                release_reason=old.release_reason,
-                amount_reviewed=old.amount_reviewed,
-            )
-
-    def _o2c_finding(self, check_type, result, message, line=None):
-        return {
-            "check_type": check_type,
-            "result": result,
-            "message": message,
-            "line_id": line.id if line else False,
-        }
-
-    def _o2c_format_amount(self, amount, currency=None):
-        return formatLang(self.env, amount, currency_obj=currency or self.currency_id)
-
-    def _o2c_check_credit(self):
-        """Exposure (open receivables + confirmed, uninvoiced orders) plus
-        this order against the credit limit; overdue invoices and other
-        reasons of the customer block too. A constant number of queries
-        whatever the customer's history."""
-        self.ensure_one()
-        company = self.company_id
-        partner = self.partner_id.commercial_partner_id.with_company(company)
-        findings = [
-            self._o2c_finding("credit", "blocking", reason)
-            for reason in partner._o2c_credit_block_reasons()
-        ]
-        limit = partner._o2c_credit_limits(company).get(partner.id, 0.0)
-        if limit:
-            exposure = partner._o2c_credit_exposure_by_partner(
-                company, partner.ids, exclude_orders=self.ids
-            )[partner.id]
-            amount = self.currency_id._convert(
-                self.amount_total,
-                company.currency_id,
-                company,
-                (self.date_order or fields.Datetime.now()).date(),
-            )
-            if company.currency_id.compare_amounts(exposure + amount, limit) > 0:
-                findings.append(
-                    self._o2c_finding(
-                        "credit",
-                        "blocking",
-                        self.env._(
-                            "Credit limit exceeded: exposure %(exposure)s plus "
-                            "this order %(amount)s is above the limit of "
-                            "%(limit)s.",
-                            exposure=self._o2c_format_amount(
-                                exposure, company.currency_id
-                            ),
-                            amount=self._o2c_format_amount(amount, company.currency_id),
-                            limit=self._o2c_format_amount(limit, company.currency_id),
-                        ),
-                    )
-                )
-            elif not findings:
-                findings.append(
-                    self._o2c_finding(
-                        "credit",
-                        "ok",
-                        self.env._(
-                            "Within the credit limit: %(available)s left after "
-                            "this order.",
-                            available=self._o2c_format_amount(
-                                limit - exposure - amount, company.currency_id
-                            ),
-                        ),
-                    )
-                )
-        if not findings:
-            findings.append(
-                self._o2c_finding(
-                    "credit", "ok", self.env._("No credit limit or block applies.")
-                )
-            )
-        return findings
-
-    def _o2c_check_availability(self):
-        """Per line of storable goods: can the quantity be delivered on the
-        requested date? Otherwise the next possible date from the forecast.
-        Sets the promised delivery date of the lines and of the order."""
-        self.ensure_one()
-        lines = self.order_line.filtered(lambda line: line._o2c_needs_stock())
-        short_result = (
-            "blocking" if self.company_id.o2c_availability_blocking else "warning"
-        )
-        findings = []
-        promised = {}
-        for line in lines:
-            requested = line.scheduled_date or fields.Datetime.now()
-            available = line.virtual_available_at_date
-            rounding = line.product_uom.rounding or 0.01
-            if (
-                float_compare(
-                    available, line.product_uom_qty, precision_rounding=rounding
-                )
-                >= 0
-            ):
-                promised[line] = requested
-                continue
-            next_date = line._o2c_next_possible_date(requested)
-            promised[line] = next_date
-            values = {
-                "product": line.product_id.display_name,
-                "qty": formatLang(self.env, line.product_uom_qty),
-                "uom": line.product_uom.name,
-                "date": format_date(self.env, requested),
-                "available": formatLang(self.env, max(available, 0.0)),
-            }
-            if next_date:
-                message = self.env._(
-                    "%(product)s: %(qty)s %(uom)s requested for %(date)s, "
-                    "%(available)s available then; next possible delivery "
-                    "on %(next_date)s.",
-                    next_date=format_date(self.env, next_date),
-                    **values,
-                )
-            else:
-                message = self.env._(
-                    "%(product)s: %(qty)s %(uom)s requested for %(date)s, "
-                    "%(available)s available then, and no supply is planned: "
-                    "no delivery date can be promised yet.",
-                    **values,
-                )
-            findings.append(
-                self._o2c_finding("availability", short_result, message, line)
-            )
-        for line in self.order_line:
-            line._o2c_action_write({"o2c_promised_date": promised.get(line, False)})
-        if lines and all(promised.values()):
-            order_promise = max(promised.values())
-        elif lines:
-            order_promise = False
-        else:
-            order_promise = self.commitment_date or False
-        self._o2c_action_write({"o2c_promised_date": order_promise})
-        if not findings:
-            findings.append(
-                self._o2c_finding(
-                    "availability",
-                    "ok",
-                    self.env._("Every line can be delivered on the requested date.")
-                    if lines
-                    else self.env._("No goods to deliver from stock."),
-                )
-            )
-        return findings
-
-    def _o2c_check_price(self):
-        """Unit prices below the pricelist price beyond the allowed discount
-        need a sales manager. Lines Odoo does not price from the pricelist
-        (sections, notes, down payments, delivery charges, rewards) are no
-        price findings, nor are lines the pricelist gives away; a combo is
-        checked as a whole (see :meth:`SaleOrderLine._o2c_is_price_checked`
-        and :meth:`SaleOrderLine._o2c_prices`)."""
-        self.ensure_one()
-        allowed = self.company_id.o2c_max_discount
-        findings = []
-        for line in self.order_line.filtered(
-            lambda line: line.product_uom_qty > 0 and line._o2c_is_price_checked()
-        ):
-            net_price, list_price = line._o2c_prices()
-            if self.currency_id.is_zero(list_price) or list_price < 0:
-                continue
-            floor = list_price * (1.0 - allowed / 100.0)
-            if self.currency_id.compare_amounts(net_price, floor) >= 0:
-                continue
-            findings.append(
-                self._o2c_finding(
-                    "price",
-                    "blocking",
-                    self.env._(
-                        "%(product)s: net unit price %(price)s is %(discount)s %% "
-                        "below the pricelist price %(list_price)s (allowed: "
-                        "%(allowed)s %%).",
-                        product=line.product_id.display_name,
-                        price=self._o2c_format_amount(net_price),
-                        discount=formatLang(
-                            self.env, (1.0 - net_price / list_price) * 100.0, digits=1
-                        ),
-                        list_price=self._o2c_format_amount(list_price),
-                        allowed=formatLang(self.env, allowed, digits=1),
-                    ),
-                    line,
-                )
-            )
-        if not findings:
-            findings.append(
-                self._o2c_finding(
-                    "price", "ok", self.env._("Prices are within the allowed discount.")
-                )
-            )
-        return findings
-
-    def _o2c_check_terms(self):
-        """Payment terms and a complete delivery address for goods."""
-        self.ensure_one()
-        findings = []
-        if not self.payment_term_id:
-            findings.append(
-                self._o2c_finding(
-                    "terms",
-                    "warning",
-                    self.env._(
-                        "No payment terms: the invoice would be due immediately."
-                    ),
-                )
-            )
-        shipping = self.partner_shipping_id
-        if any(line._o2c_is_deliverable() for line in self.order_line) and not (
-            shipping.street and shipping.city and shipping.country_id
-        ):
-            findings.append(
-                self._o2c_finding(
-                    "terms",
-                    "warning",
-                    self.env._(
-                        "The delivery address %(partner)s is incomplete "
-                        "(street, city and country are needed).",
-                        partner=shipping.display_name,
-                    ),
-                )
-            )
-        if not findings:
-            findings.append(
-                self._o2c_finding(
-                    "terms",
-                    "ok",
-                    self.env._("Payment terms and delivery address are set."),
-                )
-            )
-        return findings
-
-    # Hold and release ---------------------------------------------------------
-
-    def _o2c_releasable_checks(self):
-        """Open findings of the order the deciding user may release (see
-        :meth:`_o2c_deciding_user`)."""
-        self.ensure_one()
-        groups = self._o2c_release_groups()
-        user = self._o2c_deciding_user()
-        return self.o2c_check_ids.filtered(
-            lambda check: (
-                check.is_open
-                and check.check_type in groups
-                and user.has_group(groups[check.check_type])
-            )
-        )
-
-    def _o2c_deciding_user(self):
-        """The person who decides on a release: the user of the HTTP
-        request when one is logged in, else the environment's user (a
-        scheduled action, the shell). Portal routes act for the customer
-        with the superuser (``_document_check_access``): the customer, or
-        the public user, is the one deciding there, and releases nothing."""
-        if request and request.env.uid:
-            return request.env.user
-        return self.env.user
-
-    def _o2c_release_users(self, check_type):
-        """Internal users of the order's company allowed to release a
-        finding of ``check_type``, the responsible one first."""
-        self.ensure_one()
-        group = self.env.ref(self._o2c_release_groups()[check_type])
-        # sudo: the salesperson's review must find who decides, whatever
-        # the salesperson may read of users and groups
-        users = (
-            self.env["res.users"]
-            .sudo()
-            .search(
-                [
-                    ("groups_id", "in", group.id),
-                    ("share", "=", False),
-                    ("company_ids", "in", self.company_id.id),
-                ],
-                order="id",
-            )
-        )
-        if check_type == "credit":
-            first = self.company_id.o2c_credit_responsible_id & users
-        else:
-            first = self.team_id.user_id & users
-        return first | users
-
-    def _o2c_request_release(self, checks):
-        """Message and activity to the people who can release ``checks``."""
-        self.ensure_one()
-        notifier, author = self._o2c_notifier()
-        for check_type in dict.fromkeys(checks.mapped("check_type")):
-            type_checks = checks.filtered(lambda c, t=check_type: c.check_type == t)
-            users = self._o2c_release_users(check_type)
-            findings = "\n".join(type_checks.mapped("message"))
-            notifier.message_post(
-                body=self.env._(
-                    "On hold: %(findings)s Please review and release the order "
-                    "or agree the next steps with the customer.",
-                    findings=findings,
-                ),
-                partner_ids=users.partner_id.ids,
-                subtype_xmlid="mail.mt_note",
-                **author,
-            )
-            responsible = users[:1]
-            if not responsible:
-                continue
-            activity_type = self.env.ref("order_to_cash.mail_activity_o2c_release")
-            if self.activity_ids.filtered(
-                lambda a, u=responsible, t=activity_type: (
-                    a.activity_type_id == t and a.user_id == u
-                )
-            ):
-                continue
-            notifier.activity_schedule(
-                "order_to_cash.mail_activity_o2c_release",
-                user_id=responsible.id,
-                summary=self.env._(
-                    "Decide on the held order (%(check)s)",
-                    check=dict(
-                        type_checks._fields["check_type"]._description_selection(
-                            self.env
-                        )
-                    )[check_type],
-                ),
-                note=o2c_html_text(findings),
-            )
-
-    def _o2c_notifier(self):
-        """The order to post the lifecycle's own notices and activities
-        with, and the author values of its messages (see
-        :func:`~.o2c_mail.o2c_notifier`)."""
-        self.ensure_one()
-        return o2c_notifier(self, self.company_id)
-
-    def _o2c_close_release_activities(self, feedback=None):
-        self.ensure_one()
-        activities = self.activity_ids.filtered(
-            lambda a: (
-                a.activity_type_id
-                == self.env.ref("order_to_cash.mail_activity_o2c_release")
-            )
-        )
-        if activities:
-            # sudo: closing the request is part of the release or the
-            # review, whoever the activity was assigned to
-            activities.sudo().action_feedback(feedback=feedback or False)
-
     def _ensure_can_o2c_release(self, reason):
-        if not isinstance(reason, str) or not reason.strip():
-            raise UserError(
-                self.env._("Give the reason of the release (field: reason).")
-            )
-        o2c_text(self.env, reason, "reason", size=2000, required=True)
-        if not self:
-            raise UserError(
-                self.env._("These orders have no open review finding to release.")
-            )
-        # read, not write: credit managers decide on orders they may read
-        # without editing them (no write access on sale.order); the group is
-        # checked per finding below, the note posted with sudo on release
-        self.check_access("read")
-        for order in self:
-            if not order._o2c_releasable_checks():
-                groups = self._o2c_release_groups()
-                needed = {
-                    self.env.ref(groups[check.check_type]).full_name
-                    for check in order.o2c_check_ids.filtered("is_open")
-                    if check.check_type in groups
-                }
-                raise AccessError(
-                    self.env._(
-                        "You may not release order %(order)s: its findings "
-                        "need a member of %(groups)s.",
-                        order=order.name,
-                        groups=", ".join(sorted(needed)),
-                    )
-                )
+        self.env["o2c.order.review"]._o2c_ensure_can_release(self, reason)
 
     def action_o2c_release(self, reason):
         """Release the open review findings of the orders that the current
@@ -1043,103 +425,53 @@ class SaleOrder(models.Model):
             )
         )
         orders._ensure_can_o2c_release(reason)
+        review = self.env["o2c.order.review"]
         for order in orders:
-            order._o2c_release(order._o2c_releasable_checks(), reason.strip())
+            review._o2c_release(order, order._o2c_releasable_checks(), reason.strip())
         return True
 
-    def _o2c_release(self, checks, reason):
-        """Release ``checks`` of the order in the current user's name (the
-        caller made sure the user may) and keep the reason in the chatter."""
-        self.ensure_one()
-        # sudo: findings are written by the review and the release only
-        checks.sudo()._o2c_action_write(
-            {
-                "released": True,
-                "release_user_id": self._o2c_deciding_user().id,
-                "release_date": fields.Datetime.now(),
-                "release_reason": reason,
-            }
-        )
-        # sudo: posting needs write access on the order, which a credit
-        # manager has not (see _ensure_can_o2c_release); the note stays theirs
-        self.sudo().message_post(
-            author_id=self._o2c_deciding_user().partner_id.id,
-            body=self.env._(
-                "Released up to %(amount)s: %(findings)s Reason: %(reason)s",
-                amount=self._o2c_format_amount(self.amount_total),
-                findings="\n".join(checks.mapped("message")),
-                reason=reason,
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
-        if not self.o2c_check_ids._o2c_open_blocking():
-            self._o2c_close_release_activities(feedback=reason)
-
-    def _o2c_is_held(self):
-        """Blocking finding not released, or released for a smaller total."""
-        self.ensure_one()
-        return any(
-            check.result == "blocking"
-            and (
-                not check.released
-                or self.currency_id.compare_amounts(
-                    self.amount_total, check.amount_reviewed
-                )
-                > 0
-            )
-            for check in self.o2c_check_ids
-        )
+    def _o2c_releasable_checks(self):
+        """Open findings of the order the deciding user may release (the
+        Release button's flag, the release wizard)."""
+        return self.env["o2c.order.review"]._o2c_releasable_checks(self)
 
     def _confirmation_error_message(self):
         error = super()._confirmation_error_message()
-        if error or not self._o2c_is_held():
+        review = self.env["o2c.order.review"]
+        if error or not review._o2c_is_held(self):
             return error
-        return self._o2c_hold_message()
+        return review._o2c_hold_message(self)
 
-    def _o2c_hold_message(self):
-        self.ensure_one()
-        held = self.o2c_check_ids.filtered(lambda c: c.result == "blocking")
-        return self.env._(
-            "Order %(order)s is on hold until its review findings are released "
-            "(for the current total): %(findings)s",
-            order=self.name,
-            findings=" ".join(held.mapped("message")),
-        )
-
-    # Confirmation: one guard behind every door ---------------------------------
-    # The button, action_confirm() over RPC, a write or create of the state,
-    # the portal's signature and payment, the intake's automatic confirmation:
-    # all reach write(state="sale"), which runs _o2c_confirmation_guard().
+    # Confirmation: one guard behind every door. The Confirm button
+    # (action_o2c_confirm), action_confirm() over RPC, a write or create of
+    # the state, the portal's signature and payment, the intake's automatic
+    # confirmation: all reach write(state="sale") or create(), which run
+    # o2c.order.review._o2c_confirmation_guard().
 
     @api.model_create_multi
     def create(self, vals_list):
         orders = super().create(vals_list)
         # an order created confirmed went through no door but this one
-        orders.filtered(lambda o: o.state == "sale")._o2c_confirmation_guard()
+        self.env["o2c.order.review"]._o2c_confirmation_guard(
+            orders.filtered(lambda o: o.state == "sale")
+        )
         return orders
 
     def write(self, vals):
         if vals.get("state") == "sale":
             # a quotation, or a cancelled order written straight to "sale"
             quotations = self.filtered(lambda o: o.state != "sale")
-            quotations._o2c_confirmation_guard()
-            # the confirmation's review is used up: the next one reviews again
-            reviewed = self.env.cr.precommit.data.get(REVIEWED_KEY, {})
-            for order_id in quotations.ids:
-                reviewed.pop(order_id, None)
+            review = self.env["o2c.order.review"]
+            review._o2c_confirmation_guard(quotations)
+            review._o2c_use_confirmation_marks(quotations)
         return super().write(vals)
 
     def action_confirm(self):
-        if self.env.context.get("o2c_hold_notification"):
-            # The web client's Confirm button. The key changes only how a
-            # refusal is shown (a notification that keeps the review's
-            # findings and release requests, instead of an error that would
-            # roll them back): held orders are refused all the same.
-            return self.with_context(
-                o2c_hold_notification=False
-            )._o2c_confirm_or_notify()
+        """Core's confirmation (XML-RPC, other addons): a held order is
+        refused with a ``UserError`` (see ``write``), which rolls back its
+        review. The web client's button is :meth:`action_o2c_confirm`."""
         quotations = self.filtered(lambda o: o.state in ("draft", "sent"))
-        quotations._o2c_confirmation_guard()
+        self.env["o2c.order.review"]._o2c_confirmation_guard(quotations)
         result = super().action_confirm()
         if not self.env.context.get("send_email"):
             quotations.filtered(
@@ -1147,129 +479,45 @@ class SaleOrder(models.Model):
             )._send_order_confirmation_mail()
         return result
 
-    def _o2c_confirm_or_notify(self):
-        """Confirm button of the web client: like ``action_confirm()``, but
-        the orders the review holds stay quotations with their findings,
-        messages and release requests (refusing would roll them back), and
-        the user is told; the others are confirmed."""
+    def _ensure_can_o2c_confirm(self):
+        if not self:
+            raise UserError(self.env._("Select the orders to confirm."))
+        self.check_access("write")
+
+    def action_o2c_confirm(self):
+        """The Confirm button of the order form (it replaces core's
+        ``action_confirm`` button, see sale_order_review_views.xml): like
+        :meth:`action_confirm`, but the orders the review holds stay
+        quotations with their findings, messages and release requests
+        (refusing would roll them back), and the user is told with a
+        notification; the others are confirmed. Held orders are never
+        confirmed, whoever calls it."""
+        self._ensure_can_o2c_confirm()
+        review = self.env["o2c.order.review"]
         quotations = self.filtered(lambda o: o.state in ("draft", "sent"))
-        quotations._o2c_confirmation_review()
-        held = quotations.filtered(lambda o: o._o2c_is_held())
+        review._o2c_confirmation_review(quotations)
+        held = quotations.filtered(lambda o: review._o2c_is_held(o))
         rest = self - held
         result = rest.action_confirm() if rest else True
         if held:
-            return held._o2c_hold_notification()
+            return review._o2c_hold_notification(held)
         return result
-
-    def _o2c_confirmation_guard(self):
-        """Refuse to confirm the orders the review holds: reviewed for the
-        confirmation first (see :meth:`_o2c_confirmation_review`)."""
-        self._o2c_confirmation_review()
-        for order in self:
-            if order._o2c_is_held():
-                raise UserError(order._o2c_hold_message())
-
-    def _o2c_confirmation_review(self):
-        """Review the orders for their confirmation, unless they were
-        reviewed for it in the running call as they are now (see
-        :meth:`_o2c_mark_reviewed_for_confirmation`).
-        A held order whose blocking findings the current user may all
-        release is released by that user: a person who may release it
-        confirms it directly."""
-        reviewed = self.env.cr.precommit.data.get(REVIEWED_KEY, {})
-        stale = self.filtered(
-            lambda o: reviewed.get(o.id) != o._o2c_review_fingerprint()
-        )
-        # a person who may release everything is asked for nothing
-        stale._o2c_review_before_confirm(released_by_user=True)
-        stale._o2c_mark_reviewed_for_confirmation()
-        for order in self:
-            blocking = order.o2c_check_ids._o2c_open_blocking()
-            if blocking and blocking <= order._o2c_releasable_checks():
-                order._o2c_release(
-                    blocking,
-                    self.env._("Confirmed by a person who may release."),
-                )
-
-    def _o2c_mark_reviewed_for_confirmation(self):
-        """The orders were reviewed for their confirmation in the running
-        call, as they are now: confirming them in this call (before their
-        state is written) reviews nothing again. A mark is used up by the
-        write of the state, and worth nothing once the order changes."""
-        reviewed = self.env.cr.precommit.data.setdefault(REVIEWED_KEY, {})
-        for order in self:
-            reviewed[order.id] = order._o2c_review_fingerprint()
-
-    def _o2c_review_before_confirm(self, released_by_user=False):
-        """Credit and stock may have moved since the review: review the
-        quotations again, only the credit of those unchanged since a recent
-        review. The confirmation e-mail tells the promised date.
-
-        :param bool released_by_user: see :meth:`_o2c_review`
-        """
-        current = self.filtered(lambda o: o._o2c_review_is_current())
-        current._o2c_review(
-            auto_confirm=False,
-            notify_customer=False,
-            recheck=True,
-            released_by_user=released_by_user,
-        )
-        (self - current)._o2c_review(
-            auto_confirm=False,
-            notify_customer=False,
-            released_by_user=released_by_user,
-        )
-
-    def _o2c_hold_notification(self):
-        """Client action telling the user the orders were put on hold."""
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "warning",
-                "sticky": True,
-                "title": self.env._("On hold: not confirmed"),
-                "message": self.env._(
-                    "The review put %(orders)s on hold: %(findings)s The people "
-                    "who can release it have been notified.",
-                    orders=", ".join(self.mapped("name")),
-                    findings=" ".join(
-                        self.o2c_check_ids._o2c_open_blocking().mapped("message")
-                    ),
-                ),
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
-
-    def _o2c_auto_confirm(self):
-        """Confirm clean orders of the channels the company chose."""
-        clean = self.filtered(
-            lambda o: (
-                o.state in ("draft", "sent")
-                and o.company_id.o2c_auto_confirm
-                and o.o2c_channel
-                in o.company_id.o2c_auto_confirm_channel_ids.mapped("code")
-                and o.o2c_check_ids
-                and all(check.result == "ok" for check in o.o2c_check_ids)
-                and any(not line.display_type for line in o.order_line)
-            )
-        )
-        if clean:
-            # reviewed just now by the caller (_o2c_review)
-            clean._o2c_mark_reviewed_for_confirmation()
-            clean.action_confirm()
 
     # Quotation sent: review --------------------------------------------------
 
     def message_post(self, **kwargs):
         message = super().message_post(**kwargs)
+        # core's send wizard marks the quotation sent with this key (see
+        # sale.order.message_post): the review runs as when it is marked sent
         if self.env.context.get("mark_so_as_sent"):
-            self.filtered(lambda o: o.state in ("draft", "sent"))._o2c_review()
+            self.env["o2c.order.review"]._o2c_review(
+                self.filtered(lambda o: o.state in ("draft", "sent"))
+            )
         return message
 
     def action_quotation_sent(self):
         result = super().action_quotation_sent()
-        self._o2c_review()
+        self.env["o2c.order.review"]._o2c_review(self)
         return result
 
     # Portal: a held order cannot be signed or paid --------------------------------
@@ -1284,12 +532,14 @@ class SaleOrder(models.Model):
         """Review a quotation about to be signed in the portal as its
         confirmation would (``self`` is sudoed by the portal, its user is the
         customer's, who releases nothing); True when it is held, its
-        findings and release requests kept."""
+        findings and release requests kept. Called by the portal's
+        ``portal_quote_accept`` (controllers/portal.py)."""
         self.ensure_one()
         if self.state not in ("draft", "sent"):
             return False
-        self._o2c_confirmation_review()
-        return self._o2c_is_held()
+        review = self.env["o2c.order.review"]
+        review._o2c_confirmation_review(self)
+        return review._o2c_is_held(self)
 
     # Promised date and confirmations -------------------------------------------
 

@@ -1,0 +1,924 @@
+# Copyright 2026 Order-to-Cash Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The review of a quotation, its hold and release, and the confirmation
+guard. Read top to bottom:
+
+1. **Review** (:meth:`O2cOrderReview._o2c_review`): the checks of
+   :meth:`~O2cOrderReview._o2c_review_checks` (credit, availability, price,
+   terms) each return findings; they replace the order's
+   ``o2c.order.check`` records (values from
+   :meth:`~O2cOrderReview._prepare_o2c_check_vals`), releases that still
+   cover the order are kept, the people who may release a new blocking
+   finding are asked (activity values from
+   :meth:`~O2cOrderReview._prepare_o2c_release_activity_vals`), clean orders
+   of the chosen channels are confirmed. Doors into it, all on
+   ``sale.order``: ``action_o2c_review()`` (button, XML-RPC), the intake
+   (``o2c_submit_order``), a quotation sent (``action_quotation_sent``, the
+   send wizard's message) and the confirmation (3.).
+2. **Release** (:meth:`~O2cOrderReview._o2c_release`), behind
+   ``sale.order.action_o2c_release(reason)``: by the members of the group of
+   :meth:`~O2cOrderReview._o2c_release_groups`, reason in the chatter.
+3. **Confirmation guard** (:meth:`~O2cOrderReview._o2c_confirmation_guard`):
+   every door into a confirmed order (``action_confirm()``, the Confirm
+   button's ``action_o2c_confirm()``, a write or create of the state, the
+   portal's signature and payment, the automatic confirmation) reaches
+   ``sale.order.write(state="sale")`` or ``create()``, which run it: the
+   orders are reviewed for their confirmation
+   (:meth:`~O2cOrderReview._o2c_confirmation_review`) and refused while held.
+"""
+
+import hashlib
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.http import request
+from odoo.tools import float_compare, format_date, formatLang
+
+from ..tools.o2c_input import o2c_html_text, o2c_text
+from ..tools.o2c_mail import o2c_notifier
+from .o2c_order_check import CHECK_RESULTS
+
+# Severity of review results, to keep the worst finding.
+RESULT_SEVERITY = {
+    result: index for index, (result, _label) in enumerate(CHECK_RESULTS)
+}
+
+# Key of the transaction's pre-commit data holding, per order id, the
+# fingerprint of an order reviewed for its confirmation in the running call
+# (see O2cOrderReview._o2c_mark_reviewed_for_confirmation).
+REVIEWED_KEY = "order_to_cash.reviewed"
+
+
+class O2cOrderReview(models.AbstractModel):
+    """Service of ``sale.order``: review, hold and release, confirmation
+    guard. Holds no data; extend it with ``_inherit = "o2c.order.review"``
+    (add a check in :meth:`_o2c_review_checks`, adapt the records it creates
+    through the ``_prepare_*_vals`` hooks)."""
+
+    _name = "o2c.order.review"
+    _description = "Order to Cash: Order Review"
+
+    # ------------------------------------------------------------------
+    # 1. Review
+    # ------------------------------------------------------------------
+    @api.model
+    def _o2c_review(
+        self,
+        orders,
+        auto_confirm=True,
+        notify_customer=True,
+        recheck=False,
+        released_by_user=False,
+    ):
+        """Run the checks on ``orders`` (quotations), keep the releases that
+        still cover them, tell the people concerned and, for clean orders
+        from the chosen channels, confirm them.
+
+        :param bool auto_confirm: confirm clean orders of the channels the
+            company chose
+        :param bool notify_customer: e-mail a new promised date at once
+            (at confirmation, the confirmation e-mail carries it instead)
+        :param bool recheck: run only the checks of
+            :meth:`_o2c_confirmation_rechecks` (the order is unchanged since
+            its last full review); the findings of the other checks stay
+        :param bool released_by_user: the caller releases, in the current
+            user's name, the blocking findings that user may all release
+            (a confirmation by such a person): no release is requested then
+        """
+        # the review posts messages itself: not as "quotation sent" ones
+        orders = orders.with_context(mark_so_as_sent=False)
+        now = fields.Datetime.now()
+        for order in orders:
+            order = order.with_company(order.company_id)
+            self.with_env(order.env)._o2c_review_order(
+                order, now, notify_customer, recheck, released_by_user
+            )
+        if auto_confirm:
+            self._o2c_auto_confirm(orders)
+
+    @api.model
+    def _o2c_review_order(self, order, now, notify_customer, recheck, released_by_user):
+        """Review one order (see :meth:`_o2c_review` for the parameters)."""
+        previous = order.o2c_check_ids
+        previously_open = {
+            (check.check_type, check.line_id.id)
+            for check in previous._o2c_open_blocking()
+        }
+        all_checks = self._o2c_review_checks(order)
+        vals_list = []
+        for check in self._o2c_confirmation_rechecks(order) if recheck else all_checks:
+            vals_list.extend(
+                self._prepare_o2c_check_vals(
+                    order, finding, all_checks.index(check), now
+                )
+                for finding in check(order)
+            )
+        checks = self._o2c_store_findings(order, vals_list, previous)
+        if not recheck:
+            order._o2c_action_write(
+                {
+                    "o2c_review_date": now,
+                    "o2c_review_fingerprint": self._o2c_review_fingerprint(order),
+                }
+            )
+        new_blocking = checks._o2c_open_blocking().filtered(
+            lambda c: (c.check_type, c.line_id.id) not in previously_open
+        )
+        if new_blocking and not (
+            released_by_user
+            and checks._o2c_open_blocking() <= self._o2c_releasable_checks(order)
+        ):
+            self._o2c_request_release(order, new_blocking)
+        if previously_open and not checks._o2c_open_blocking():
+            # the hold found before is gone: so are its release activities
+            self._o2c_close_release_activities(order)
+        if notify_customer or not order.company_id.o2c_send_confirmation:
+            order._o2c_notify_promised_date()
+
+    @api.model
+    def _o2c_review_checks(self, order):
+        """The checks of the review, in order.
+
+        Each is a method of this service taking the order and returning a
+        list of finding values (see :meth:`_o2c_finding`): dicts with
+        ``check_type``, ``result`` (``ok``, ``warning``, ``blocking``),
+        ``message`` and optionally ``line_id``. Called by
+        :meth:`_o2c_review_order`; extend with ``super()`` to add checks
+        (add the check type to ``o2c.order.check.check_type`` with
+        ``selection_add``, and its group to :meth:`_o2c_release_groups`).
+        """
+        return [
+            self._o2c_check_credit,
+            self._o2c_check_availability,
+            self._o2c_check_price,
+            self._o2c_check_terms,
+        ]
+
+    @api.model
+    def _o2c_confirmation_rechecks(self, order):
+        """Checks run again at confirmation on an order unchanged since a
+        recent full review (called by :meth:`_o2c_review_order` with
+        ``recheck``): the credit situation moves with every order and
+        payment of the customer, so it is always checked again."""
+        return [self._o2c_check_credit]
+
+    @api.model
+    def _prepare_o2c_check_vals(self, order, finding, sequence, date):
+        """Values of one ``o2c.order.check`` (a finding of the review).
+
+        Called by :meth:`_o2c_review_order` for each finding a check
+        returned; the records are created (or kept, when found again
+        unchanged) by :meth:`_o2c_store_findings`. An integrator may add
+        values of fields added to ``o2c.order.check``; ``check_type``,
+        ``line_id``, ``result``, ``message`` and ``amount_reviewed`` decide
+        whether a finding is found again and a release still covers it.
+
+        :param dict finding: the check's values (:meth:`_o2c_finding`)
+        :param int sequence: the check's position in :meth:`_o2c_review_checks`
+        :param datetime date: when the review ran
+        """
+        return {
+            "order_id": order.id,
+            "company_id": order.company_id.id,
+            "sequence": sequence,
+            "amount_reviewed": order.amount_total,
+            "date": date,
+            **finding,
+        }
+
+    @api.model
+    def _o2c_finding(self, check_type, result, message, line=None):
+        """A finding of a check: the values a check method returns."""
+        return {
+            "check_type": check_type,
+            "result": result,
+            "message": message,
+            "line_id": line.id if line else False,
+        }
+
+    @api.model
+    def _o2c_store_findings(self, order, vals_list, previous):
+        """Replace the findings of the check types in ``vals_list`` by these
+        values; a finding found again unchanged keeps its record (only its
+        date moves). Returns all findings of the order."""
+        order.ensure_one()
+        self._o2c_carry_releases(order, vals_list, previous)
+        rerun = {vals["check_type"] for vals in vals_list}
+        replaced = previous.filtered(lambda c: c.check_type in rerun)
+
+        def key(check_type, line_id, result, message, released, amount):
+            message = message or ""
+            return (check_type, line_id or False, result, message, released, amount)
+
+        unchanged = {
+            key(
+                c.check_type,
+                c.line_id.id,
+                c.result,
+                c.message,
+                c.released,
+                c.amount_reviewed,
+            ): c
+            for c in replaced
+        }
+        kept = self.env["o2c.order.check"]
+        to_create = []
+        for vals in vals_list:
+            match = unchanged.pop(
+                key(
+                    vals["check_type"],
+                    vals.get("line_id"),
+                    vals["result"],
+                    vals["message"],
+                    vals.get("released", False),
+                    vals["amount_reviewed"],
+                ),
+                None,
+            )
+            if match:
+                kept |= match
+            else:
+                to_create.append(vals)
+        # sudo: findings are the review's own records; users only read them
+        kept.sudo()._o2c_action_write(
+            {"date": vals_list[0]["date"] if vals_list else False}
+        )
+        (replaced - kept).sudo().unlink()
+        created = self.env["o2c.order.check"].sudo()._o2c_action_create(to_create)
+        return (previous - replaced) | kept | created.with_env(self.env)
+
+    @api.model
+    def _o2c_carry_releases(self, order, vals_list, previous):
+        """Keep a release on a new finding of the same kind when the order
+        total does not exceed the amount that was released."""
+        order.ensure_one()
+        released = {
+            (check.check_type, check.line_id.id): check
+            for check in previous
+            if check.released and check.result != "ok"
+        }
+        for vals in vals_list:
+            old = released.get((vals["check_type"], vals.get("line_id", False)))
+            if (
+                not old
+                or vals["result"] == "ok"
+                or RESULT_SEVERITY[vals["result"]] > RESULT_SEVERITY[old.result]
+                or order.currency_id.compare_amounts(
+                    vals["amount_reviewed"], old.amount_reviewed
+                )
+                > 0
+            ):
+                continue
+            vals.update(
+                released=True,
+                release_user_id=old.release_user_id.id,
+                release_date=old.release_date,
+                release_reason=old.release_reason,
+                amount_reviewed=old.amount_reviewed,
+            )
+
+    @api.model
+    def _o2c_review_fingerprint(self, order):
+        """Digest of what the review looks at on the order itself."""
+        order.ensure_one()
+        values = (
+            order.company_id.id,
+            order.partner_id.id,
+            order.partner_invoice_id.id,
+            order.partner_shipping_id.id,
+            order.pricelist_id.id,
+            order.payment_term_id.id,
+            order.currency_id.id,
+            order.warehouse_id.id,
+            str(order.commitment_date or ""),
+            order.amount_total,
+            [
+                (
+                    line.id,
+                    line.product_id.id,
+                    line.product_uom.id,
+                    line.product_uom_qty,
+                    line.price_unit,
+                    line.discount,
+                    line.display_type or "",
+                )
+                for line in order.order_line
+            ],
+        )
+        return hashlib.sha256(repr(values).encode()).hexdigest()
+
+    @api.model
+    def _o2c_review_is_current(self, order):
+        """The last full review is recent (company setting) and the order
+        has not changed since: at confirmation, only the credit is checked
+        again."""
+        order.ensure_one()
+        minutes = order.company_id.o2c_review_validity_minutes
+        return bool(
+            minutes > 0
+            and order.o2c_review_date
+            and fields.Datetime.now() - order.o2c_review_date
+            <= timedelta(minutes=minutes)
+            and order.o2c_review_fingerprint == self._o2c_review_fingerprint(order)
+        )
+
+    @api.model
+    def _o2c_auto_confirm(self, orders):
+        """Confirm clean orders of the channels the company chose (called
+        by :meth:`_o2c_review` right after their review)."""
+        clean = orders.filtered(
+            lambda o: (
+                o.state in ("draft", "sent")
+                and o.company_id.o2c_auto_confirm
+                and o.o2c_channel
+                in o.company_id.o2c_auto_confirm_channel_ids.mapped("code")
+                and o.o2c_check_ids
+                and all(check.result == "ok" for check in o.o2c_check_ids)
+                and any(not line.display_type for line in o.order_line)
+            )
+        )
+        if clean:
+            # reviewed just now by the caller (_o2c_review)
+            self._o2c_mark_reviewed_for_confirmation(clean)
+            clean.action_confirm()
+
+    # --- The checks --------------------------------------------------------------
+
+    @api.model
+    def _o2c_format_amount(self, order, amount, currency=None):
+        return formatLang(self.env, amount, currency_obj=currency or order.currency_id)
+
+    @api.model
+    def _o2c_check_credit(self, order):
+        """Exposure (open receivables + confirmed, uninvoiced orders) plus
+        this order against the credit limit; overdue invoices and other
+        reasons of the customer block too. A constant number of queries
+        whatever the customer's history."""
+        order.ensure_one()
+        company = order.company_id
+        partner = order.partner_id.commercial_partner_id.with_company(company)
+        findings = [
+            self._o2c_finding("credit", "blocking", reason)
+            for reason in partner._o2c_credit_block_reasons()
+        ]
+        limit = partner._o2c_credit_limits(company).get(partner.id, 0.0)
+        if limit:
+            limit_finding = self._o2c_credit_limit_finding(order, partner, limit)
+            if limit_finding["result"] != "ok" or not findings:
+                findings.append(limit_finding)
+        if not findings:
+            findings.append(
+                self._o2c_finding(
+                    "credit", "ok", self.env._("No credit limit or block applies.")
+                )
+            )
+        return findings
+
+    @api.model
+    def _o2c_credit_limit_finding(self, order, partner, limit):
+        """The order against the customer's credit ``limit``: a blocking
+        finding when exposure plus order go above it, else an ok one."""
+        company = order.company_id
+        exposure = partner._o2c_credit_exposure_by_partner(
+            company, partner.ids, exclude_orders=order.ids
+        )[partner.id]
+        amount = order.currency_id._convert(
+            order.amount_total,
+            company.currency_id,
+            company,
+            (order.date_order or fields.Datetime.now()).date(),
+        )
+        currency = company.currency_id
+        if currency.compare_amounts(exposure + amount, limit) > 0:
+            return self._o2c_finding(
+                "credit",
+                "blocking",
+                self.env._(
+                    "Credit limit exceeded: exposure %(exposure)s plus "
+                    "this order %(amount)s is above the limit of "
+                    "%(limit)s.",
+                    exposure=self._o2c_format_amount(order, exposure, currency),
+                    amount=self._o2c_format_amount(order, amount, currency),
+                    limit=self._o2c_format_amount(order, limit, currency),
+                ),
+            )
+        return self._o2c_finding(
+            "credit",
+            "ok",
+            self.env._(
+                "Within the credit limit: %(available)s left after this order.",
+                available=self._o2c_format_amount(
+                    order, limit - exposure - amount, currency
+                ),
+            ),
+        )
+
+    @api.model
+    def _o2c_check_availability(self, order):
+        """Per line of storable goods: can the quantity be delivered on the
+        requested date? Otherwise the next possible date from the forecast.
+        Sets the promised delivery date of the lines and of the order."""
+        order.ensure_one()
+        lines = order.order_line.filtered(lambda line: line._o2c_needs_stock())
+        short_result = (
+            "blocking" if order.company_id.o2c_availability_blocking else "warning"
+        )
+        findings = []
+        promised = {}
+        for line in lines:
+            requested = line.scheduled_date or fields.Datetime.now()
+            available = line.virtual_available_at_date
+            rounding = line.product_uom.rounding or 0.01
+            if (
+                float_compare(
+                    available, line.product_uom_qty, precision_rounding=rounding
+                )
+                >= 0
+            ):
+                promised[line] = requested
+                continue
+            promised[line] = line._o2c_next_possible_date(requested)
+            findings.append(
+                self._o2c_finding(
+                    "availability",
+                    short_result,
+                    self._o2c_shortage_message(line, requested, promised[line]),
+                    line,
+                )
+            )
+        self._o2c_set_promised_dates(order, lines, promised)
+        if not findings:
+            findings.append(
+                self._o2c_finding(
+                    "availability",
+                    "ok",
+                    self.env._("Every line can be delivered on the requested date.")
+                    if lines
+                    else self.env._("No goods to deliver from stock."),
+                )
+            )
+        return findings
+
+    @api.model
+    def _o2c_shortage_message(self, line, requested, next_date):
+        """The availability finding of a line short on ``requested``."""
+        values = {
+            "product": line.product_id.display_name,
+            "qty": formatLang(self.env, line.product_uom_qty),
+            "uom": line.product_uom.name,
+            "date": format_date(self.env, requested),
+            "available": formatLang(self.env, max(line.virtual_available_at_date, 0.0)),
+        }
+        if next_date:
+            return self.env._(
+                "%(product)s: %(qty)s %(uom)s requested for %(date)s, "
+                "%(available)s available then; next possible delivery "
+                "on %(next_date)s.",
+                next_date=format_date(self.env, next_date),
+                **values,
+            )
+        return self.env._(
+            "%(product)s: %(qty)s %(uom)s requested for %(date)s, "
+            "%(available)s available then, and no supply is planned: "
+            "no delivery date can be promised yet.",
+            **values,
+        )
+
+    @api.model
+    def _o2c_set_promised_dates(self, order, lines, promised):
+        """The promised delivery of each line (``promised``: line -> date or
+        False) and of the order: the last line's, none while a line has
+        none, the commitment date when no line needs stock."""
+        for line in order.order_line:
+            line._o2c_action_write({"o2c_promised_date": promised.get(line, False)})
+        if lines and all(promised.values()):
+            order_promise = max(promised.values())
+        elif lines:
+            order_promise = False
+        else:
+            order_promise = order.commitment_date or False
+        order._o2c_action_write({"o2c_promised_date": order_promise})
+
+    @api.model
+    def _o2c_check_price(self, order):
+        """Unit prices below the pricelist price beyond the allowed discount
+        need a sales manager. Lines Odoo does not price from the pricelist
+        (sections, notes, down payments, delivery charges, rewards) are no
+        price findings, nor are lines the pricelist gives away; a combo is
+        checked as a whole (see ``sale.order.line._o2c_is_price_checked``
+        and ``sale.order.line._o2c_prices``)."""
+        order.ensure_one()
+        allowed = order.company_id.o2c_max_discount
+        findings = []
+        for line in order.order_line.filtered(
+            lambda line: line.product_uom_qty > 0 and line._o2c_is_price_checked()
+        ):
+            net_price, list_price = line._o2c_prices()
+            if order.currency_id.is_zero(list_price) or list_price < 0:
+                continue
+            floor = list_price * (1.0 - allowed / 100.0)
+            if order.currency_id.compare_amounts(net_price, floor) >= 0:
+                continue
+            findings.append(
+                self._o2c_finding(
+                    "price",
+                    "blocking",
+                    self.env._(
+                        "%(product)s: net unit price %(price)s is %(discount)s %% "
+                        "below the pricelist price %(list_price)s (allowed: "
+                        "%(allowed)s %%).",
+                        product=line.product_id.display_name,
+                        price=self._o2c_format_amount(order, net_price),
+                        discount=formatLang(
+                            self.env, (1.0 - net_price / list_price) * 100.0, digits=1
+                        ),
+                        list_price=self._o2c_format_amount(order, list_price),
+                        allowed=formatLang(self.env, allowed, digits=1),
+                    ),
+                    line,
+                )
+            )
+        if not findings:
+            findings.append(
+                self._o2c_finding(
+                    "price", "ok", self.env._("Prices are within the allowed discount.")
+                )
+            )
+        return findings
+
+    @api.model
+    def _o2c_check_terms(self, order):
+        """Payment terms and a complete delivery address for goods."""
+        order.ensure_one()
+        findings = []
+        if not order.payment_term_id:
+            findings.append(
+                self._o2c_finding(
+                    "terms",
+                    "warning",
+                    self.env._(
+                        "No payment terms: the invoice would be due immediately."
+                    ),
+                )
+            )
+        shipping = order.partner_shipping_id
+        if any(line._o2c_is_deliverable() for line in order.order_line) and not (
+            shipping.street and shipping.city and shipping.country_id
+        ):
+            findings.append(
+                self._o2c_finding(
+                    "terms",
+                    "warning",
+                    self.env._(
+                        "The delivery address %(partner)s is incomplete "
+                        "(street, city and country are needed).",
+                        partner=shipping.display_name,
+                    ),
+                )
+            )
+        if not findings:
+            findings.append(
+                self._o2c_finding(
+                    "terms",
+                    "ok",
+                    self.env._("Payment terms and delivery address are set."),
+                )
+            )
+        return findings
+
+    # ------------------------------------------------------------------
+    # 2. Hold and release
+    # ------------------------------------------------------------------
+    @api.model
+    def _o2c_release_groups(self):
+        """XML id of the group allowed to release findings, per check type."""
+        return {
+            "credit": "order_to_cash.group_o2c_credit_manager",
+            "availability": "sales_team.group_sale_manager",
+            "price": "sales_team.group_sale_manager",
+            "terms": "sales_team.group_sale_manager",
+        }
+
+    @api.model
+    def _o2c_is_held(self, order):
+        """Blocking finding not released, or released for a smaller total."""
+        order.ensure_one()
+        return any(
+            check.result == "blocking"
+            and (
+                not check.released
+                or order.currency_id.compare_amounts(
+                    order.amount_total, check.amount_reviewed
+                )
+                > 0
+            )
+            for check in order.o2c_check_ids
+        )
+
+    @api.model
+    def _o2c_hold_message(self, order):
+        """Why a held order cannot be confirmed (the refusal's message)."""
+        order.ensure_one()
+        held = order.o2c_check_ids.filtered(lambda c: c.result == "blocking")
+        return self.env._(
+            "Order %(order)s is on hold until its review findings are released "
+            "(for the current total): %(findings)s",
+            order=order.name,
+            findings=" ".join(held.mapped("message")),
+        )
+
+    @api.model
+    def _o2c_releasable_checks(self, order):
+        """Open findings of the order the deciding user may release (see
+        :meth:`_o2c_deciding_user`)."""
+        order.ensure_one()
+        groups = self._o2c_release_groups()
+        user = self._o2c_deciding_user()
+        return order.o2c_check_ids.filtered(
+            lambda check: (
+                check.is_open
+                and check.check_type in groups
+                and user.has_group(groups[check.check_type])
+            )
+        )
+
+    @api.model
+    def _o2c_deciding_user(self):
+        """The person who decides on a release: the user of the HTTP
+        request when one is logged in, else the environment's user (a
+        scheduled action, the shell). Portal routes act for the customer
+        with the superuser (``_document_check_access``): the customer, or
+        the public user, is the one deciding there, and releases nothing."""
+        if request and request.env.uid:
+            return request.env.user
+        return self.env.user
+
+    @api.model
+    def _o2c_release_users(self, order, check_type):
+        """Internal users of the order's company allowed to release a
+        finding of ``check_type``, the responsible one first."""
+        order.ensure_one()
+        group = self.env.ref(self._o2c_release_groups()[check_type])
+        # sudo: the salesperson's review must find who decides, whatever
+        # the salesperson may read of users and groups
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("groups_id", "in", group.id),
+                    ("share", "=", False),
+                    ("company_ids", "in", order.company_id.id),
+                ],
+                order="id",
+            )
+        )
+        if check_type == "credit":
+            first = order.company_id.o2c_credit_responsible_id & users
+        else:
+            first = order.team_id.user_id & users
+        return first | users
+
+    @api.model
+    def _o2c_request_release(self, order, checks):
+        """Message and activity to the people who can release ``checks``
+        (new blocking findings of the review, per check type)."""
+        order.ensure_one()
+        notifier, author = o2c_notifier(order, order.company_id)
+        activity_type = self.env.ref("order_to_cash.mail_activity_o2c_release")
+        for check_type in dict.fromkeys(checks.mapped("check_type")):
+            type_checks = checks.filtered(lambda c, t=check_type: c.check_type == t)
+            users = self._o2c_release_users(order, check_type)
+            notifier.message_post(
+                body=self.env._(
+                    "On hold: %(findings)s Please review and release the order "
+                    "or agree the next steps with the customer.",
+                    findings="\n".join(type_checks.mapped("message")),
+                ),
+                partner_ids=users.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+                **author,
+            )
+            responsible = users[:1]
+            if not responsible or order.activity_ids.filtered(
+                lambda a, u=responsible: (
+                    a.activity_type_id == activity_type and a.user_id == u
+                )
+            ):
+                continue
+            notifier.activity_schedule(
+                "order_to_cash.mail_activity_o2c_release",
+                **self._prepare_o2c_release_activity_vals(
+                    order, check_type, type_checks, responsible
+                ),
+            )
+
+    @api.model
+    def _prepare_o2c_release_activity_vals(self, order, check_type, checks, user):
+        """Values (besides the activity type) of the activity asking
+        ``user`` to decide on the held ``order``, as given to
+        ``activity_schedule``.
+
+        Called by :meth:`_o2c_request_release` once per check type with new
+        blocking findings (``checks``), for the first of the users who may
+        release them (:meth:`_o2c_release_users`), unless that user already
+        has such an activity on the order. An integrator may set a deadline
+        (``date_deadline``) or change the summary and note."""
+        labels = dict(checks._fields["check_type"]._description_selection(self.env))
+        return {
+            "user_id": user.id,
+            "summary": self.env._(
+                "Decide on the held order (%(check)s)", check=labels[check_type]
+            ),
+            "note": o2c_html_text("\n".join(checks.mapped("message"))),
+        }
+
+    @api.model
+    def _o2c_close_release_activities(self, order, feedback=None):
+        """Mark the order's release requests done (the hold is gone)."""
+        order.ensure_one()
+        activity_type = self.env.ref("order_to_cash.mail_activity_o2c_release")
+        activities = order.activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+        )
+        if activities:
+            # sudo: closing the request is part of the release or the
+            # review, whoever the activity was assigned to
+            activities.sudo().action_feedback(feedback=feedback or False)
+
+    @api.model
+    def _o2c_ensure_can_release(self, orders, reason):
+        """Refuse ``sale.order.action_o2c_release`` without a reason, or on
+        orders whose findings the user may not release."""
+        if not isinstance(reason, str) or not reason.strip():
+            raise UserError(
+                self.env._("Give the reason of the release (field: reason).")
+            )
+        o2c_text(self.env, reason, "reason", size=2000, required=True)
+        if not orders:
+            raise UserError(
+                self.env._("These orders have no open review finding to release.")
+            )
+        # read, not write: credit managers decide on orders they may read
+        # without editing them (no write access on sale.order); the group is
+        # checked per finding below, the note posted with sudo on release
+        orders.check_access("read")
+        groups = self._o2c_release_groups()
+        for order in orders:
+            if not self._o2c_releasable_checks(order):
+                needed = {
+                    self.env.ref(groups[check.check_type]).full_name
+                    for check in order.o2c_check_ids.filtered("is_open")
+                    if check.check_type in groups
+                }
+                raise AccessError(
+                    self.env._(
+                        "You may not release order %(order)s: its findings "
+                        "need a member of %(groups)s.",
+                        order=order.name,
+                        groups=", ".join(sorted(needed)),
+                    )
+                )
+
+    @api.model
+    def _o2c_release(self, order, checks, reason):
+        """Release ``checks`` of the order in the current user's name (the
+        caller made sure the user may) and keep the reason in the chatter."""
+        order.ensure_one()
+        # sudo: findings are written by the review and the release only
+        checks.sudo()._o2c_action_write(
+            {
+                "released": True,
+                "release_user_id": self._o2c_deciding_user().id,
+                "release_date": fields.Datetime.now(),
+                "release_reason": reason,
+            }
+        )
+        # sudo: posting needs write access on the order, which a credit
+        # manager has not (see _o2c_ensure_can_release); the note stays theirs
+        order.sudo().message_post(
+            author_id=self._o2c_deciding_user().partner_id.id,
+            body=self.env._(
+                "Released up to %(amount)s: %(findings)s Reason: %(reason)s",
+                amount=self._o2c_format_amount(order, order.amount_total),
+                findings="\n".join(checks.mapped("message")),
+                reason=reason,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        if not order.o2c_check_ids._o2c_open_blocking():
+            self._o2c_close_release_activities(order, feedback=reason)
+
+    # ------------------------------------------------------------------
+    # 3. Confirmation guard: one guard behind every door
+    # ------------------------------------------------------------------
+    @api.model
+    def _o2c_confirmation_guard(self, orders):
+        """Refuse to confirm the orders the review holds: reviewed for the
+        confirmation first (see :meth:`_o2c_confirmation_review`).
+
+        Called by ``sale.order.write`` (a state written to ``sale``: every
+        confirmation, whatever the door) and ``sale.order.create`` (an order
+        created confirmed)."""
+        self._o2c_confirmation_review(orders)
+        for order in orders:
+            if self._o2c_is_held(order):
+                raise UserError(self._o2c_hold_message(order))
+
+    @api.model
+    def _o2c_confirmation_review(self, orders):
+        """Review the orders for their confirmation, unless they were
+        reviewed for it in the running call as they are now (see
+        :meth:`_o2c_mark_reviewed_for_confirmation`).
+        A held order whose blocking findings the current user may all
+        release is released by that user: a person who may release it
+        confirms it directly.
+
+        Called by :meth:`_o2c_confirmation_guard`, by the Confirm button
+        (``sale.order.action_o2c_confirm``) and by the portal's signature
+        (``sale.order._o2c_held_for_signature``) before they decide."""
+        reviewed = self.env.cr.precommit.data.get(REVIEWED_KEY, {})
+        stale = orders.filtered(
+            lambda o: reviewed.get(o.id) != self._o2c_review_fingerprint(o)
+        )
+        # a person who may release everything is asked for nothing
+        self._o2c_review_before_confirm(stale, released_by_user=True)
+        self._o2c_mark_reviewed_for_confirmation(stale)
+        for order in orders:
+            blocking = order.o2c_check_ids._o2c_open_blocking()
+            if blocking and blocking <= self._o2c_releasable_checks(order):
+                self._o2c_release(
+                    order,
+                    blocking,
+                    self.env._("Confirmed by a person who may release."),
+                )
+
+    @api.model
+    def _o2c_review_before_confirm(self, orders, released_by_user=False):
+        """Credit and stock may have moved since the review: review the
+        quotations again, only the credit of those unchanged since a recent
+        review. The confirmation e-mail tells the promised date.
+
+        Called by :meth:`_o2c_confirmation_review` and by an online payment
+        (``payment.transaction._check_amount_and_confirm_order``).
+
+        :param bool released_by_user: see :meth:`_o2c_review`
+        """
+        current = orders.filtered(lambda o: self._o2c_review_is_current(o))
+        self._o2c_review(
+            current,
+            auto_confirm=False,
+            notify_customer=False,
+            recheck=True,
+            released_by_user=released_by_user,
+        )
+        self._o2c_review(
+            orders - current,
+            auto_confirm=False,
+            notify_customer=False,
+            released_by_user=released_by_user,
+        )
+
+    @api.model
+    def _o2c_mark_reviewed_for_confirmation(self, orders):
+        """The orders were reviewed for their confirmation in the running
+        call, as they are now: confirming them in this call (before their
+        state is written) reviews nothing again. A mark is used up by the
+        write of the state (:meth:`_o2c_use_confirmation_marks`), and worth
+        nothing once the order changes."""
+        reviewed = self.env.cr.precommit.data.setdefault(REVIEWED_KEY, {})
+        for order in orders:
+            reviewed[order.id] = self._o2c_review_fingerprint(order)
+
+    @api.model
+    def _o2c_use_confirmation_marks(self, orders):
+        """The confirmation's review is used up (called by
+        ``sale.order.write`` once the state is written): the next
+        confirmation reviews again."""
+        reviewed = self.env.cr.precommit.data.get(REVIEWED_KEY, {})
+        for order_id in orders.ids:
+            reviewed.pop(order_id, None)
+
+    @api.model
+    def _o2c_hold_notification(self, orders):
+        """Client action telling the user the orders were put on hold
+        (answer of the Confirm button, ``sale.order.action_o2c_confirm``)."""
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "sticky": True,
+                "title": self.env._("On hold: not confirmed"),
+                "message": self.env._(
+                    "The review put %(orders)s on hold: %(findings)s The people "
+                    "who can release it have been notified.",
+                    orders=", ".join(orders.mapped("name")),
+                    findings=" ".join(
+                        orders.o2c_check_ids._o2c_open_blocking().mapped("message")
+                    ),
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
