@@ -5,6 +5,9 @@ from . import res_config_settings
 from . import res_partner
 from . import o2c_order_intake
 from . import o2c_order_review
+from . import o2c_order_hold
+from . import o2c_order_invoicing
+from . import o2c_order_attention
 from . import sale_order
 from . import sale_order_line
 from . import o2c_control_point

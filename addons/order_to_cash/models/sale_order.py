@@ -1,14 +1,10 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import logging
 from datetime import timedelta
 
-from odoo import Command, api, fields, models, tools
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
 
-from ..tools.o2c_batch import lock_batch, notify_remaining
-from ..tools.o2c_input import o2c_html_text
 from .o2c_sale_channel import O2C_CHANNELS
 from .o2c_stage_log import (
     O2C_STAGES,
@@ -18,8 +14,6 @@ from .o2c_stage_log import (
 # Demo orders, by the stage they end in; found again by their customer's
 # reference (client_order_ref) by the satellite addons' demo data.
 DEMO_REF = "O2C-DEMO-%s"
-
-_logger = logging.getLogger(__name__)
 
 
 class SaleOrder(models.Model):
@@ -377,9 +371,10 @@ class SaleOrder(models.Model):
         action["context"] = {"search_default_group_by_stage": 0}
         return action
 
-    # --- Review, release and confirmation (the service: o2c.order.review) -----
-    # The entries are here; the work (checks, findings, release requests,
-    # the confirmation guard) is in o2c_order_review.py, read top to bottom.
+    # --- Review, release and confirmation -------------------------------------
+    # The doors are here; the work is in two services, read top to bottom:
+    # o2c_order_review.py (checks, findings) then o2c_order_hold.py (release
+    # requests, release, the confirmation guard).
 
     @api.depends("state")
     def _compute_o2c_can_review(self):
@@ -411,7 +406,7 @@ class SaleOrder(models.Model):
         return True
 
     def _ensure_can_o2c_release(self, reason):
-        self.env["o2c.order.review"]._o2c_ensure_can_release(self, reason)
+        self.env["o2c.order.hold"]._o2c_ensure_can_release(self, reason)
 
     def action_o2c_release(self, reason):
         """Release the open review findings of the orders that the current
@@ -425,34 +420,34 @@ class SaleOrder(models.Model):
             )
         )
         orders._ensure_can_o2c_release(reason)
-        review = self.env["o2c.order.review"]
+        hold = self.env["o2c.order.hold"]
         for order in orders:
-            review._o2c_release(order, order._o2c_releasable_checks(), reason.strip())
+            hold._o2c_release(order, order._o2c_releasable_checks(), reason.strip())
         return True
 
     def _o2c_releasable_checks(self):
         """Open findings of the order the deciding user may release (the
         Release button's flag, the release wizard)."""
-        return self.env["o2c.order.review"]._o2c_releasable_checks(self)
+        return self.env["o2c.order.hold"]._o2c_releasable_checks(self)
 
     def _confirmation_error_message(self):
         error = super()._confirmation_error_message()
-        review = self.env["o2c.order.review"]
-        if error or not review._o2c_is_held(self):
+        hold = self.env["o2c.order.hold"]
+        if error or not hold._o2c_is_held(self):
             return error
-        return review._o2c_hold_message(self)
+        return hold._o2c_hold_message(self)
 
     # Confirmation: one guard behind every door. The Confirm button
     # (action_o2c_confirm), action_confirm() over RPC, a write or create of
     # the state, the portal's signature and payment, the intake's automatic
     # confirmation: all reach write(state="sale") or create(), which run
-    # o2c.order.review._o2c_confirmation_guard().
+    # o2c.order.hold._o2c_confirmation_guard().
 
     @api.model_create_multi
     def create(self, vals_list):
         orders = super().create(vals_list)
         # an order created confirmed went through no door but this one
-        self.env["o2c.order.review"]._o2c_confirmation_guard(
+        self.env["o2c.order.hold"]._o2c_confirmation_guard(
             orders.filtered(lambda o: o.state == "sale")
         )
         return orders
@@ -461,9 +456,9 @@ class SaleOrder(models.Model):
         if vals.get("state") == "sale":
             # a quotation, or a cancelled order written straight to "sale"
             quotations = self.filtered(lambda o: o.state != "sale")
-            review = self.env["o2c.order.review"]
-            review._o2c_confirmation_guard(quotations)
-            review._o2c_use_confirmation_marks(quotations)
+            hold = self.env["o2c.order.hold"]
+            hold._o2c_confirmation_guard(quotations)
+            hold._o2c_use_confirmation_marks(quotations)
         return super().write(vals)
 
     def action_confirm(self):
@@ -471,7 +466,7 @@ class SaleOrder(models.Model):
         refused with a ``UserError`` (see ``write``), which rolls back its
         review. The web client's button is :meth:`action_o2c_confirm`."""
         quotations = self.filtered(lambda o: o.state in ("draft", "sent"))
-        self.env["o2c.order.review"]._o2c_confirmation_guard(quotations)
+        self.env["o2c.order.hold"]._o2c_confirmation_guard(quotations)
         result = super().action_confirm()
         if not self.env.context.get("send_email"):
             quotations.filtered(
@@ -493,14 +488,14 @@ class SaleOrder(models.Model):
         notification; the others are confirmed. Held orders are never
         confirmed, whoever calls it."""
         self._ensure_can_o2c_confirm()
-        review = self.env["o2c.order.review"]
+        hold = self.env["o2c.order.hold"]
         quotations = self.filtered(lambda o: o.state in ("draft", "sent"))
-        review._o2c_confirmation_review(quotations)
-        held = quotations.filtered(lambda o: review._o2c_is_held(o))
+        hold._o2c_confirmation_review(quotations)
+        held = quotations.filtered(lambda o: hold._o2c_is_held(o))
         rest = self - held
         result = rest.action_confirm() if rest else True
         if held:
-            return review._o2c_hold_notification(held)
+            return hold._o2c_hold_notification(held)
         return result
 
     # Quotation sent: review --------------------------------------------------
@@ -537,9 +532,9 @@ class SaleOrder(models.Model):
         self.ensure_one()
         if self.state not in ("draft", "sent"):
             return False
-        review = self.env["o2c.order.review"]
-        review._o2c_confirmation_review(self)
-        return review._o2c_is_held(self)
+        hold = self.env["o2c.order.hold"]
+        hold._o2c_confirmation_review(self)
+        return hold._o2c_is_held(self)
 
     # Promised date and confirmations -------------------------------------------
 
@@ -668,120 +663,20 @@ class SaleOrder(models.Model):
         self.check_access("create")
         return self.env["o2c.order.intake"]._o2c_submit(payload)
 
-    # --- Attention -----------------------------------------------------------
-    # Kanban color indexes (web's ColorList): 1 red, 2 orange.
-    _O2C_COLOR_BLOCKED = 1
-    _O2C_COLOR_LATE = 2
-
-    @api.model
-    def _o2c_delivery_stages(self):
-        """Stages in which the order waits for its delivery."""
-        return ("confirmed", "production", "shipping")
-
+    # --- Attention (the service: o2c.order.attention) -------------------------
     # Computed when read (the kanban, the lists): no dependencies on the
     # transfers and invoices, so writing those costs no extra query.
     @api.depends(
         "o2c_stage", "o2c_promised_date", "commitment_date", "o2c_invoice_error"
     )
     def _compute_o2c_attention(self):
-        now = fields.Datetime.now()
-        today = fields.Date.context_today(self)
-        for order in self:
-            order.o2c_is_late = order._o2c_get_is_late(now, today)
-            order.o2c_is_blocked = order._o2c_get_is_blocked()
-            if order.o2c_is_blocked:
-                order.o2c_attention_color = self._O2C_COLOR_BLOCKED
-            elif order.o2c_is_late:
-                order.o2c_attention_color = self._O2C_COLOR_LATE
-            else:
-                order.o2c_attention_color = 0
-
-    def _o2c_get_is_late(self, now, today):
-        """Hook: is the order late (kept in line with ``_search_o2c_is_late``)."""
-        self.ensure_one()
-        if self.o2c_stage in self._o2c_delivery_stages():
-            deadline = self.o2c_promised_date or self.commitment_date
-            return bool(deadline and deadline < now)
-        if self.o2c_stage == "payment":
-            return any(
-                move.state == "posted"
-                and move.move_type == "out_invoice"
-                and move.payment_state in ("not_paid", "partial")
-                and move.invoice_date_due
-                and move.invoice_date_due < today
-                for move in self.invoice_ids
-            )
-        return False
-
-    def _o2c_get_is_blocked(self):
-        """Hook: does the order wait for a person's decision (kept in line
-        with ``_search_o2c_is_blocked``)."""
-        self.ensure_one()
-        return bool(
-            self.o2c_stage == "hold"
-            or self.o2c_invoice_error
-            or any(
-                picking.o2c_control_state == "failed"
-                and picking.state not in ("done", "cancel")
-                for picking in self.picking_ids
-            )
-        )
-
-    def _o2c_search_boolean(self, operator, value, domain):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(
-                self.env._(
-                    "Operation not supported: %(operator)s %(value)s.",
-                    operator=operator,
-                    value=value,
-                )
-            )
-        positive = (operator == "=") == value
-        return domain if positive else ["!", *domain]
+        self.env["o2c.order.attention"]._o2c_compute_attention(self)
 
     def _search_o2c_is_late(self, operator, value):
-        now = fields.Datetime.now()
-        today = fields.Date.context_today(self)
-        domain = [
-            "|",
-            "&",
-            ("o2c_stage", "in", self._o2c_delivery_stages()),
-            "|",
-            ("o2c_promised_date", "<", now),
-            "&",
-            ("o2c_promised_date", "=", False),
-            ("commitment_date", "<", now),
-            "&",
-            ("o2c_stage", "=", "payment"),
-            (
-                "order_line.invoice_lines.move_id",
-                "any",
-                [
-                    ("state", "=", "posted"),
-                    ("move_type", "=", "out_invoice"),
-                    ("payment_state", "in", ("not_paid", "partial")),
-                    ("invoice_date_due", "<", today),
-                ],
-            ),
-        ]
-        return self._o2c_search_boolean(operator, value, domain)
+        return self.env["o2c.order.attention"]._o2c_search_late(operator, value)
 
     def _search_o2c_is_blocked(self, operator, value):
-        domain = [
-            "|",
-            "|",
-            ("o2c_stage", "=", "hold"),
-            ("o2c_invoice_error", "!=", False),
-            (
-                "picking_ids",
-                "any",
-                [
-                    ("o2c_control_state", "=", "failed"),
-                    ("state", "not in", ("done", "cancel")),
-                ],
-            ),
-        ]
-        return self._o2c_search_boolean(operator, value, domain)
+        return self.env["o2c.order.attention"]._o2c_search_blocked(operator, value)
 
     # --- Fulfilment ----------------------------------------------------------
     def _o2c_outgoing_pickings(self):
@@ -838,44 +733,14 @@ class SaleOrder(models.Model):
             order.o2c_waiting_date = max(dates) if dates else False
 
     def _o2c_get_waiting_documents(self):
-        """Documents the order's open deliveries wait for, found through the
-        stock moves: upstream transfers (move_orig_ids chains), and purchase
-        and manufacturing orders where those apps are installed.
+        """Documents the order's open deliveries wait for (see
+        ``stock.move._o2c_get_waiting_documents``).
 
         :return: dict record -> expected datetime (or False), in the order
             they were found
         """
         self.ensure_one()
-        done_states = ("done", "cancel")
-        moves = self._o2c_outgoing_pickings().move_ids.filtered(
-            lambda m: m.state not in done_states + ("assigned",)
-        )
-        upstream = self.env["stock.move"]
-        frontier = moves
-        while frontier:
-            frontier = (
-                frontier.move_orig_ids.filtered(lambda m: m.state not in done_states)
-                - upstream
-            )
-            upstream |= frontier
-        documents = {}
-        move_fields = self.env["stock.move"]._fields
-        for move in moves | upstream:
-            if "created_purchase_line_ids" in move_fields:
-                for line in move.created_purchase_line_ids:
-                    if line.order_id.state not in ("done", "cancel"):
-                        documents.setdefault(line.order_id, line.date_planned)
-            if "purchase_line_id" in move_fields and move.purchase_line_id:
-                line = move.purchase_line_id
-                documents.setdefault(line.order_id, line.date_planned)
-            for field_name in ("created_production_id", "production_id"):
-                if field_name in move_fields and move[field_name]:
-                    production = move[field_name]
-                    if production.state not in done_states:
-                        documents.setdefault(production, production.date_finished)
-        for picking in upstream.picking_id:
-            documents.setdefault(picking, picking.scheduled_date)
-        return documents
+        return self._o2c_outgoing_pickings().move_ids._o2c_get_waiting_documents()
 
     # --- Invoicing and payment -----------------------------------------------
 
@@ -908,76 +773,22 @@ class SaleOrder(models.Model):
         )
         return invoices
 
+    # Automatic invoicing: the scheduled action's entry; the work is in
+    # o2c_order_invoicing.py (o2c.order.invoicing).
+
     @api.model
     def _o2c_auto_invoice_query(self):
-        """Confirmed orders with something to invoice, of the companies that
-        invoice automatically, not waiting for a person after a failure.
-
-        The company's history is left alone: orders dated (confirmed) before
-        its *Invoice Orders From* date are for a person, until included."""
-        return SQL(
-            """
-            SELECT sale_order.id
-              FROM sale_order
-              JOIN res_company company ON company.id = sale_order.company_id
-             WHERE sale_order.state = 'sale'
-               AND sale_order.invoice_status = 'to invoice'
-               AND sale_order.o2c_invoice_error IS NULL
-               AND company.o2c_auto_invoice
-               AND (company.o2c_auto_invoice_start_date IS NULL
-                    OR sale_order.date_order
-                       >= company.o2c_auto_invoice_start_date)
-            """
-        )
+        """The orders automatic invoicing takes (see
+        ``o2c.order.invoicing._o2c_auto_invoice_query``); kept here for the
+        company's install report (res_company.py)."""
+        return self.env["o2c.order.invoicing"]._o2c_auto_invoice_query()
 
     @api.model
     def _o2c_cron_auto_invoice(self, batch_size=20):
-        """Scheduled action: invoice, post and email what is invoiceable.
-
-        One batch of orders per call; the cron commits after each call and
-        calls again while ``remaining`` is reported. The orders of the batch
-        are locked (``FOR UPDATE SKIP LOCKED``) so a second worker takes
-        other orders; an invoiced order is no longer "to invoice", so a
-        rerun invoices nothing twice. A failing order is rolled back to its
-        savepoint, gets an activity with the error and is skipped until
-        someone retries it; the batch goes on.
-        """
-        self.env.flush_all()
-        query = self._o2c_auto_invoice_query()
-        rows = lock_batch(self.env.cr, query, "sale_order", batch_size)
-        orders = self.browse([row[0] for row in rows])
-        invoices = self.env["account.move"]
-        for order in orders:
-            try:
-                with self.env.cr.savepoint():
-                    invoices |= order.with_company(order.company_id)._o2c_auto_invoice()
-            except Exception as error:  # noqa: BLE001 - shown to a person
-                _logger.warning(
-                    "Automatic invoicing of %s failed: %s", order.name, error
-                )
-                order._o2c_auto_invoice_failed(error)
-        notify_remaining(self.env, query, len(orders))
-        return invoices
-
-    def _o2c_auto_invoice(self):
-        """Invoice what the order has to invoice, post and email the invoice."""
-        self.ensure_one()
-        invoices = self._create_invoices(final=True)
-        invoices.action_post()
-        invoices._o2c_send_invoices()
-        return invoices
-
-    def _o2c_auto_invoice_failed(self, error):
-        self.ensure_one()
-        message = tools.exception_to_unicode(error)
-        self._o2c_action_write({"o2c_invoice_error": message})
-        self.activity_schedule(
-            "mail.mail_activity_data_todo",
-            summary=self.env._("Automatic invoicing failed"),
-            # HTML: the error may repeat customer data (names, addresses)
-            note=o2c_html_text(message),
-            user_id=self.user_id.id or self.env.user.id,
-        )
+        """Scheduled action *Order to Cash: automatic invoicing*
+        (data/ir_cron_data.xml): see
+        ``o2c.order.invoicing._o2c_cron_auto_invoice``."""
+        return self.env["o2c.order.invoicing"]._o2c_cron_auto_invoice(batch_size)
 
     def action_o2c_retry_auto_invoice(self):
         """Clear the automatic invoicing error: the next run retries."""
