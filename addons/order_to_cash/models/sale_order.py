@@ -618,18 +618,25 @@ class SaleOrder(models.Model):
             order.sudo().flush_recordset(["o2c_notified_promised_date"])
             result["o2c_promised_date"] = (
                 self.env.ref("order_to_cash.mail_template_o2c_confirmation_update"),
-                {
-                    "composition_mode": "comment",
-                    "auto_delete_keep_log": False,
-                    "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id(
-                        "mail.mt_comment"
-                    ),
-                    "email_layout_xmlid": (
-                        "mail.mail_notification_layout_with_responsible_signature"
-                    ),
-                },
+                order._prepare_o2c_confirmation_update_mail_vals(),
             )
         return result
+
+    def _prepare_o2c_confirmation_update_mail_vals(self):
+        """Options of the updated confirmation mailed when the promised
+        date of a confirmed order moves (template *Order Confirmation
+        Update*), as mail tracking takes them.
+
+        Called by :meth:`_track_template` at the end of the transaction. An
+        integrator may change the layout or the subtype."""
+        return {
+            "composition_mode": "comment",
+            "auto_delete_keep_log": False,
+            "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment"),
+            "email_layout_xmlid": (
+                "mail.mail_notification_layout_with_responsible_signature"
+            ),
+        }
 
     # --- Intake (the service: o2c.order.intake) ------------------------------
 
