@@ -1,7 +1,7 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Moved to :mod:`odoo.addons.order_to_cash.tools.o2c_input` (not a model);
-kept for the modules that still import it from here (the satellites, the
+kept for the modules that still import it from here (other addons, the
 wizards, account_move.py). Import from ``tools`` in new code."""
 
 from ..tools.o2c_input import (  # noqa: F401

@@ -23,7 +23,9 @@ class O2cOrderAttention(models.AbstractModel):
 
     @api.model
     def _o2c_delivery_stages(self):
-        """Stages in which the order waits for its delivery."""
+        """Stages in which the order waits for its delivery.
+
+        Called by :meth:`_o2c_get_is_late` and :meth:`_o2c_search_late`."""
         return ("confirmed", "production", "shipping")
 
     @api.model

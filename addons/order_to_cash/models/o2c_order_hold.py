@@ -47,7 +47,10 @@ class O2cOrderHold(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _o2c_release_groups(self):
-        """XML id of the group allowed to release findings, per check type."""
+        """XML id of the group allowed to release findings, per check type.
+
+        Called by :meth:`_o2c_releasable_checks`, :meth:`_o2c_release_users` and the
+        release's guard; extend it with the group of a check added to the review."""
         return {
             "credit": "order_to_cash.group_o2c_credit_manager",
             "availability": "sales_team.group_sale_manager",
@@ -57,7 +60,10 @@ class O2cOrderHold(models.AbstractModel):
 
     @api.model
     def _o2c_is_held(self, order):
-        """Blocking finding not released, or released for a smaller total."""
+        """Blocking finding not released, or released for a smaller total.
+
+        Called by the confirmation guard, the Confirm button, the portal and a payment
+        (payment_transaction.py), and by ``sale.order._confirmation_error_message``."""
         order.ensure_one()
         return any(
             check.result == "blocking"
@@ -104,7 +110,9 @@ class O2cOrderHold(models.AbstractModel):
         request when one is logged in, else the environment's user (a
         scheduled action, the shell). Portal routes act for the customer
         with the superuser (``_document_check_access``): the customer, or
-        the public user, is the one deciding there, and releases nothing."""
+        the public user, is the one deciding there, and releases nothing.
+
+        Called by :meth:`_o2c_releasable_checks` and :meth:`_o2c_release`."""
         if request and request.env.uid:
             return request.env.user
         return self.env.user
@@ -112,7 +120,9 @@ class O2cOrderHold(models.AbstractModel):
     @api.model
     def _o2c_release_users(self, order, check_type):
         """Internal users of the order's company allowed to release a
-        finding of ``check_type``, the responsible one first."""
+        finding of ``check_type``, the responsible one first.
+
+        Called by :meth:`_o2c_request_release`."""
         order.ensure_one()
         group = self.env.ref(self._o2c_release_groups()[check_type])
         # sudo: the salesperson's review must find who decides, whatever
@@ -138,7 +148,10 @@ class O2cOrderHold(models.AbstractModel):
     @api.model
     def _o2c_request_release(self, order, checks):
         """Message and activity to the people who can release ``checks``
-        (new blocking findings of the review, per check type)."""
+        (new blocking findings of the review, per check type).
+
+        Called by the review (``o2c.order.review._o2c_review_order``) when it finds new
+        blocking findings."""
         order.ensure_one()
         notifier, author = o2c_notifier(order, order.company_id)
         activity_type = self.env.ref("order_to_cash.mail_activity_o2c_release")
@@ -191,7 +204,9 @@ class O2cOrderHold(models.AbstractModel):
 
     @api.model
     def _o2c_close_release_activities(self, order, feedback=None):
-        """Mark the order's release requests done (the hold is gone)."""
+        """Mark the order's release requests done (the hold is gone).
+
+        Called by the review when the hold is gone and by :meth:`_o2c_release`."""
         order.ensure_one()
         activity_type = self.env.ref("order_to_cash.mail_activity_o2c_release")
         activities = order.activity_ids.filtered(

@@ -256,12 +256,16 @@ class O2cOrderIntake(models.AbstractModel):
 
     @api.model
     def _o2c_intake_max_years(self):
-        """How many years ahead a commitment date may lie."""
+        """How many years ahead a commitment date may lie.
+
+        Called by :meth:`_o2c_intake_date`."""
         return 10
 
     @api.model
     def _o2c_intake_partner(self, spec):
-        """A ``res.partner`` (found) or a dict of values to create one."""
+        """A ``res.partner`` (found) or a dict of values to create one.
+
+        Called by :meth:`_o2c_parse_payload`."""
         Partner = self.env["res.partner"]
         if isinstance(spec, int) and not isinstance(spec, bool):
             partner = Partner.search([("id", "=", spec)], limit=1)
@@ -358,7 +362,9 @@ class O2cOrderIntake(models.AbstractModel):
     @api.model
     def _o2c_intake_lines(self, lines):
         """Order line values of the payload's ``lines`` (at most
-        ``O2C_MAX_LINES``), every product, quantity and price checked."""
+        ``O2C_MAX_LINES``), every product, quantity and price checked.
+
+        Called by :meth:`_o2c_parse_payload`."""
         lines = o2c_lines(self.env, lines, "lines", maximum=O2C_MAX_LINES)
         by_id, by_code = self._o2c_intake_products(lines)
         result = []
@@ -511,7 +517,9 @@ class O2cOrderIntake(models.AbstractModel):
     def _o2c_email_intake_responsible(self, order):
         """Who enters an e-mailed order: the leader of its sales team (the
         default team of the order's company, or the alias's), else the
-        customer's salesperson; an active internal user of the company."""
+        customer's salesperson; an active internal user of the company.
+
+        Called by :meth:`_o2c_email_intake_notify`."""
         order.ensure_one()
         partner = order.partner_id
         for user in (

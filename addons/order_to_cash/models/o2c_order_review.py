@@ -273,7 +273,11 @@ class O2cOrderReview(models.AbstractModel):
 
     @api.model
     def _o2c_review_fingerprint(self, order):
-        """Digest of what the review looks at on the order itself."""
+        """Digest of what the review looks at on the order itself.
+
+        Called by the review (stored on the order) and by the confirmation
+        (``o2c.order.hold``) to tell whether the order changed; extend it when a check
+        looks at more of the order."""
         order.ensure_one()
         values = (
             order.company_id.id,
@@ -305,7 +309,9 @@ class O2cOrderReview(models.AbstractModel):
     def _o2c_review_is_current(self, order):
         """The last full review is recent (company setting) and the order
         has not changed since: at confirmation, only the credit is checked
-        again."""
+        again.
+
+        Called by ``o2c.order.hold._o2c_review_before_confirm``."""
         order.ensure_one()
         minutes = order.company_id.o2c_review_validity_minutes
         return bool(
@@ -340,6 +346,7 @@ class O2cOrderReview(models.AbstractModel):
 
     @api.model
     def _o2c_format_amount(self, order, amount, currency=None):
+        """An amount as shown in a finding's message (called by the checks)."""
         return formatLang(self.env, amount, currency_obj=currency or order.currency_id)
 
     @api.model
@@ -347,7 +354,10 @@ class O2cOrderReview(models.AbstractModel):
         """Exposure (open receivables + confirmed, uninvoiced orders) plus
         this order against the credit limit; overdue invoices and other
         reasons of the customer block too. A constant number of queries
-        whatever the customer's history."""
+        whatever the customer's history.
+
+        One of :meth:`_o2c_review_checks`, called by :meth:`_o2c_review_order` (and
+        again at every confirmation, see :meth:`_o2c_confirmation_rechecks`)."""
         order.ensure_one()
         company = order.company_id
         partner = order.partner_id.commercial_partner_id.with_company(company)
@@ -411,7 +421,9 @@ class O2cOrderReview(models.AbstractModel):
     def _o2c_check_availability(self, order):
         """Per line of storable goods: can the quantity be delivered on the
         requested date? Otherwise the next possible date from the forecast.
-        Sets the promised delivery date of the lines and of the order."""
+        Sets the promised delivery date of the lines and of the order.
+
+        One of :meth:`_o2c_review_checks`, called by :meth:`_o2c_review_order`."""
         order.ensure_one()
         lines = order.order_line.filtered(lambda line: line._o2c_needs_stock())
         short_result = (
@@ -500,7 +512,9 @@ class O2cOrderReview(models.AbstractModel):
         (sections, notes, down payments, delivery charges, rewards) are no
         price findings, nor are lines the pricelist gives away; a combo is
         checked as a whole (see ``sale.order.line._o2c_is_price_checked``
-        and ``sale.order.line._o2c_prices``)."""
+        and ``sale.order.line._o2c_prices``).
+
+        One of :meth:`_o2c_review_checks`, called by :meth:`_o2c_review_order`."""
         order.ensure_one()
         allowed = order.company_id.o2c_max_discount
         findings = []
@@ -542,7 +556,9 @@ class O2cOrderReview(models.AbstractModel):
 
     @api.model
     def _o2c_check_terms(self, order):
-        """Payment terms and a complete delivery address for goods."""
+        """Payment terms and a complete delivery address for goods.
+
+        One of :meth:`_o2c_review_checks`, called by :meth:`_o2c_review_order`."""
         order.ensure_one()
         findings = []
         if not order.payment_term_id:

@@ -257,7 +257,9 @@ class SaleOrder(models.Model):
         """Stage of a quotation (not confirmed yet): ``hold`` while a
         blocking review finding is not released, ``review`` while a warning
         waits for a person, else ``intake`` (not reviewed yet, or all ok or
-        released)."""
+        released).
+
+        Called by :meth:`_o2c_get_stage` (the stored stage's compute)."""
         open_checks = self.o2c_check_ids.filtered("is_open")
         if open_checks._o2c_open_blocking():
             return "hold"
@@ -267,7 +269,10 @@ class SaleOrder(models.Model):
 
     def _o2c_get_delivery_stage(self):
         """``confirmed``/``production``/``shipping`` while goods are to be
-        delivered, ``False`` when delivery is complete or not needed."""
+        delivered, ``False`` when delivery is complete or not needed.
+
+        Called by :meth:`_o2c_get_stage`; other addons call it to tell a
+        delivered order."""
         if self.delivery_status == "full":
             # sale_stock's stored status: every transfer of the order is done
             # or cancelled, one is done (the lines and transfers, returns
@@ -293,7 +298,9 @@ class SaleOrder(models.Model):
         return "production"
 
     def _o2c_get_invoicing_stage(self):
-        """``invoicing`` while something is left to invoice, else ``False``."""
+        """``invoicing`` while something is left to invoice, else ``False``.
+
+        Called by :meth:`_o2c_get_stage`."""
         invoices = self._o2c_customer_invoices()
         if any(move.state == "draft" for move in invoices):
             return "invoicing"
@@ -306,7 +313,9 @@ class SaleOrder(models.Model):
         return False
 
     def _o2c_get_payment_stage(self):
-        """``payment`` while a posted invoice is not fully paid, else ``False``."""
+        """``payment`` while a posted invoice is not fully paid, else ``False``.
+
+        Called by :meth:`_o2c_get_stage`."""
         paid_states = self._o2c_paid_states()
         for move in self._o2c_customer_invoices():
             if move.state == "posted" and move.payment_state not in paid_states:
@@ -315,11 +324,16 @@ class SaleOrder(models.Model):
 
     @api.model
     def _o2c_paid_states(self):
-        """Payment states of an invoice that count as fully settled."""
+        """Payment states of an invoice that count as fully settled.
+
+        Called by :meth:`_o2c_get_payment_stage`."""
         return ("paid", "reversed")
 
     def _o2c_customer_invoices(self):
-        """Non-cancelled customer invoices and credit notes of the order."""
+        """Non-cancelled customer invoices and credit notes of the order.
+
+        Called by the stage's steps and the instalments; extend it to count
+        other documents (refunds of returns)."""
         return self.invoice_ids.filtered(lambda m: m.state != "cancel")
 
     # ------------------------------------------------------------------
@@ -346,7 +360,8 @@ class SaleOrder(models.Model):
         """Hook called at the commit of a transaction, on the orders whose
         stage changed in it, as superuser (``self`` is sudoed), by
         ``o2c.stage.log._o2c_finalize_transitions`` once the log is written
-        (o2c_aftersales schedules its follow-ups here).
+        (for work that follows a stage change, such as a follow-up after
+        delivery).
 
         :param dict previous_stages: order id -> stage before the transaction
             (``False`` for orders created in it).
@@ -540,7 +555,10 @@ class SaleOrder(models.Model):
 
     def _o2c_notify_promised_date(self):
         """Tell the customer at once the date the review could promise when
-        stock is short (once per date)."""
+        stock is short (once per date).
+
+        Called by the review (``o2c.order.review._o2c_review_order``) and by a payment
+        that finds the order held (payment_transaction.py)."""
         self.ensure_one()
         if (
             not self.company_id.o2c_notify_availability
@@ -687,7 +705,9 @@ class SaleOrder(models.Model):
 
     # --- Fulfilment ----------------------------------------------------------
     def _o2c_outgoing_pickings(self):
-        """The order's deliveries to the customer (no returns, not cancelled)."""
+        """The order's deliveries to the customer (no returns, not cancelled).
+
+        Called by the on-time figures and the waiting documents."""
         return self.picking_ids.filtered(
             lambda p: (
                 p.picking_type_code == "outgoing"
@@ -698,7 +718,9 @@ class SaleOrder(models.Model):
 
     def _o2c_get_promised_date(self):
         """The date promised to the customer: the promised delivery, else the
-        delivery date agreed on the order, else the expected date."""
+        delivery date agreed on the order, else the expected date.
+
+        Called by :meth:`_compute_o2c_on_time`."""
         self.ensure_one()
         return self.o2c_promised_date or self.commitment_date or self.expected_date
 
@@ -745,6 +767,8 @@ class SaleOrder(models.Model):
 
         :return: dict record -> expected datetime (or False), in the order
             they were found
+
+        Called by :meth:`_compute_o2c_waiting`.
         """
         self.ensure_one()
         return self._o2c_outgoing_pickings().move_ids._o2c_get_waiting_documents()

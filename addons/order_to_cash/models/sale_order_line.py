@@ -25,7 +25,10 @@ class SaleOrderLine(models.Model):
         return super()._o2c_protected_fields() | {"o2c_promised_date"}
 
     def _o2c_needs_stock(self):
-        """Whether the availability review checks this line."""
+        """Whether the availability review checks this line.
+
+        Called by the availability check (``o2c.order.review._o2c_check_availability``)
+        and :meth:`_o2c_next_possible_date`."""
         self.ensure_one()
         return (
             self._o2c_is_deliverable()
@@ -38,7 +41,9 @@ class SaleOrderLine(models.Model):
         covers this line (and the lines of the same product before it):
         incoming receipts and productions into the warehouse, plus the
         company's safety days; else the replenishment lead time; ``False``
-        when nothing is planned and no lead time is known."""
+        when nothing is planned and no lead time is known.
+
+        Called by the availability check for a line short on the requested date."""
         self.ensure_one()
         product = self.product_id
         warehouse = self.warehouse_id or self.order_id.warehouse_id
@@ -81,7 +86,9 @@ class SaleOrderLine(models.Model):
         otherwise: sections and notes, down payments, delivery charges (a
         carrier's price, or 0 until delivered at real cost), reward lines of
         promotions, and the items of a combo (each priced a share of the
-        combo: the combo's line is checked for them all)."""
+        combo: the combo's line is checked for them all).
+
+        Called by the price check (``o2c.order.review._o2c_check_price``)."""
         self.ensure_one()
         return bool(
             self.product_id
@@ -99,7 +106,9 @@ class SaleOrderLine(models.Model):
         adapted to the taxes of the fiscal position like the unit price. A
         combo's line (always priced 0 by Odoo) carries its items: their net
         prices per combo against the combo's pricelist price plus the extra
-        prices of the items chosen."""
+        prices of the items chosen.
+
+        Called by the price check for each line :meth:`_o2c_is_price_checked` keeps."""
         self.ensure_one()
         line = self.with_company(self.company_id)
         list_price = line._get_pricelist_price()
@@ -123,13 +132,16 @@ class SaleOrderLine(models.Model):
         return net_price, list_price
 
     def _o2c_net_price(self):
+        """The unit price after the line's discount (called by :meth:`_o2c_prices`)."""
         self.ensure_one()
         return self.price_unit * (1.0 - (self.discount or 0.0) / 100.0)
 
     def _o2c_replenishment_lead_days(self):
         """Days to get the product when nothing is planned (``False`` if
         unknown): the first vendor's delivery lead time. Extend for
-        manufacturing or other routes."""
+        manufacturing or other routes.
+
+        Called by :meth:`_o2c_next_possible_date`."""
         self.ensure_one()
         # sudo: vendor prices are purchase data; only their lead time is used
         sellers = self.product_id.sudo().seller_ids.filtered(
@@ -140,7 +152,9 @@ class SaleOrderLine(models.Model):
     # --- Fulfilment, invoicing and payment (line) -------------------------------
 
     def _o2c_is_deliverable(self):
-        """Whether the line ships goods (services skip the shipping steps)."""
+        """Whether the line ships goods (services skip the shipping steps).
+
+        Called by the stage's delivery step and the terms check."""
         self.ensure_one()
         return (
             not self.display_type
@@ -149,6 +163,8 @@ class SaleOrderLine(models.Model):
         )
 
     def _o2c_is_fully_delivered(self):
+        """Whether the line's quantity is delivered (called by the stage's delivery
+        step)."""
         self.ensure_one()
         return (
             float_compare(
@@ -160,6 +176,8 @@ class SaleOrderLine(models.Model):
         )
 
     def _o2c_has_qty_to_invoice(self):
+        """Whether something of the line is left to invoice (called by the stage's
+        invoicing step)."""
         self.ensure_one()
         if self.display_type:
             return False

@@ -116,7 +116,10 @@ class StockPicking(models.Model):
 
     def _o2c_is_customer_delivery(self):
         """Goods leaving for a customer: deliveries and replacement deliveries
-        of a return, not returns to a vendor nor returns from a customer."""
+        of a return, not returns to a vendor nor returns from a customer.
+
+        Called by the control's requirement, the shipping confirmation and the order's
+        on-time figures."""
         self.ensure_one()
         return (
             self.picking_type_code == "outgoing"
@@ -252,6 +255,9 @@ class StockPicking(models.Model):
 
         :return: dict picking -> list of translated findings (empty lists
             are left out)
+
+        Called by the validation's control gate (:meth:`_action_done`) and
+        :meth:`action_o2c_control_pass`; extend it to add an automatic control point.
         """
         points = self._o2c_sync_control_lines()
         missing_lots_by_picking = self._o2c_products_missing_lots()
@@ -520,7 +526,9 @@ class StockPicking(models.Model):
 
     def _o2c_control_responsible(self):
         """Who follows up a failed control: the order's salesperson (who
-        tells the customer and reorders), else the transfer's responsible."""
+        tells the customer and reorders), else the transfer's responsible.
+
+        Called by :meth:`_prepare_o2c_control_fail_activity_vals`."""
         self.ensure_one()
         return self.sale_id.user_id or self.user_id or self.env.user
 
@@ -581,7 +589,9 @@ class StockPicking(models.Model):
     def _o2c_shipping_mail_due(self):
         """Shipped customer deliveries not mailed yet. A company using
         Inventory's own delivery confirmation e-mail keeps that one alone, so
-        the customer never gets two."""
+        the customer never gets two.
+
+        Called by :meth:`_o2c_send_shipping_confirmation`."""
         return self.filtered(
             lambda p: (
                 p.state == "done"
@@ -637,7 +647,9 @@ class StockPicking(models.Model):
 
     def _o2c_get_delivered_date(self):
         """Date the goods reached the customer: the carrier's report, else
-        the shipping date."""
+        the shipping date.
+
+        Called by the order's delivered date and on-time figures."""
         self.ensure_one()
         if self.o2c_delivered_date:
             return self.o2c_delivered_date
