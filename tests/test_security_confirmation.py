@@ -130,8 +130,9 @@ ATTEMPTS = {
     "private_action_confirm": lambda a, c, o: c.call(
         "sale.order", "_action_confirm", [o]
     ),
+    # the release's work is in the service o2c.order.hold (private)
     "private_o2c_release": lambda a, c, o: c.call(
-        "sale.order", "_o2c_release", [o], _checks(a, o), "x"
+        "o2c.order.hold", "_o2c_release", [], o, _checks(a, o), "x"
     ),
     "private_validate_order": lambda a, c, o: c.call(
         "sale.order", "_validate_order", [o]
