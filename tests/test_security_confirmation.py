@@ -130,8 +130,9 @@ ATTEMPTS = {
     "private_action_confirm": lambda a, c, o: c.call(
         "sale.order", "_action_confirm", [o]
     ),
+    # the release's work is in the service o2c.order.hold (private)
     "private_o2c_release": lambda a, c, o: c.call(
-        "sale.order", "_o2c_release", [o], _checks(a, o), "x"
+        "o2c.order.hold", "_o2c_release", [], o, _checks(a, o), "x"
     ),
     "private_validate_order": lambda a, c, o: c.call(
         "sale.order", "_validate_order", [o]
@@ -234,21 +235,37 @@ def test_held_order_is_not_confirmed(attack, role, transport, name):
 
 
 def test_web_confirm_button_keeps_the_order_held(attack):
-    """The web client's button (o2c_hold_notification) only changes how the
+    """The web client's button (action_o2c_confirm) only changes how the
     refusal is shown: the order stays a quotation, nothing is released."""
     order = attack.held_order()
     client = caller(attack, "salesperson", "call_kw")
     before = attack.order_state(order)
     counts = attack.counts()
-    result = client.call(
-        "sale.order", "action_confirm", [order], context={"o2c_hold_notification": True}
-    )
+    result = client.call("sale.order", "action_o2c_confirm", [order])
     assert result["tag"] == "display_notification", result
     after = attack.order_state(order)
     assert after["state"] == before["state"] == "draft"
     assert after["o2c_stage"] == "hold"
     assert after["picking_ids"] == []
     assert not any(released for _t, _r, released in after["checks"])
+    assert attack.counts() == counts
+
+
+def test_hold_notification_key_is_refused_like_any_call(attack):
+    """The context key the web client's button once sent (o2c_hold_notification)
+    changes nothing: action_confirm() refuses the held order with an error."""
+    order = attack.held_order()
+    client = caller(attack, "salesperson", "call_kw")
+    before = attack.order_state(order)
+    counts = attack.counts()
+    with pytest.raises(xmlrpc.client.Fault, match="hold"):
+        client.call(
+            "sale.order",
+            "action_confirm",
+            [order],
+            context={"o2c_hold_notification": True},
+        )
+    assert attack.order_state(order) == before
     assert attack.counts() == counts
 
 

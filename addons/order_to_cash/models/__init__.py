@@ -3,7 +3,13 @@ from . import o2c_stage_log
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import o2c_order_intake
+from . import o2c_order_review
+from . import o2c_order_hold
+from . import o2c_order_invoicing
+from . import o2c_order_attention
 from . import sale_order
+from . import sale_order_line
 from . import o2c_control_point
 from . import o2c_picking_control
 from . import stock_picking_type

@@ -13,6 +13,7 @@ class PaymentTransaction(models.Model):
         and noted on the order, which waits for its release (confirming
         would be refused, and fail the payment's post-processing)."""
         held = self.browse()
+        hold = self.env["o2c.order.hold"]
         for tx in self:
             quotation = tx.sale_order_ids.filtered(
                 lambda order: order.state in ("draft", "sent")
@@ -25,9 +26,9 @@ class PaymentTransaction(models.Model):
                 continue  # core confirms nothing either
             # reviewed without releasing anything: the payment is the
             # customer's act, whoever runs its post-processing
-            quotation._o2c_review_before_confirm()
-            quotation._o2c_mark_reviewed_for_confirmation()
-            if quotation._o2c_is_held():
+            hold._o2c_review_before_confirm(quotation)
+            hold._o2c_mark_reviewed_for_confirmation(quotation)
+            if hold._o2c_is_held(quotation):
                 held |= tx
                 # no confirmation e-mail: the promised date is told now
                 quotation._o2c_notify_promised_date()
@@ -40,5 +41,5 @@ class PaymentTransaction(models.Model):
                     subtype_xmlid="mail.mt_note",
                 )
         # the others were reviewed just now: confirming them reviews nothing
-        # again (see sale.order._o2c_confirmation_review)
+        # again (see o2c.order.hold._o2c_confirmation_review)
         return super(PaymentTransaction, self - held)._check_amount_and_confirm_order()

@@ -115,7 +115,7 @@ class ResCompany(models.Model):
         instead (the history left to a person until included).
 
         The one statement of the selection, composed by the scheduled
-        action (``sale.order._o2c_auto_invoice_query``: ``switched_on``,
+        action (``o2c.order.invoicing._o2c_auto_invoice_query``: ``switched_on``,
         every company), by the install report
         (``_o2c_auto_invoice_report_query``) and by the history left alone
         (``_o2c_auto_invoice_history_query``). Extend with ``super()``,

@@ -1,74 +1,11 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import hashlib
-import logging
-from datetime import timedelta
 
-import psycopg2.errors
-from dateutil.relativedelta import relativedelta
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 
-from odoo import Command, api, fields, models, tools
-from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.http import request
-from odoo.tools import (
-    SQL,
-    email_normalize,
-    escape_psql,
-    float_compare,
-    format_date,
-    formatLang,
-)
-
-from .o2c_batch import lock_batch, notify_remaining
-from .o2c_input import (
-    O2C_MAX_LINES,
-    o2c_date,
-    o2c_html_text,
-    o2c_lines,
-    o2c_number,
-    o2c_text,
-)
-from .o2c_mail import o2c_notifier
-from .o2c_order_check import CHECK_RESULTS
 from .o2c_sale_channel import O2C_CHANNELS
 from .o2c_stage_log import O2C_STAGES
-
-# Severity of review results, to keep the worst finding.
-RESULT_SEVERITY = {
-    result: index for index, (result, _label) in enumerate(CHECK_RESULTS)
-}
-# Keys a payload of ``o2c_submit_order`` may carry.
-PAYLOAD_KEYS = {
-    "channel",
-    "external_ref",
-    "partner",
-    "lines",
-    "commitment_date",
-    "note",
-}
-PARTNER_KEYS = {
-    "name",
-    "email",
-    "vat",
-    "phone",
-    "street",
-    "street2",
-    "zip",
-    "city",
-    "country_code",
-}
-LINE_KEYS = {"product", "qty", "price_unit"}
-
-# Key of the transaction's pre-commit data holding, per order id, the stage the
-# order had when its stage was first recomputed in the current transaction.
-STAGE_LOG_KEY = "order_to_cash.stage_log"
-
-# Key of the transaction's pre-commit data holding, per order id, the
-# fingerprint of an order reviewed for its confirmation in the running call
-# (see _o2c_mark_reviewed_for_confirmation).
-REVIEWED_KEY = "order_to_cash.reviewed"
-
-_logger = logging.getLogger(__name__)
 
 
 class SaleOrder(models.Model):
@@ -312,7 +249,9 @@ class SaleOrder(models.Model):
         """Stage of a quotation (not confirmed yet): ``hold`` while a
         blocking review finding is not released, ``review`` while a warning
         waits for a person, else ``intake`` (not reviewed yet, or all ok or
-        released)."""
+        released).
+
+        Called by :meth:`_o2c_get_stage` (the stored stage's compute)."""
         open_checks = self.o2c_check_ids.filtered("is_open")
         if open_checks._o2c_open_blocking():
             return "hold"
@@ -322,7 +261,10 @@ class SaleOrder(models.Model):
 
     def _o2c_get_delivery_stage(self):
         """``confirmed``/``production``/``shipping`` while goods are to be
-        delivered, ``False`` when delivery is complete or not needed."""
+        delivered, ``False`` when delivery is complete or not needed.
+
+        Called by :meth:`_o2c_get_stage`; other addons call it to tell a
+        delivered order."""
         if self.delivery_status == "full":
             # sale_stock's stored status: every transfer of the order is done
             # or cancelled, one is done (the lines and transfers, returns
@@ -348,7 +290,9 @@ class SaleOrder(models.Model):
         return "production"
 
     def _o2c_get_invoicing_stage(self):
-        """``invoicing`` while something is left to invoice, else ``False``."""
+        """``invoicing`` while something is left to invoice, else ``False``.
+
+        Called by :meth:`_o2c_get_stage`."""
         invoices = self._o2c_customer_invoices()
         if any(move.state == "draft" for move in invoices):
             return "invoicing"
@@ -361,7 +305,9 @@ class SaleOrder(models.Model):
         return False
 
     def _o2c_get_payment_stage(self):
-        """``payment`` while a posted invoice is not fully paid, else ``False``."""
+        """``payment`` while a posted invoice is not fully paid, else ``False``.
+
+        Called by :meth:`_o2c_get_stage`."""
         paid_states = self._o2c_paid_states()
         for move in self._o2c_customer_invoices():
             if move.state == "posted" and move.payment_state not in paid_states:
@@ -370,173 +316,44 @@ class SaleOrder(models.Model):
 
     @api.model
     def _o2c_paid_states(self):
-        """Payment states of an invoice that count as fully settled."""
+        """Payment states of an invoice that count as fully settled.
+
+        Called by :meth:`_o2c_get_payment_stage`."""
         return ("paid", "reversed")
 
     def _o2c_customer_invoices(self):
-        """Non-cancelled customer invoices and credit notes of the order."""
+        """Non-cancelled customer invoices and credit notes of the order.
+
+        Called by the stage's steps and the instalments; extend it to count
+        other documents (refunds of returns)."""
         return self.invoice_ids.filtered(lambda m: m.state != "cancel")
 
     # ------------------------------------------------------------------
     # Stage log: one row per stage entered, whatever caused the change.
-    # The stored stage is recomputed by the ORM whenever a document it
-    # depends on changes; each transition seen there is queued in the
-    # transaction's pre-commit data and written to the log when the
-    # transaction commits (as mail tracking does for computed fields), so a
-    # rolled back transaction leaves no log row behind.
     # ------------------------------------------------------------------
     def _compute_field_value(self, field):
+        """Feed the stage log (``o2c.stage.log``). The ORM recomputes the
+        stored stage whenever a document it depends on changes (see
+        ``_compute_o2c_stage``'s dependencies), in whatever request, cron or
+        portal call changed it: every transition seen here is queued by
+        :meth:`o2c.stage.log._o2c_queue_transitions`, which writes the log
+        rows at the commit of the transaction (as mail tracking does for
+        computed fields) and then calls :meth:`_o2c_on_stage_change`; a
+        rolled back transaction leaves no log row behind."""
         if field.name != "o2c_stage":
             return super()._compute_field_value(field)
         # the old value comes from the cache, or one query for the batch
         before = {order.id: order.o2c_stage for order in self if order.id}
         result = super()._compute_field_value(field)
-        self._o2c_stage_log_queue(before)
+        self.env["o2c.stage.log"]._o2c_queue_transitions(self, before)
         return result
-
-    def _o2c_stage_log_queue(self, before):
-        now = fields.Datetime.now()
-        transitions = [
-            {
-                "order_id": order.id,
-                "previous": before[order.id],
-                "stage": order.o2c_stage,
-                "date": now,
-                "uid": self.env.uid,
-            }
-            for order in self
-            if order.id in before and order.o2c_stage != before[order.id]
-        ]
-        if not transitions:
-            return
-        precommit = self.env.cr.precommit
-        if STAGE_LOG_KEY not in precommit.data:
-            precommit.add(self._o2c_stage_log_finalize)
-        precommit.data.setdefault(STAGE_LOG_KEY, []).extend(transitions)
-
-    def _o2c_stage_log_finalize(self):
-        transitions = self.env.cr.precommit.data.pop(STAGE_LOG_KEY, [])
-        if not transitions:
-            return
-        self.env["sale.order"].flush_model(["o2c_stage"])
-        self.env["o2c.stage.log"].flush_model()
-        by_order = {}
-        for transition in transitions:
-            by_order.setdefault(transition["order_id"], []).append(transition)
-        steps = SQL(", ").join(
-            SQL(
-                "(%s::int, %s::int, %s::varchar, %s::timestamp, %s::int)",
-                order_id,
-                index,
-                transition["stage"],
-                transition["date"],
-                transition["uid"],
-            )
-            for order_id, order_transitions in by_order.items()
-            for index, transition in enumerate(order_transitions)
-        )
-
-        def hours(date_end, date_start):
-            return SQL(
-                "ROUND(EXTRACT(EPOCH FROM %s - %s) / 3600.0, 2)", date_end, date_start
-            )
-
-        # One statement for the whole log, raw SQL as it is the lifecycle's
-        # bookkeeping at every stage change (the ORM would need a read, a
-        # write and an insert): which orders still exist (deleted ones drop
-        # out) and their stage now; the end of their open row when they
-        # left its stage; a row per stage entered, unless the order is still
-        # in the stage of its open row (back in it after a single change;
-        # changes undone by a rollback to a savepoint were queued too). When
-        # the last stage queued is not the stage now (such a rollback), one
-        # row from the first change to the stage now. Written as superuser:
-        # whoever caused the change (a portal customer paying, a cron, a
-        # warehouse user), and nobody may write the log by hand.
-        # Durations in hours, rounded as stored (0 while in the stage).
-        rows = self.env.execute_query(
-            SQL(
-                """WITH steps(order_id, idx, stage, date_start, uid)
-                        AS (VALUES %(steps)s),
-                        target AS (
-                            SELECT q.*, so.o2c_stage AS stage,
-                                   so.company_id, so.partner_id, so.user_id,
-                                   EXISTS(SELECT 1 FROM o2c_stage_log open_log
-                                           WHERE open_log.order_id = q.order_id
-                                             AND open_log.date_end IS NULL)
-                                       AS has_open_row
-                              FROM (SELECT order_id,
-                                           COUNT(*) AS transitions,
-                                           (ARRAY_AGG(stage ORDER BY idx DESC))[1]
-                                               AS last_stage,
-                                           (ARRAY_AGG(date_start ORDER BY idx))[1]
-                                               AS date_end
-                                      FROM steps GROUP BY order_id) q
-                              JOIN sale_order so ON so.id = q.order_id),
-                        closed AS (
-                            UPDATE o2c_stage_log log
-                               SET date_end = t.date_end,
-                                   duration_hours = %(closed_hours)s,
-                                   write_uid = %(uid)s,
-                                   write_date = %(now)s
-                              FROM target t
-                             WHERE log.order_id = t.order_id
-                               AND log.date_end IS NULL
-                               AND (log.stage != t.stage
-                                    OR (t.transitions > 1 AND t.last_stage = t.stage))
-                         RETURNING log.order_id),
-                        logged AS (
-                            SELECT t.*, t.last_stage = t.stage AS as_queued
-                              FROM target t
-                             WHERE NOT t.has_open_row
-                                OR t.order_id IN (SELECT order_id FROM closed)),
-                        ended AS (
-                            SELECT s.*, LEAD(s.date_start) OVER (
-                                       PARTITION BY s.order_id ORDER BY s.idx)
-                                       AS date_end
-                              FROM steps s),
-                        inserted AS (
-                            INSERT INTO o2c_stage_log (
-                                order_id, company_id, partner_id, salesperson_id,
-                                stage, date_start, date_end, duration_hours,
-                                user_id, create_uid, create_date, write_uid,
-                                write_date)
-                            SELECT l.order_id, l.company_id, l.partner_id, l.user_id,
-                                   CASE WHEN l.as_queued THEN s.stage ELSE l.stage END,
-                                   s.date_start,
-                                   CASE WHEN l.as_queued THEN s.date_end END,
-                                   CASE WHEN l.as_queued AND s.date_end IS NOT NULL
-                                        THEN %(step_hours)s ELSE 0 END,
-                                   s.uid, %(uid)s, %(now)s, %(uid)s, %(now)s
-                              FROM logged l
-                              JOIN ended s ON s.order_id = l.order_id
-                             WHERE l.as_queued OR s.idx = 0)
-                   SELECT DISTINCT order_id, stage FROM logged""",
-                steps=steps,
-                closed_hours=hours(SQL("t.date_end"), SQL("log.date_start")),
-                step_hours=hours(SQL("s.date_end"), SQL("s.date_start")),
-                uid=self.env.uid,
-                now=self.env.cr.now(),
-            )
-        )
-        self.env["o2c.stage.log"].invalidate_model()
-        self.env["sale.order"].invalidate_model(
-            ["o2c_stage_log_ids", "o2c_stage_log_count"]
-        )
-        # the orders that moved on in the transaction: the hook's business
-        previous = {
-            order_id: by_order[order_id][0]["previous"]
-            for order_id, stage in rows
-            if stage != by_order[order_id][0]["previous"]
-        }
-        if previous:
-            self.env["sale.order"].sudo().browse(sorted(previous))._o2c_on_stage_change(
-                previous
-            )
-        self.env.flush_all()
 
     def _o2c_on_stage_change(self, previous_stages):
         """Hook called at the commit of a transaction, on the orders whose
-        stage changed in it, as superuser (``self`` is sudoed).
+        stage changed in it, as superuser (``self`` is sudoed), by
+        ``o2c.stage.log._o2c_finalize_transitions`` once the log is written
+        (for work that follows a stage change, such as a follow-up after
+        delivery).
 
         :param dict previous_stages: order id -> stage before the transaction
             (``False`` for orders created in it).
@@ -561,7 +378,10 @@ class SaleOrder(models.Model):
         action["context"] = {"search_default_group_by_stage": 0}
         return action
 
-    # --- Intake and review ---------------------------------------------------
+    # --- Review, release and confirmation -------------------------------------
+    # The doors are here; the work is in two services, read top to bottom:
+    # o2c_order_review.py (checks, findings) then o2c_order_hold.py (release
+    # requests, release, the confirmation guard).
 
     @api.depends("state")
     def _compute_o2c_can_review(self):
@@ -576,34 +396,6 @@ class SaleOrder(models.Model):
                 order._o2c_releasable_checks()
             )
 
-    # Review -----------------------------------------------------------------
-
-    def _o2c_review_checks(self):
-        """The checks of the review, in order.
-
-        Each is a method of the order (``self`` is one order) returning a list
-        of finding values: dicts with ``check_type``, ``result`` (``ok``,
-        ``warning``, ``blocking``), ``message`` and optionally ``line_id``.
-        Extend with ``super()`` to add checks (add the check type to
-        ``o2c.order.check.check_type`` with ``selection_add``).
-        """
-        return [
-            self._o2c_check_credit,
-            self._o2c_check_availability,
-            self._o2c_check_price,
-            self._o2c_check_terms,
-        ]
-
-    @api.model
-    def _o2c_release_groups(self):
-        """XML id of the group allowed to release findings, per check type."""
-        return {
-            "credit": "order_to_cash.group_o2c_credit_manager",
-            "availability": "sales_team.group_sale_manager",
-            "price": "sales_team.group_sale_manager",
-            "terms": "sales_team.group_sale_manager",
-        }
-
     def _ensure_can_o2c_review(self):
         if not self:
             raise UserError(
@@ -617,581 +409,11 @@ class SaleOrder(models.Model):
         and stage. Returns True."""
         orders = self.filtered(lambda order: order.state in ("draft", "sent"))
         orders._ensure_can_o2c_review()
-        orders._o2c_review()
+        self.env["o2c.order.review"]._o2c_review(orders)
         return True
 
-    def _o2c_review(
-        self,
-        auto_confirm=True,
-        notify_customer=True,
-        recheck=False,
-        released_by_user=False,
-    ):
-        """Run the checks, keep the releases that still cover the order,
-        tell the people concerned and, for clean orders from the chosen
-        channels, confirm them.
-
-        :param bool auto_confirm: confirm clean orders of the channels the
-            company chose
-        :param bool notify_customer: e-mail a new promised date at once
-            (at confirmation, the confirmation e-mail carries it instead)
-        :param bool recheck: run only the checks of
-            :meth:`_o2c_confirmation_rechecks` (the order is unchanged since
-            its last full review); the findings of the other checks stay
-        :param bool released_by_user: the caller releases, in the current
-            user's name, the blocking findings that user may all release
-            (a confirmation by such a person): no release is requested then
-        """
-        # the review posts messages itself: not as "quotation sent" ones
-        orders = self.with_context(mark_so_as_sent=False)
-        now = fields.Datetime.now()
-        for order in orders:
-            order = order.with_company(order.company_id)
-            previous = order.o2c_check_ids
-            previously_open = {
-                (check.check_type, check.line_id.id)
-                for check in previous._o2c_open_blocking()
-            }
-            all_checks = order._o2c_review_checks()
-            vals_list = []
-            for check in order._o2c_confirmation_rechecks() if recheck else all_checks:
-                for vals in check():
-                    vals_list.append(
-                        {
-                            "order_id": order.id,
-                            "company_id": order.company_id.id,
-                            "sequence": all_checks.index(check),
-                            "amount_reviewed": order.amount_total,
-                            "date": now,
-                            **vals,
-                        }
-                    )
-            checks = order._o2c_store_findings(vals_list, previous)
-            if not recheck:
-                order._o2c_action_write(
-                    {
-                        "o2c_review_date": now,
-                        "o2c_review_fingerprint": order._o2c_review_fingerprint(),
-                    }
-                )
-            new_blocking = checks._o2c_open_blocking().filtered(
-                lambda c, known=previously_open: (
-                    (c.check_type, c.line_id.id) not in known
-                )
-            )
-            if new_blocking and not (
-                released_by_user
-                and checks._o2c_open_blocking() <= order._o2c_releasable_checks()
-            ):
-                order._o2c_request_release(new_blocking)
-            if previously_open and not checks._o2c_open_blocking():
-                # the hold found before is gone: so are its release activities
-                order._o2c_close_release_activities()
-            if notify_customer or not order.company_id.o2c_send_confirmation:
-                order._o2c_notify_promised_date()
-        if auto_confirm:
-            orders._o2c_auto_confirm()
-
-    def _o2c_store_findings(self, vals_list, previous):
-        """Replace the findings of the check types in ``vals_list`` by these
-        values; a finding found again unchanged keeps its record (only its
-        date moves). Returns all findings of the order."""
-        self.ensure_one()
-        self._o2c_carry_releases(vals_list, previous)
-        rerun = {vals["check_type"] for vals in vals_list}
-        replaced = previous.filtered(lambda c: c.check_type in rerun)
-
-        def key(check_type, line_id, result, message, released, amount):
-            message = message or ""
-            return (check_type, line_id or False, result, message, released, amount)
-
-        unchanged = {
-            key(
-                c.check_type,
-                c.line_id.id,
-                c.result,
-                c.message,
-                c.released,
-                c.amount_reviewed,
-            ): c
-            for c in replaced
-        }
-        kept = self.env["o2c.order.check"]
-        to_create = []
-        for vals in vals_list:
-            match = unchanged.pop(
-                key(
-                    vals["check_type"],
-                    vals.get("line_id"),
-                    vals["result"],
-                    vals["message"],
-                    vals.get("released", False),
-                    vals["amount_reviewed"],
-                ),
-                None,
-            )
-            if match:
-                kept |= match
-            else:
-                to_create.append(vals)
-        # sudo: findings are the review's own records; users only read them
-        kept.sudo()._o2c_action_write(
-            {"date": vals_list[0]["date"] if vals_list else False}
-        )
-        (replaced - kept).sudo().unlink()
-        created = self.env["o2c.order.check"].sudo()._o2c_action_create(to_create)
-        return (previous - replaced) | kept | created.with_env(self.env)
-
-    def _o2c_confirmation_rechecks(self):
-        """Checks run again at confirmation on an order unchanged since a
-        recent full review: the credit situation moves with every order and
-        payment of the customer, so it is always checked again."""
-        return [self._o2c_check_credit]
-
-    def _o2c_review_fingerprint(self):
-        """Digest of what the review looks at on the order itself."""
-        self.ensure_one()
-        values = (
-            self.company_id.id,
-            self.partner_id.id,
-            self.partner_invoice_id.id,
-            self.partner_shipping_id.id,
-            self.pricelist_id.id,
-            self.payment_term_id.id,
-            self.currency_id.id,
-            self.warehouse_id.id,
-            str(self.commitment_date or ""),
-            self.amount_total,
-            [
-                (
-                    line.id,
-                    line.product_id.id,
-                    line.product_uom.id,
-                    line.product_uom_qty,
-                    line.price_unit,
-                    line.discount,
-                    line.display_type or "",
-                )
-                for line in self.order_line
-            ],
-        )
-        return hashlib.sha256(repr(values).encode()).hexdigest()
-
-    def _o2c_review_is_current(self):
-        """The last full review is recent (company setting) and the order
-        has not changed since: at confirmation, only the credit is checked
-        again."""
-        self.ensure_one()
-        minutes = self.company_id.o2c_review_validity_minutes
-        return bool(
-            minutes > 0
-            and self.o2c_review_date
-            and fields.Datetime.now() - self.o2c_review_date
-            <= timedelta(minutes=minutes)
-            and self.o2c_review_fingerprint == self._o2c_review_fingerprint()
-        )
-
-    def _o2c_carry_releases(self, vals_list, previous):
-        """Keep a release on a new finding of the same kind when the order
-        total does not exceed the amount that was released."""
-        self.ensure_one()
-        released = {
-            (check.check_type, check.line_id.id): check
-            for check in previous
-            if check.released and check.result != "ok"
-        }
-        for vals in vals_list:
-            old = released.get((vals["check_type"], vals.get("line_id", False)))
-            if (
-                not old
-                or vals["result"] == "ok"
-                or RESULT_SEVERITY[vals["result"]] > RESULT_SEVERITY[old.result]
-                or self.currency_id.compare_amounts(
-                    vals["amount_reviewed"], old.amount_reviewed
-                )
-                > 0
-            ):
-                continue
-            vals.update(
-                released=True,
-                release_user_id=old.release_user_id.id,
-                release_date=old.release_date,
-                release_reason=old.release_reason,
-                amount_reviewed=old.amount_reviewed,
-            )
-
-    def _o2c_finding(self, check_type, result, message, line=None):
-        return {
-            "check_type": check_type,
-            "result": result,
-            "message": message,
-            "line_id": line.id if line else False,
-        }
-
-    def _o2c_format_amount(self, amount, currency=None):
-        return formatLang(self.env, amount, currency_obj=currency or self.currency_id)
-
-    def _o2c_check_credit(self):
-        """Exposure (open receivables + confirmed, uninvoiced orders) plus
-        this order against the credit limit; overdue invoices and other
-        reasons of the customer block too. A constant number of queries
-        whatever the customer's history."""
-        self.ensure_one()
-        company = self.company_id
-        partner = self.partner_id.commercial_partner_id.with_company(company)
-        findings = [
-            self._o2c_finding("credit", "blocking", reason)
-            for reason in partner._o2c_credit_block_reasons()
-        ]
-        limit = partner._o2c_credit_limits(company).get(partner.id, 0.0)
-        if limit:
-            exposure = partner._o2c_credit_exposure_by_partner(
-                company, partner.ids, exclude_orders=self.ids
-            )[partner.id]
-            amount = self.currency_id._convert(
-                self.amount_total,
-                company.currency_id,
-                company,
-                (self.date_order or fields.Datetime.now()).date(),
-            )
-            if company.currency_id.compare_amounts(exposure + amount, limit) > 0:
-                findings.append(
-                    self._o2c_finding(
-                        "credit",
-                        "blocking",
-                        self.env._(
-                            "Credit limit exceeded: exposure %(exposure)s plus "
-                            "this order %(amount)s is above the limit of "
-                            "%(limit)s.",
-                            exposure=self._o2c_format_amount(
-                                exposure, company.currency_id
-                            ),
-                            amount=self._o2c_format_amount(amount, company.currency_id),
-                            limit=self._o2c_format_amount(limit, company.currency_id),
-                        ),
-                    )
-                )
-            elif not findings:
-                findings.append(
-                    self._o2c_finding(
-                        "credit",
-                        "ok",
-                        self.env._(
-                            "Within the credit limit: %(available)s left after "
-                            "this order.",
-                            available=self._o2c_format_amount(
-                                limit - exposure - amount, company.currency_id
-                            ),
-                        ),
-                    )
-                )
-        if not findings:
-            findings.append(
-                self._o2c_finding(
-                    "credit", "ok", self.env._("No credit limit or block applies.")
-                )
-            )
-        return findings
-
-    def _o2c_check_availability(self):
-        """Per line of storable goods: can the quantity be delivered on the
-        requested date? Otherwise the next possible date from the forecast.
-        Sets the promised delivery date of the lines and of the order."""
-        self.ensure_one()
-        lines = self.order_line.filtered(lambda line: line._o2c_needs_stock())
-        short_result = (
-            "blocking" if self.company_id.o2c_availability_blocking else "warning"
-        )
-        findings = []
-        promised = {}
-        for line in lines:
-            requested = line.scheduled_date or fields.Datetime.now()
-            available = line.virtual_available_at_date
-            rounding = line.product_uom.rounding or 0.01
-            if (
-                float_compare(
-                    available, line.product_uom_qty, precision_rounding=rounding
-                )
-                >= 0
-            ):
-                promised[line] = requested
-                continue
-            next_date = line._o2c_next_possible_date(requested)
-            promised[line] = next_date
-            values = {
-                "product": line.product_id.display_name,
-                "qty": formatLang(self.env, line.product_uom_qty),
-                "uom": line.product_uom.name,
-                "date": format_date(self.env, requested),
-                "available": formatLang(self.env, max(available, 0.0)),
-            }
-            if next_date:
-                message = self.env._(
-                    "%(product)s: %(qty)s %(uom)s requested for %(date)s, "
-                    "%(available)s available then; next possible delivery "
-                    "on %(next_date)s.",
-                    next_date=format_date(self.env, next_date),
-                    **values,
-                )
-            else:
-                message = self.env._(
-                    "%(product)s: %(qty)s %(uom)s requested for %(date)s, "
-                    "%(available)s available then, and no supply is planned: "
-                    "no delivery date can be promised yet.",
-                    **values,
-                )
-            findings.append(
-                self._o2c_finding("availability", short_result, message, line)
-            )
-        for line in self.order_line:
-            line._o2c_action_write({"o2c_promised_date": promised.get(line, False)})
-        if lines and all(promised.values()):
-            order_promise = max(promised.values())
-        elif lines:
-            order_promise = False
-        else:
-            order_promise = self.commitment_date or False
-        self._o2c_action_write({"o2c_promised_date": order_promise})
-        if not findings:
-            findings.append(
-                self._o2c_finding(
-                    "availability",
-                    "ok",
-                    self.env._("Every line can be delivered on the requested date.")
-                    if lines
-                    else self.env._("No goods to deliver from stock."),
-                )
-            )
-        return findings
-
-    def _o2c_check_price(self):
-        """Unit prices below the pricelist price beyond the allowed discount
-        need a sales manager. Lines Odoo does not price from the pricelist
-        (sections, notes, down payments, delivery charges, rewards) are no
-        price findings, nor are lines the pricelist gives away; a combo is
-        checked as a whole (see :meth:`SaleOrderLine._o2c_is_price_checked`
-        and :meth:`SaleOrderLine._o2c_prices`)."""
-        self.ensure_one()
-        allowed = self.company_id.o2c_max_discount
-        findings = []
-        for line in self.order_line.filtered(
-            lambda line: line.product_uom_qty > 0 and line._o2c_is_price_checked()
-        ):
-            net_price, list_price = line._o2c_prices()
-            if self.currency_id.is_zero(list_price) or list_price < 0:
-                continue
-            floor = list_price * (1.0 - allowed / 100.0)
-            if self.currency_id.compare_amounts(net_price, floor) >= 0:
-                continue
-            findings.append(
-                self._o2c_finding(
-                    "price",
-                    "blocking",
-                    self.env._(
-                        "%(product)s: net unit price %(price)s is %(discount)s %% "
-                        "below the pricelist price %(list_price)s (allowed: "
-                        "%(allowed)s %%).",
-                        product=line.product_id.display_name,
-                        price=self._o2c_format_amount(net_price),
-                        discount=formatLang(
-                            self.env, (1.0 - net_price / list_price) * 100.0, digits=1
-                        ),
-                        list_price=self._o2c_format_amount(list_price),
-                        allowed=formatLang(self.env, allowed, digits=1),
-                    ),
-                    line,
-                )
-            )
-        if not findings:
-            findings.append(
-                self._o2c_finding(
-                    "price", "ok", self.env._("Prices are within the allowed discount.")
-                )
-            )
-        return findings
-
-    def _o2c_check_terms(self):
-        """Payment terms and a complete delivery address for goods."""
-        self.ensure_one()
-        findings = []
-        if not self.payment_term_id:
-            findings.append(
-                self._o2c_finding(
-                    "terms",
-                    "warning",
-                    self.env._(
-                        "No payment terms: the invoice would be due immediately."
-                    ),
-                )
-            )
-        shipping = self.partner_shipping_id
-        if any(line._o2c_is_deliverable() for line in self.order_line) and not (
-            shipping.street and shipping.city and shipping.country_id
-        ):
-            findings.append(
-                self._o2c_finding(
-                    "terms",
-                    "warning",
-                    self.env._(
-                        "The delivery address %(partner)s is incomplete "
-                        "(street, city and country are needed).",
-                        partner=shipping.display_name,
-                    ),
-                )
-            )
-        if not findings:
-            findings.append(
-                self._o2c_finding(
-                    "terms",
-                    "ok",
-                    self.env._("Payment terms and delivery address are set."),
-                )
-            )
-        return findings
-
-    # Hold and release ---------------------------------------------------------
-
-    def _o2c_releasable_checks(self):
-        """Open findings of the order the deciding user may release (see
-        :meth:`_o2c_deciding_user`)."""
-        self.ensure_one()
-        groups = self._o2c_release_groups()
-        user = self._o2c_deciding_user()
-        return self.o2c_check_ids.filtered(
-            lambda check: (
-                check.is_open
-                and check.check_type in groups
-                and user.has_group(groups[check.check_type])
-            )
-        )
-
-    def _o2c_deciding_user(self):
-        """The person who decides on a release: the user of the HTTP
-        request when one is logged in, else the environment's user (a
-        scheduled action, the shell). Portal routes act for the customer
-        with the superuser (``_document_check_access``): the customer, or
-        the public user, is the one deciding there, and releases nothing."""
-        if request and request.env.uid:
-            return request.env.user
-        return self.env.user
-
-    def _o2c_release_users(self, check_type):
-        """Internal users of the order's company allowed to release a
-        finding of ``check_type``, the responsible one first."""
-        self.ensure_one()
-        group = self.env.ref(self._o2c_release_groups()[check_type])
-        # sudo: the salesperson's review must find who decides, whatever
-        # the salesperson may read of users and groups
-        users = (
-            self.env["res.users"]
-            .sudo()
-            .search(
-                [
-                    ("groups_id", "in", group.id),
-                    ("share", "=", False),
-                    ("company_ids", "in", self.company_id.id),
-                ],
-                order="id",
-            )
-        )
-        if check_type == "credit":
-            first = self.company_id.o2c_credit_responsible_id & users
-        else:
-            first = self.team_id.user_id & users
-        return first | users
-
-    def _o2c_request_release(self, checks):
-        """Message and activity to the people who can release ``checks``."""
-        self.ensure_one()
-        notifier, author = self._o2c_notifier()
-        for check_type in dict.fromkeys(checks.mapped("check_type")):
-            type_checks = checks.filtered(lambda c, t=check_type: c.check_type == t)
-            users = self._o2c_release_users(check_type)
-            findings = "\n".join(type_checks.mapped("message"))
-            notifier.message_post(
-                body=self.env._(
-                    "On hold: %(findings)s Please review and release the order "
-                    "or agree the next steps with the customer.",
-                    findings=findings,
-                ),
-                partner_ids=users.partner_id.ids,
-                subtype_xmlid="mail.mt_note",
-                **author,
-            )
-            responsible = users[:1]
-            if not responsible:
-                continue
-            activity_type = self.env.ref("order_to_cash.mail_activity_o2c_release")
-            if self.activity_ids.filtered(
-                lambda a, u=responsible, t=activity_type: (
-                    a.activity_type_id == t and a.user_id == u
-                )
-            ):
-                continue
-            notifier.activity_schedule(
-                "order_to_cash.mail_activity_o2c_release",
-                user_id=responsible.id,
-                summary=self.env._(
-                    "Decide on the held order (%(check)s)",
-                    check=dict(
-                        type_checks._fields["check_type"]._description_selection(
-                            self.env
-                        )
-                    )[check_type],
-                ),
-                note=o2c_html_text(findings),
-            )
-
-    def _o2c_notifier(self):
-        """The order to post the lifecycle's own notices and activities
-        with, and the author values of its messages (see
-        :func:`~.o2c_mail.o2c_notifier`)."""
-        self.ensure_one()
-        return o2c_notifier(self, self.company_id)
-
-    def _o2c_close_release_activities(self, feedback=None):
-        self.ensure_one()
-        activities = self.activity_ids.filtered(
-            lambda a: (
-                a.activity_type_id
-                == self.env.ref("order_to_cash.mail_activity_o2c_release")
-            )
-        )
-        if activities:
-            # sudo: closing the request is part of the release or the
-            # review, whoever the activity was assigned to
-            activities.sudo().action_feedback(feedback=feedback or False)
-
     def _ensure_can_o2c_release(self, reason):
-        if not isinstance(reason, str) or not reason.strip():
-            raise UserError(
-                self.env._("Give the reason of the release (field: reason).")
-            )
-        o2c_text(self.env, reason, "reason", size=2000, required=True)
-        if not self:
-            raise UserError(
-                self.env._("These orders have no open review finding to release.")
-            )
-        # read, not write: credit managers decide on orders they may read
-        # without editing them (no write access on sale.order); the group is
-        # checked per finding below, the note posted with sudo on release
-        self.check_access("read")
-        for order in self:
-            if not order._o2c_releasable_checks():
-                groups = self._o2c_release_groups()
-                needed = {
-                    self.env.ref(groups[check.check_type]).full_name
-                    for check in order.o2c_check_ids.filtered("is_open")
-                    if check.check_type in groups
-                }
-                raise AccessError(
-                    self.env._(
-                        "You may not release order %(order)s: its findings "
-                        "need a member of %(groups)s.",
-                        order=order.name,
-                        groups=", ".join(sorted(needed)),
-                    )
-                )
+        self.env["o2c.order.hold"]._o2c_ensure_can_release(self, reason)
 
     def action_o2c_release(self, reason):
         """Release the open review findings of the orders that the current
@@ -1205,103 +427,53 @@ class SaleOrder(models.Model):
             )
         )
         orders._ensure_can_o2c_release(reason)
+        hold = self.env["o2c.order.hold"]
         for order in orders:
-            order._o2c_release(order._o2c_releasable_checks(), reason.strip())
+            hold._o2c_release(order, order._o2c_releasable_checks(), reason.strip())
         return True
 
-    def _o2c_release(self, checks, reason):
-        """Release ``checks`` of the order in the current user's name (the
-        caller made sure the user may) and keep the reason in the chatter."""
-        self.ensure_one()
-        # sudo: findings are written by the review and the release only
-        checks.sudo()._o2c_action_write(
-            {
-                "released": True,
-                "release_user_id": self._o2c_deciding_user().id,
-                "release_date": fields.Datetime.now(),
-                "release_reason": reason,
-            }
-        )
-        # sudo: posting needs write access on the order, which a credit
-        # manager has not (see _ensure_can_o2c_release); the note stays theirs
-        self.sudo().message_post(
-            author_id=self._o2c_deciding_user().partner_id.id,
-            body=self.env._(
-                "Released up to %(amount)s: %(findings)s Reason: %(reason)s",
-                amount=self._o2c_format_amount(self.amount_total),
-                findings="\n".join(checks.mapped("message")),
-                reason=reason,
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
-        if not self.o2c_check_ids._o2c_open_blocking():
-            self._o2c_close_release_activities(feedback=reason)
-
-    def _o2c_is_held(self):
-        """Blocking finding not released, or released for a smaller total."""
-        self.ensure_one()
-        return any(
-            check.result == "blocking"
-            and (
-                not check.released
-                or self.currency_id.compare_amounts(
-                    self.amount_total, check.amount_reviewed
-                )
-                > 0
-            )
-            for check in self.o2c_check_ids
-        )
+    def _o2c_releasable_checks(self):
+        """Open findings of the order the deciding user may release (the
+        Release button's flag, the release wizard)."""
+        return self.env["o2c.order.hold"]._o2c_releasable_checks(self)
 
     def _confirmation_error_message(self):
         error = super()._confirmation_error_message()
-        if error or not self._o2c_is_held():
+        hold = self.env["o2c.order.hold"]
+        if error or not hold._o2c_is_held(self):
             return error
-        return self._o2c_hold_message()
+        return hold._o2c_hold_message(self)
 
-    def _o2c_hold_message(self):
-        self.ensure_one()
-        held = self.o2c_check_ids.filtered(lambda c: c.result == "blocking")
-        return self.env._(
-            "Order %(order)s is on hold until its review findings are released "
-            "(for the current total): %(findings)s",
-            order=self.name,
-            findings=" ".join(held.mapped("message")),
-        )
-
-    # Confirmation: one guard behind every door ---------------------------------
-    # The button, action_confirm() over RPC, a write or create of the state,
-    # the portal's signature and payment, the intake's automatic confirmation:
-    # all reach write(state="sale"), which runs _o2c_confirmation_guard().
+    # Confirmation: one guard behind every door. The Confirm button
+    # (action_o2c_confirm), action_confirm() over RPC, a write or create of
+    # the state, the portal's signature and payment, the intake's automatic
+    # confirmation: all reach write(state="sale") or create(), which run
+    # o2c.order.hold._o2c_confirmation_guard().
 
     @api.model_create_multi
     def create(self, vals_list):
         orders = super().create(vals_list)
         # an order created confirmed went through no door but this one
-        orders.filtered(lambda o: o.state == "sale")._o2c_confirmation_guard()
+        self.env["o2c.order.hold"]._o2c_confirmation_guard(
+            orders.filtered(lambda o: o.state == "sale")
+        )
         return orders
 
     def write(self, vals):
         if vals.get("state") == "sale":
             # a quotation, or a cancelled order written straight to "sale"
             quotations = self.filtered(lambda o: o.state != "sale")
-            quotations._o2c_confirmation_guard()
-            # the confirmation's review is used up: the next one reviews again
-            reviewed = self.env.cr.precommit.data.get(REVIEWED_KEY, {})
-            for order_id in quotations.ids:
-                reviewed.pop(order_id, None)
+            hold = self.env["o2c.order.hold"]
+            hold._o2c_confirmation_guard(quotations)
+            hold._o2c_use_confirmation_marks(quotations)
         return super().write(vals)
 
     def action_confirm(self):
-        if self.env.context.get("o2c_hold_notification"):
-            # The web client's Confirm button. The key changes only how a
-            # refusal is shown (a notification that keeps the review's
-            # findings and release requests, instead of an error that would
-            # roll them back): held orders are refused all the same.
-            return self.with_context(
-                o2c_hold_notification=False
-            )._o2c_confirm_or_notify()
+        """Core's confirmation (XML-RPC, other addons): a held order is
+        refused with a ``UserError`` (see ``write``), which rolls back its
+        review. The web client's button is :meth:`action_o2c_confirm`."""
         quotations = self.filtered(lambda o: o.state in ("draft", "sent"))
-        quotations._o2c_confirmation_guard()
+        self.env["o2c.order.hold"]._o2c_confirmation_guard(quotations)
         result = super().action_confirm()
         if not self.env.context.get("send_email"):
             quotations.filtered(
@@ -1309,129 +481,45 @@ class SaleOrder(models.Model):
             )._send_order_confirmation_mail()
         return result
 
-    def _o2c_confirm_or_notify(self):
-        """Confirm button of the web client: like ``action_confirm()``, but
-        the orders the review holds stay quotations with their findings,
-        messages and release requests (refusing would roll them back), and
-        the user is told; the others are confirmed."""
+    def _ensure_can_o2c_confirm(self):
+        if not self:
+            raise UserError(self.env._("Select the orders to confirm."))
+        self.check_access("write")
+
+    def action_o2c_confirm(self):
+        """The Confirm button of the order form (it replaces core's
+        ``action_confirm`` button, see sale_order_review_views.xml): like
+        :meth:`action_confirm`, but the orders the review holds stay
+        quotations with their findings, messages and release requests
+        (refusing would roll them back), and the user is told with a
+        notification; the others are confirmed. Held orders are never
+        confirmed, whoever calls it."""
+        self._ensure_can_o2c_confirm()
+        hold = self.env["o2c.order.hold"]
         quotations = self.filtered(lambda o: o.state in ("draft", "sent"))
-        quotations._o2c_confirmation_review()
-        held = quotations.filtered(lambda o: o._o2c_is_held())
+        hold._o2c_confirmation_review(quotations)
+        held = quotations.filtered(lambda o: hold._o2c_is_held(o))
         rest = self - held
         result = rest.action_confirm() if rest else True
         if held:
-            return held._o2c_hold_notification()
+            return hold._o2c_hold_notification(held)
         return result
-
-    def _o2c_confirmation_guard(self):
-        """Refuse to confirm the orders the review holds: reviewed for the
-        confirmation first (see :meth:`_o2c_confirmation_review`)."""
-        self._o2c_confirmation_review()
-        for order in self:
-            if order._o2c_is_held():
-                raise UserError(order._o2c_hold_message())
-
-    def _o2c_confirmation_review(self):
-        """Review the orders for their confirmation, unless they were
-        reviewed for it in the running call as they are now (see
-        :meth:`_o2c_mark_reviewed_for_confirmation`).
-        A held order whose blocking findings the current user may all
-        release is released by that user: a person who may release it
-        confirms it directly."""
-        reviewed = self.env.cr.precommit.data.get(REVIEWED_KEY, {})
-        stale = self.filtered(
-            lambda o: reviewed.get(o.id) != o._o2c_review_fingerprint()
-        )
-        # a person who may release everything is asked for nothing
-        stale._o2c_review_before_confirm(released_by_user=True)
-        stale._o2c_mark_reviewed_for_confirmation()
-        for order in self:
-            blocking = order.o2c_check_ids._o2c_open_blocking()
-            if blocking and blocking <= order._o2c_releasable_checks():
-                order._o2c_release(
-                    blocking,
-                    self.env._("Confirmed by a person who may release."),
-                )
-
-    def _o2c_mark_reviewed_for_confirmation(self):
-        """The orders were reviewed for their confirmation in the running
-        call, as they are now: confirming them in this call (before their
-        state is written) reviews nothing again. A mark is used up by the
-        write of the state, and worth nothing once the order changes."""
-        reviewed = self.env.cr.precommit.data.setdefault(REVIEWED_KEY, {})
-        for order in self:
-            reviewed[order.id] = order._o2c_review_fingerprint()
-
-    def _o2c_review_before_confirm(self, released_by_user=False):
-        """Credit and stock may have moved since the review: review the
-        quotations again, only the credit of those unchanged since a recent
-        review. The confirmation e-mail tells the promised date.
-
-        :param bool released_by_user: see :meth:`_o2c_review`
-        """
-        current = self.filtered(lambda o: o._o2c_review_is_current())
-        current._o2c_review(
-            auto_confirm=False,
-            notify_customer=False,
-            recheck=True,
-            released_by_user=released_by_user,
-        )
-        (self - current)._o2c_review(
-            auto_confirm=False,
-            notify_customer=False,
-            released_by_user=released_by_user,
-        )
-
-    def _o2c_hold_notification(self):
-        """Client action telling the user the orders were put on hold."""
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "warning",
-                "sticky": True,
-                "title": self.env._("On hold: not confirmed"),
-                "message": self.env._(
-                    "The review put %(orders)s on hold: %(findings)s The people "
-                    "who can release it have been notified.",
-                    orders=", ".join(self.mapped("name")),
-                    findings=" ".join(
-                        self.o2c_check_ids._o2c_open_blocking().mapped("message")
-                    ),
-                ),
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
-
-    def _o2c_auto_confirm(self):
-        """Confirm clean orders of the channels the company chose."""
-        clean = self.filtered(
-            lambda o: (
-                o.state in ("draft", "sent")
-                and o.company_id.o2c_auto_confirm
-                and o.o2c_channel
-                in o.company_id.o2c_auto_confirm_channel_ids.mapped("code")
-                and o.o2c_check_ids
-                and all(check.result == "ok" for check in o.o2c_check_ids)
-                and any(not line.display_type for line in o.order_line)
-            )
-        )
-        if clean:
-            # reviewed just now by the caller (_o2c_review)
-            clean._o2c_mark_reviewed_for_confirmation()
-            clean.action_confirm()
 
     # Quotation sent: review --------------------------------------------------
 
     def message_post(self, **kwargs):
         message = super().message_post(**kwargs)
+        # core's send wizard marks the quotation sent with this key (see
+        # sale.order.message_post): the review runs as when it is marked sent
         if self.env.context.get("mark_so_as_sent"):
-            self.filtered(lambda o: o.state in ("draft", "sent"))._o2c_review()
+            self.env["o2c.order.review"]._o2c_review(
+                self.filtered(lambda o: o.state in ("draft", "sent"))
+            )
         return message
 
     def action_quotation_sent(self):
         result = super().action_quotation_sent()
-        self._o2c_review()
+        self.env["o2c.order.review"]._o2c_review(self)
         return result
 
     # Portal: a held order cannot be signed or paid --------------------------------
@@ -1446,18 +534,23 @@ class SaleOrder(models.Model):
         """Review a quotation about to be signed in the portal as its
         confirmation would (``self`` is sudoed by the portal, its user is the
         customer's, who releases nothing); True when it is held, its
-        findings and release requests kept."""
+        findings and release requests kept. Called by the portal's
+        ``portal_quote_accept`` (controllers/portal.py)."""
         self.ensure_one()
         if self.state not in ("draft", "sent"):
             return False
-        self._o2c_confirmation_review()
-        return self._o2c_is_held()
+        hold = self.env["o2c.order.hold"]
+        hold._o2c_confirmation_review(self)
+        return hold._o2c_is_held(self)
 
     # Promised date and confirmations -------------------------------------------
 
     def _o2c_notify_promised_date(self):
         """Tell the customer at once the date the review could promise when
-        stock is short (once per date)."""
+        stock is short (once per date).
+
+        Called by the review (``o2c.order.review._o2c_review_order``) and by a payment
+        that finds the order held (payment_transaction.py)."""
         self.ensure_one()
         if (
             not self.company_id.o2c_notify_availability
@@ -1535,82 +628,36 @@ class SaleOrder(models.Model):
             order.sudo().flush_recordset(["o2c_notified_promised_date"])
             result["o2c_promised_date"] = (
                 self.env.ref("order_to_cash.mail_template_o2c_confirmation_update"),
-                {
-                    "composition_mode": "comment",
-                    "auto_delete_keep_log": False,
-                    "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id(
-                        "mail.mt_comment"
-                    ),
-                    "email_layout_xmlid": (
-                        "mail.mail_notification_layout_with_responsible_signature"
-                    ),
-                },
+                order._prepare_o2c_confirmation_update_mail_vals(),
             )
         return result
 
-    # E-mail intake --------------------------------------------------------------
+    def _prepare_o2c_confirmation_update_mail_vals(self):
+        """Options of the updated confirmation mailed when the promised
+        date of a confirmed order moves (template *Order Confirmation
+        Update*), as mail tracking takes them.
+
+        Called by :meth:`_track_template` at the end of the transaction. An
+        integrator may change the layout or the subtype."""
+        return {
+            "composition_mode": "comment",
+            "auto_delete_keep_log": False,
+            "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment"),
+            "email_layout_xmlid": (
+                "mail.mail_notification_layout_with_responsible_signature"
+            ),
+        }
+
+    # --- Intake (the service: o2c.order.intake) ------------------------------
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
         """A mail to the order intake alias creates a draft quotation
         (channel e-mail) for the sender, which staff complete: the person
         responsible gets an activity to enter it. The mail and its
-        attachments are posted on it by the mail gateway."""
-        values = dict(custom_values or {})
-        partner = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
-        if not partner and msg_dict.get("email_from"):
-            partner = self.env["res.partner"]._find_or_create_from_emails(
-                [msg_dict["email_from"]]
-            )[:1]
-        values.setdefault("o2c_channel", "email")
-        values.setdefault("partner_id", partner.id)
-        values.setdefault("origin", (msg_dict.get("subject") or "")[:200] or False)
-        # mail.thread's default would write the subject into the order number
-        # (its _rec_name): create the quotation without it
-        order = self.with_context(default_user_id=False).create(values)
-        order._o2c_email_intake_notify()
-        return order
-
-    def _o2c_email_intake_responsible(self):
-        """Who enters an e-mailed order: the leader of its sales team (the
-        default team of the order's company, or the alias's), else the
-        customer's salesperson; an active internal user of the company."""
-        self.ensure_one()
-        partner = self.partner_id
-        for user in (
-            self.team_id.user_id,
-            partner.user_id or partner.commercial_partner_id.user_id,
-        ):
-            if user.active and not user.share and self.company_id in user.company_ids:
-                return user
-        return self.env["res.users"]
-
-    def _o2c_email_intake_notify(self):
-        """A To-Do activity for the person responsible for the e-mailed
-        order, or a note in its chatter when there is nobody."""
-        self.ensure_one()
-        notifier, author = self._o2c_notifier()
-        user = self._o2c_email_intake_responsible()
-        if not user:
-            notifier.message_post(
-                body=self.env._(
-                    "Nobody was asked to enter this e-mailed order: its sales "
-                    "team has no leader and the customer no salesperson. "
-                    "Please assign the order to a salesperson."
-                ),
-                subtype_xmlid="mail.mt_note",
-                **author,
-            )
-            return
-        activity_type = self.env.ref("order_to_cash.mail_activity_o2c_email_order")
-        notifier.activity_schedule(
-            "order_to_cash.mail_activity_o2c_email_order",
-            user_id=user.id,
-            # the type's summary in the language of the person asked
-            summary=activity_type.with_context(lang=user.lang).summary,
-        )
-
-    # Intake for integrations -------------------------------------------------------
+        attachments are posted on it by the mail gateway. See
+        ``o2c.order.intake._o2c_email_intake``."""
+        return self.env["o2c.order.intake"]._o2c_email_intake(msg_dict, custom_values)
 
     @api.model
     def o2c_submit_order(self, payload):
@@ -1626,439 +673,33 @@ class SaleOrder(models.Model):
             The same ``external_ref`` again returns the same order and
             creates nothing. Every bad payload raises a ``UserError`` or
             ``ValidationError`` naming the field, before anything is created.
+
+        The work is done by ``o2c.order.intake._o2c_submit`` (payload
+        checks, ``_prepare_o2c_intake_order_vals``), then the review.
         """
         self.check_access("create")
-        if not isinstance(payload, dict):
-            raise ValidationError(
-                self.env._("The payload must be a dictionary (field: payload).")
-            )
-        unknown = set(payload) - PAYLOAD_KEYS
-        if unknown:
-            raise ValidationError(
-                self.env._(
-                    "Unknown field(s) in the payload: %(fields)s.",
-                    fields=", ".join(sorted(map(str, unknown))),
-                )
-            )
-        channel = self._o2c_intake_channel(payload.get("channel"))
-        external_ref = self._o2c_intake_text(
-            payload.get("external_ref"), "external_ref", required=True, size=100
-        )
-        existing = self.search(
-            [
-                ("company_id", "=", self.env.company.id),
-                ("o2c_channel", "=", channel),
-                ("o2c_external_ref", "=", external_ref),
-            ],
-            limit=1,
-        )
-        if existing:
-            return existing._o2c_intake_result()
-        partner_spec = self._o2c_intake_partner(payload.get("partner"))
-        lines = self._o2c_intake_lines(payload.get("lines"))
-        commitment_date = self._o2c_intake_date(payload.get("commitment_date"))
-        note = o2c_text(self.env, payload.get("note"), "note", size=10000)
-        try:
-            with self.env.cr.savepoint():
-                partner = partner_spec
-                if isinstance(partner_spec, dict):
-                    partner = self.env["res.partner"].create(partner_spec)
-                order = self.create(
-                    {
-                        "partner_id": partner.id,
-                        "o2c_channel": channel,
-                        "o2c_external_ref": external_ref,
-                        "commitment_date": commitment_date,
-                        "note": note,
-                        "order_line": [Command.create(vals) for vals in lines],
-                    }
-                )
-                order._o2c_review()
-        except psycopg2.errors.UniqueViolation as error:
-            if error.diag.constraint_name != "sale_order_o2c_external_ref_uniq":
-                raise
-            # another call with the same reference created the order since
-            # this transaction started: answer that order (nothing of this
-            # call is left, the savepoint rolled it back)
-            return self._o2c_intake_concurrent_result(channel, external_ref)
-        return order._o2c_intake_result()
+        return self.env["o2c.order.intake"]._o2c_submit(payload)
 
-    @api.model
-    def _o2c_intake_concurrent_result(self, channel, external_ref):
-        """The result of the order another transaction committed with this
-        reference. This transaction's snapshot predates that order (it is
-        invisible here): it is read in a new transaction, as the caller."""
-        self.env.invalidate_all(flush=False)
-        with self.env.registry.cursor() as cr:
-            env = self.env(cr=cr)
-            existing = env["sale.order"].search(
-                [
-                    ("company_id", "=", env.company.id),
-                    ("o2c_channel", "=", channel),
-                    ("o2c_external_ref", "=", external_ref),
-                ],
-                limit=1,
-            )
-            if not existing:
-                raise UserError(
-                    self.env._(
-                        "An order with the external reference %(ref)s is being "
-                        "created by another call: try again.",
-                        ref=external_ref,
-                    )
-                )
-            return existing._o2c_intake_result()
-
-    def _o2c_intake_result(self):
-        self.ensure_one()
-        return {
-            "id": self.id,
-            "name": self.name,
-            "state": self.state,
-            "o2c_stage": self.o2c_stage,
-            "o2c_promised_date": fields.Datetime.to_string(self.o2c_promised_date)
-            or False,
-            "checks": self.o2c_check_ids._o2c_summary(),
-        }
-
-    @api.model
-    def _o2c_intake_channel(self, channel):
-        codes = dict(O2C_CHANNELS)
-        if not isinstance(channel, str) or channel not in codes:
-            raise ValidationError(
-                self.env._(
-                    "Unknown channel %(channel)r (field: channel); use one of "
-                    "%(codes)s.",
-                    channel=channel,
-                    codes=", ".join(codes),
-                )
-            )
-        return channel
-
-    @api.model
-    def _o2c_intake_text(self, value, field, required=False, size=None):
-        """A single-line text of the payload (see :func:`.o2c_input.o2c_text`)."""
-        return o2c_text(
-            self.env, value, field, size=size, required=required, multiline=False
-        )
-
-    @api.model
-    def _o2c_intake_date(self, value):
-        """The commitment date: an ISO date or date and time, at most
-        ``_o2c_intake_max_years`` years ahead; a naive UTC datetime."""
-        today = fields.Date.context_today(self)
-        return o2c_date(
-            self.env,
-            value,
-            "commitment_date",
-            default=False,
-            not_after=today + relativedelta(years=self._o2c_intake_max_years()),
-            with_time=True,
-        )
-
-    @api.model
-    def _o2c_intake_max_years(self):
-        """How many years ahead a commitment date may lie."""
-        return 10
-
-    @api.model
-    def _o2c_intake_partner(self, spec):
-        """A ``res.partner`` (found) or a dict of values to create one."""
-        Partner = self.env["res.partner"]
-        if isinstance(spec, int) and not isinstance(spec, bool):
-            partner = Partner.search([("id", "=", spec)], limit=1)
-            if not partner:
-                raise ValidationError(
-                    self.env._("Unknown customer %(id)s (field: partner).", id=spec)
-                )
-            return partner
-        if not isinstance(spec, dict):
-            raise ValidationError(
-                self.env._(
-                    "The field partner must be a customer id or a dictionary "
-                    "with name, email or vat."
-                )
-            )
-        unknown = set(spec) - PARTNER_KEYS
-        if unknown:
-            raise ValidationError(
-                self.env._(
-                    "Unknown field(s) in partner: %(fields)s.",
-                    fields=", ".join(sorted(map(str, unknown))),
-                )
-            )
-        values = {
-            key: self._o2c_intake_text(spec.get(key), f"partner.{key}", size=256)
-            for key in PARTNER_KEYS
-        }
-        vat = values["vat"] and values["vat"].replace(" ", "").upper()
-        email = values["email"] and email_normalize(values["email"])
-        if values["email"] and not email:
-            raise ValidationError(
-                self.env._("The field partner.email is not a valid e-mail address.")
-            )
-        # exact matches (case-insensitive, no wildcards): VAT, e-mail, name
-        for domain in (
-            vat and [("vat", "=ilike", escape_psql(vat))],
-            email and [("email_normalized", "=", email)],
-            values["name"] and [("name", "=ilike", escape_psql(values["name"]))],
-        ):
-            if not domain:
-                continue
-            partner = Partner.search(domain, order="parent_id desc, id", limit=1)
-            if partner:
-                return partner
-        if not (values["name"] or email):
-            raise ValidationError(
-                self.env._("The field partner.name (or partner.email) is required.")
-            )
-        # a new customer: the caller needs the right to create contacts
-        Partner.check_access("create")
-        country_code = values.pop("country_code")
-        if country_code:
-            country = self.env["res.country"].search(
-                [("code", "=", country_code.upper())], limit=1
-            )
-            if not country:
-                raise ValidationError(
-                    self.env._(
-                        "Unknown country %(code)s (field: partner.country_code).",
-                        code=country_code,
-                    )
-                )
-            values["country_id"] = country.id
-        values.update(
-            name=values["name"] or email,
-            email=email,
-            vat=vat,
-            company_type="company" if vat else "person",
-        )
-        return {key: value for key, value in values.items() if value}
-
-    @api.model
-    def _o2c_intake_lines(self, lines):
-        """Order line values of the payload's ``lines`` (at most
-        ``O2C_MAX_LINES``), every product, quantity and price checked."""
-        lines = o2c_lines(self.env, lines, "lines", maximum=O2C_MAX_LINES)
-        by_id, by_code = self._o2c_intake_products(lines)
-        result = []
-        for index, line in enumerate(lines):
-            field = f"lines[{index}]"
-            if not isinstance(line, dict):
-                raise ValidationError(
-                    self.env._("The field %(field)s must be a dictionary.", field=field)
-                )
-            unknown = set(line) - LINE_KEYS
-            if unknown:
-                raise ValidationError(
-                    self.env._(
-                        "Unknown field(s) in %(field)s: %(fields)s.",
-                        field=field,
-                        fields=", ".join(sorted(map(str, unknown))),
-                    )
-                )
-            spec = line.get("product")
-            if isinstance(spec, int) and not isinstance(spec, bool):
-                products = by_id.get(spec, self.env["product.product"])
-            elif isinstance(spec, str) and spec.strip():
-                code = self._o2c_intake_text(spec, f"{field}.product", size=256)
-                products = by_code.get(code, self.env["product.product"])
-            else:
-                raise ValidationError(
-                    self.env._(
-                        "The field %(field)s.product must be a product id or "
-                        "internal reference.",
-                        field=field,
-                    )
-                )
-            if len(products) != 1:
-                raise ValidationError(
-                    self.env._(
-                        "%(field)s.product: no single sellable product %(product)r "
-                        "found.",
-                        field=field,
-                        product=spec,
-                    )
-                    if not products
-                    else self.env._(
-                        "%(field)s.product: several products have the internal "
-                        "reference %(product)r.",
-                        field=field,
-                        product=spec,
-                    )
-                )
-            # at least the unit's rounding, finite, bounded
-            qty = o2c_number(
-                self.env,
-                line.get("qty"),
-                f"{field}.qty",
-                minimum=0,
-                exclusive_minimum=True,
-                rounding=products.uom_id.rounding,
-            )
-            vals = {"product_id": products.id, "product_uom_qty": qty}
-            if line.get("price_unit") is not None:
-                vals["price_unit"] = o2c_number(
-                    self.env, line["price_unit"], f"{field}.price_unit", minimum=0
-                )
-            result.append(vals)
-        return result
-
-    @api.model
-    def _o2c_intake_products(self, lines):
-        """The sellable products the lines name, found in two queries (not
-        one per line): ``({id: product}, {internal reference: products})``;
-        a reference of several products maps to all of them."""
-        ids, codes = set(), set()
-        for line in lines:
-            spec = line.get("product") if isinstance(line, dict) else None
-            if isinstance(spec, int) and not isinstance(spec, bool):
-                if 0 < spec < 2**31:  # a database id (others match nothing)
-                    ids.add(spec)
-            elif isinstance(spec, str) and spec.strip():
-                try:
-                    codes.add(self._o2c_intake_text(spec, "product", size=256))
-                except ValidationError:
-                    continue  # refused with its line's field name
-        Product = self.env["product.product"]
-        domain = [
-            ("company_id", "in", (False, self.env.company.id)),
-            ("sale_ok", "=", True),
-        ]
-        by_id = {
-            product.id: product
-            for product in (
-                Product.search([("id", "in", list(ids)), *domain]) if ids else Product
-            )
-        }
-        by_code = {}
-        if codes:
-            for product in Product.search(
-                [("default_code", "in", list(codes)), *domain]
-            ):
-                by_code[product.default_code] = (
-                    by_code.get(product.default_code, Product) | product
-                )
-        return by_id, by_code
-
-    # --- Attention -----------------------------------------------------------
-    # Kanban color indexes (web's ColorList): 1 red, 2 orange.
-    _O2C_COLOR_BLOCKED = 1
-    _O2C_COLOR_LATE = 2
-
-    @api.model
-    def _o2c_delivery_stages(self):
-        """Stages in which the order waits for its delivery."""
-        return ("confirmed", "production", "shipping")
-
+    # --- Attention (the service: o2c.order.attention) -------------------------
     # Computed when read (the kanban, the lists): no dependencies on the
     # transfers and invoices, so writing those costs no extra query.
     @api.depends(
         "o2c_stage", "o2c_promised_date", "commitment_date", "o2c_invoice_error"
     )
     def _compute_o2c_attention(self):
-        now = fields.Datetime.now()
-        today = fields.Date.context_today(self)
-        for order in self:
-            order.o2c_is_late = order._o2c_get_is_late(now, today)
-            order.o2c_is_blocked = order._o2c_get_is_blocked()
-            if order.o2c_is_blocked:
-                order.o2c_attention_color = self._O2C_COLOR_BLOCKED
-            elif order.o2c_is_late:
-                order.o2c_attention_color = self._O2C_COLOR_LATE
-            else:
-                order.o2c_attention_color = 0
-
-    def _o2c_get_is_late(self, now, today):
-        """Hook: is the order late (kept in line with ``_search_o2c_is_late``)."""
-        self.ensure_one()
-        if self.o2c_stage in self._o2c_delivery_stages():
-            deadline = self.o2c_promised_date or self.commitment_date
-            return bool(deadline and deadline < now)
-        if self.o2c_stage == "payment":
-            return any(
-                move.state == "posted"
-                and move.move_type == "out_invoice"
-                and move.payment_state in ("not_paid", "partial")
-                and move.invoice_date_due
-                and move.invoice_date_due < today
-                for move in self.invoice_ids
-            )
-        return False
-
-    def _o2c_get_is_blocked(self):
-        """Hook: does the order wait for a person's decision (kept in line
-        with ``_search_o2c_is_blocked``)."""
-        self.ensure_one()
-        return bool(
-            self.o2c_stage == "hold"
-            or self.o2c_invoice_error
-            or any(
-                picking.o2c_control_state == "failed"
-                and picking.state not in ("done", "cancel")
-                for picking in self.picking_ids
-            )
-        )
-
-    def _o2c_search_boolean(self, operator, value, domain):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(
-                self.env._(
-                    "Operation not supported: %(operator)s %(value)s.",
-                    operator=operator,
-                    value=value,
-                )
-            )
-        positive = (operator == "=") == value
-        return domain if positive else ["!", *domain]
+        self.env["o2c.order.attention"]._o2c_compute_attention(self)
 
     def _search_o2c_is_late(self, operator, value):
-        now = fields.Datetime.now()
-        today = fields.Date.context_today(self)
-        domain = [
-            "|",
-            "&",
-            ("o2c_stage", "in", self._o2c_delivery_stages()),
-            "|",
-            ("o2c_promised_date", "<", now),
-            "&",
-            ("o2c_promised_date", "=", False),
-            ("commitment_date", "<", now),
-            "&",
-            ("o2c_stage", "=", "payment"),
-            (
-                "order_line.invoice_lines.move_id",
-                "any",
-                [
-                    ("state", "=", "posted"),
-                    ("move_type", "=", "out_invoice"),
-                    ("payment_state", "in", ("not_paid", "partial")),
-                    ("invoice_date_due", "<", today),
-                ],
-            ),
-        ]
-        return self._o2c_search_boolean(operator, value, domain)
+        return self.env["o2c.order.attention"]._o2c_search_late(operator, value)
 
     def _search_o2c_is_blocked(self, operator, value):
-        domain = [
-            "|",
-            "|",
-            ("o2c_stage", "=", "hold"),
-            ("o2c_invoice_error", "!=", False),
-            (
-                "picking_ids",
-                "any",
-                [
-                    ("o2c_control_state", "=", "failed"),
-                    ("state", "not in", ("done", "cancel")),
-                ],
-            ),
-        ]
-        return self._o2c_search_boolean(operator, value, domain)
+        return self.env["o2c.order.attention"]._o2c_search_blocked(operator, value)
 
     # --- Fulfilment ----------------------------------------------------------
     def _o2c_outgoing_pickings(self):
-        """The order's deliveries to the customer (no returns, not cancelled)."""
+        """The order's deliveries to the customer (no returns, not cancelled).
+
+        Called by the on-time figures and the waiting documents."""
         return self.picking_ids.filtered(
             lambda p: (
                 p.picking_type_code == "outgoing"
@@ -2069,7 +710,9 @@ class SaleOrder(models.Model):
 
     def _o2c_get_promised_date(self):
         """The date promised to the customer: the promised delivery, else the
-        delivery date agreed on the order, else the expected date."""
+        delivery date agreed on the order, else the expected date.
+
+        Called by :meth:`_compute_o2c_on_time`."""
         self.ensure_one()
         return self.o2c_promised_date or self.commitment_date or self.expected_date
 
@@ -2111,44 +754,16 @@ class SaleOrder(models.Model):
             order.o2c_waiting_date = max(dates) if dates else False
 
     def _o2c_get_waiting_documents(self):
-        """Documents the order's open deliveries wait for, found through the
-        stock moves: upstream transfers (move_orig_ids chains), and purchase
-        and manufacturing orders where those apps are installed.
+        """Documents the order's open deliveries wait for (see
+        ``stock.move._o2c_get_waiting_documents``).
 
         :return: dict record -> expected datetime (or False), in the order
             they were found
+
+        Called by :meth:`_compute_o2c_waiting`.
         """
         self.ensure_one()
-        done_states = ("done", "cancel")
-        moves = self._o2c_outgoing_pickings().move_ids.filtered(
-            lambda m: m.state not in done_states + ("assigned",)
-        )
-        upstream = self.env["stock.move"]
-        frontier = moves
-        while frontier:
-            frontier = (
-                frontier.move_orig_ids.filtered(lambda m: m.state not in done_states)
-                - upstream
-            )
-            upstream |= frontier
-        documents = {}
-        move_fields = self.env["stock.move"]._fields
-        for move in moves | upstream:
-            if "created_purchase_line_ids" in move_fields:
-                for line in move.created_purchase_line_ids:
-                    if line.order_id.state not in ("done", "cancel"):
-                        documents.setdefault(line.order_id, line.date_planned)
-            if "purchase_line_id" in move_fields and move.purchase_line_id:
-                line = move.purchase_line_id
-                documents.setdefault(line.order_id, line.date_planned)
-            for field_name in ("created_production_id", "production_id"):
-                if field_name in move_fields and move[field_name]:
-                    production = move[field_name]
-                    if production.state not in done_states:
-                        documents.setdefault(production, production.date_finished)
-        for picking in upstream.picking_id:
-            documents.setdefault(picking, picking.scheduled_date)
-        return documents
+        return self._o2c_outgoing_pickings().move_ids._o2c_get_waiting_documents()
 
     # --- Invoicing and payment -----------------------------------------------
 
@@ -2181,76 +796,22 @@ class SaleOrder(models.Model):
         )
         return invoices
 
+    # Automatic invoicing: the scheduled action's entry; the work is in
+    # o2c_order_invoicing.py (o2c.order.invoicing).
+
     @api.model
     def _o2c_auto_invoice_query(self):
-        """Confirmed orders with something to invoice, of the companies that
-        invoice automatically, not waiting for a person after a failure.
-
-        The company's history is left alone: orders dated (confirmed) before
-        its *Invoice Orders From* date are for a person, until included."""
-        return SQL(
-            """
-            SELECT sale_order.id
-              FROM sale_order
-              JOIN res_company company ON company.id = sale_order.company_id
-             WHERE sale_order.state = 'sale'
-               AND sale_order.invoice_status = 'to invoice'
-               AND sale_order.o2c_invoice_error IS NULL
-               AND company.o2c_auto_invoice
-               AND (company.o2c_auto_invoice_start_date IS NULL
-                    OR sale_order.date_order
-                       >= company.o2c_auto_invoice_start_date)
-            """
-        )
+        """The orders automatic invoicing takes (see
+        ``o2c.order.invoicing._o2c_auto_invoice_query``); kept here for the
+        company's install report (res_company.py)."""
+        return self.env["o2c.order.invoicing"]._o2c_auto_invoice_query()
 
     @api.model
     def _o2c_cron_auto_invoice(self, batch_size=20):
-        """Scheduled action: invoice, post and email what is invoiceable.
-
-        One batch of orders per call; the cron commits after each call and
-        calls again while ``remaining`` is reported. The orders of the batch
-        are locked (``FOR UPDATE SKIP LOCKED``) so a second worker takes
-        other orders; an invoiced order is no longer "to invoice", so a
-        rerun invoices nothing twice. A failing order is rolled back to its
-        savepoint, gets an activity with the error and is skipped until
-        someone retries it; the batch goes on.
-        """
-        self.env.flush_all()
-        query = self._o2c_auto_invoice_query()
-        rows = lock_batch(self.env.cr, query, "sale_order", batch_size)
-        orders = self.browse([row[0] for row in rows])
-        invoices = self.env["account.move"]
-        for order in orders:
-            try:
-                with self.env.cr.savepoint():
-                    invoices |= order.with_company(order.company_id)._o2c_auto_invoice()
-            except Exception as error:  # noqa: BLE001 - shown to a person
-                _logger.warning(
-                    "Automatic invoicing of %s failed: %s", order.name, error
-                )
-                order._o2c_auto_invoice_failed(error)
-        notify_remaining(self.env, query, len(orders))
-        return invoices
-
-    def _o2c_auto_invoice(self):
-        """Invoice what the order has to invoice, post and email the invoice."""
-        self.ensure_one()
-        invoices = self._create_invoices(final=True)
-        invoices.action_post()
-        invoices._o2c_send_invoices()
-        return invoices
-
-    def _o2c_auto_invoice_failed(self, error):
-        self.ensure_one()
-        message = tools.exception_to_unicode(error)
-        self._o2c_action_write({"o2c_invoice_error": message})
-        self.activity_schedule(
-            "mail.mail_activity_data_todo",
-            summary=self.env._("Automatic invoicing failed"),
-            # HTML: the error may repeat customer data (names, addresses)
-            note=o2c_html_text(message),
-            user_id=self.user_id.id or self.env.user.id,
-        )
+        """Scheduled action *Order to Cash: automatic invoicing*
+        (data/ir_cron_data.xml): see
+        ``o2c.order.invoicing._o2c_cron_auto_invoice``."""
+        return self.env["o2c.order.invoicing"]._o2c_cron_auto_invoice(batch_size)
 
     def action_o2c_retry_auto_invoice(self):
         """Clear the automatic invoicing error: the next run retries."""
@@ -2296,164 +857,3 @@ class SaleOrder(models.Model):
                     orders=", ".join(unconfirmed.mapped("name")),
                 )
             )
-
-
-class SaleOrderLine(models.Model):
-    _name = "sale.order.line"
-    _inherit = ["sale.order.line", "o2c.guarded.mixin"]  # noqa: RUF012 (Odoo's declaration)
-
-    # --- Intake and review (line) ----------------------------------------------
-
-    o2c_promised_date = fields.Datetime(
-        string="Promised Delivery",
-        copy=False,
-        readonly=True,
-        help="Delivery date promised for this line by the availability review.",
-    )
-
-    @api.model
-    def _o2c_protected_fields(self):
-        # the availability review's promise
-        return super()._o2c_protected_fields() | {"o2c_promised_date"}
-
-    def _o2c_needs_stock(self):
-        """Whether the availability review checks this line."""
-        self.ensure_one()
-        return (
-            self._o2c_is_deliverable()
-            and self.product_id.is_storable
-            and self.product_uom_qty > 0
-        )
-
-    def _o2c_next_possible_date(self, requested):
-        """Earliest delivery date after ``requested`` at which the forecast
-        covers this line (and the lines of the same product before it):
-        incoming receipts and productions into the warehouse, plus the
-        company's safety days; else the replenishment lead time; ``False``
-        when nothing is planned and no lead time is known."""
-        self.ensure_one()
-        product = self.product_id
-        warehouse = self.warehouse_id or self.order_id.warehouse_id
-        lines = self.order_id.order_line
-        needed = sum(
-            line.product_uom._compute_quantity(line.product_uom_qty, product.uom_id)
-            for line in lines[: list(lines).index(self) + 1]
-            if line.product_id == product and line._o2c_needs_stock()
-        )
-        safety = timedelta(days=self.order_id.company_id.security_lead or 0.0)
-        incoming = self.env["stock.move"].search(
-            [
-                ("product_id", "=", product.id),
-                ("state", "not in", ("draft", "done", "cancel")),
-                ("location_dest_id", "child_of", warehouse.view_location_id.id),
-                ("location_id.usage", "not in", ("internal", "transit")),
-                ("date", ">", requested),
-            ],
-            order="date",
-        )
-        rounding = product.uom_id.rounding
-        for move_date in sorted(set(incoming.mapped("date"))):
-            forecast = product.with_context(
-                warehouse_id=warehouse.id, to_date=move_date
-            ).virtual_available
-            if float_compare(forecast, needed, precision_rounding=rounding) >= 0:
-                return max(requested, move_date + safety)
-        lead_days = self._o2c_replenishment_lead_days()
-        if lead_days is False:
-            return False
-        now = fields.Datetime.now()
-        return max(
-            requested,
-            now + timedelta(days=lead_days + (self.customer_lead or 0.0)) + safety,
-        )
-
-    def _o2c_is_price_checked(self):
-        """Whether the price review compares this line with the pricelist:
-        not for lines that are meant to cost nothing or that Odoo prices
-        otherwise: sections and notes, down payments, delivery charges (a
-        carrier's price, or 0 until delivered at real cost), reward lines of
-        promotions, and the items of a combo (each priced a share of the
-        combo: the combo's line is checked for them all)."""
-        self.ensure_one()
-        return bool(
-            self.product_id
-            and not self.display_type
-            and not self.is_downpayment
-            and not self.is_delivery
-            and not ("is_reward_line" in self._fields and self.is_reward_line)
-            and not (self.combo_item_id and self.linked_line_id.product_type == "combo")
-        )
-
-    def _o2c_prices(self):
-        """``(net unit price, pricelist unit price)`` of the line, for the
-        price review. The pricelist price is the one Odoo gives the line: in
-        its unit of measure and currency, after the pricelist's discount,
-        adapted to the taxes of the fiscal position like the unit price. A
-        combo's line (always priced 0 by Odoo) carries its items: their net
-        prices per combo against the combo's pricelist price plus the extra
-        prices of the items chosen."""
-        self.ensure_one()
-        line = self.with_company(self.company_id)
-        list_price = line._get_pricelist_price()
-        if line.product_type == "combo":
-            items = line.linked_line_ids.filtered("combo_item_id")
-            net_price = sum(
-                item._o2c_net_price() * item.product_uom_qty / line.product_uom_qty
-                for item in items
-            )
-            list_price += sum(items.combo_item_id.mapped("extra_price"))
-        else:
-            net_price = line._o2c_net_price()
-        product_taxes = line.product_id.taxes_id._filter_taxes_by_company(
-            line.company_id
-        )
-        list_price = line.product_id._get_tax_included_unit_price_from_price(
-            list_price,
-            product_taxes=product_taxes,
-            fiscal_position=line.order_id.fiscal_position_id,
-        )
-        return net_price, list_price
-
-    def _o2c_net_price(self):
-        self.ensure_one()
-        return self.price_unit * (1.0 - (self.discount or 0.0) / 100.0)
-
-    def _o2c_replenishment_lead_days(self):
-        """Days to get the product when nothing is planned (``False`` if
-        unknown): the first vendor's delivery lead time. Extend for
-        manufacturing or other routes."""
-        self.ensure_one()
-        # sudo: vendor prices are purchase data; only their lead time is used
-        sellers = self.product_id.sudo().seller_ids.filtered(
-            lambda s: s.company_id in (self.company_id, self.env["res.company"])
-        )
-        return sellers[:1].delay if sellers else False
-
-    # --- Fulfilment, invoicing and payment (line) -------------------------------
-
-    def _o2c_is_deliverable(self):
-        """Whether the line ships goods (services skip the shipping steps)."""
-        self.ensure_one()
-        return (
-            not self.display_type
-            and not self.is_downpayment
-            and self.product_id.type == "consu"
-        )
-
-    def _o2c_is_fully_delivered(self):
-        self.ensure_one()
-        return (
-            float_compare(
-                self.qty_delivered,
-                self.product_uom_qty,
-                precision_rounding=self.product_uom.rounding or 0.01,
-            )
-            >= 0
-        )
-
-    def _o2c_has_qty_to_invoice(self):
-        self.ensure_one()
-        if self.display_type:
-            return False
-        rounding = self.product_uom.rounding or 0.01
-        return float_compare(self.qty_to_invoice, 0.0, precision_rounding=rounding) > 0

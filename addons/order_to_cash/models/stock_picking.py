@@ -9,7 +9,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .o2c_input import (
+from ..tools.o2c_input import (
     O2C_MAX_LINES,
     o2c_date,
     o2c_html_text,
@@ -17,7 +17,7 @@ from .o2c_input import (
     o2c_number,
     o2c_text,
 )
-from .o2c_mail import o2c_notifier
+from ..tools.o2c_mail import o2c_notifier
 
 # Several tracking numbers are kept in the core carrier_tracking_ref field,
 # separated by commas (semicolons, spaces and line breaks are accepted too).
@@ -116,7 +116,10 @@ class StockPicking(models.Model):
 
     def _o2c_is_customer_delivery(self):
         """Goods leaving for a customer: deliveries and replacement deliveries
-        of a return, not returns to a vendor nor returns from a customer."""
+        of a return, not returns to a vendor nor returns from a customer.
+
+        Called by the control's requirement, the shipping confirmation and the order's
+        on-time figures."""
         self.ensure_one()
         return (
             self.picking_type_code == "outgoing"
@@ -214,18 +217,27 @@ class StockPicking(models.Model):
             present = picking.o2c_control_ids.point_id
             for point in points - present:
                 if point._o2c_applies_to(picking):
-                    vals_list.append(
-                        {
-                            "picking_id": picking.id,
-                            "point_id": point.id,
-                            # the stored related fields, given: no second query
-                            "company_id": picking.company_id.id,
-                            "sequence": Point._o2c_active_points_data()[point.id][2],
-                        }
-                    )
+                    vals_list.append(picking._prepare_o2c_control_line_vals(point))
         if vals_list:
             self.env["o2c.picking.control"].sudo().create(vals_list)
         return points
+
+    def _prepare_o2c_control_line_vals(self, point):
+        """Values of the ``o2c.picking.control`` line of the manual control
+        ``point`` on this transfer (``self`` is sudoed).
+
+        Called by :meth:`_o2c_sync_control_lines` (at the transfer's
+        creation and validation) for each point of its operation type that
+        applies to it and it has no line for yet. An integrator may add
+        values of fields added to the control line."""
+        self.ensure_one()
+        return {
+            "picking_id": self.id,
+            "point_id": point.id,
+            # the stored related fields, given: no second query
+            "company_id": self.company_id.id,
+            "sequence": point._o2c_active_points_data()[point.id][2],
+        }
 
     # ------------------------------------------------------------------
     # The control gate: every validation path goes through _action_done
@@ -243,6 +255,9 @@ class StockPicking(models.Model):
 
         :return: dict picking -> list of translated findings (empty lists
             are left out)
+
+        Called by the validation's control gate (:meth:`_action_done`) and
+        :meth:`action_o2c_control_pass`; extend it to add an automatic control point.
         """
         points = self._o2c_sync_control_lines()
         missing_lots_by_picking = self._o2c_products_missing_lots()
@@ -432,9 +447,6 @@ class StockPicking(models.Model):
             }
         )
         for picking in self:
-            summary = self.env._(
-                "Shipment control failed: %(picking)s", picking=picking.name
-            )
             notifier, author = o2c_notifier(picking, picking.company_id)
             # a str body is escaped by message_post
             notifier.message_post(
@@ -444,12 +456,28 @@ class StockPicking(models.Model):
             )
             notifier.activity_schedule(
                 "order_to_cash.mail_activity_type_o2c_control_failed",
-                summary=summary,
-                # the note is HTML: the reason is shown as typed, escaped
-                note=o2c_html_text(reason),
-                user_id=picking._o2c_control_responsible().id,
+                **picking._prepare_o2c_control_fail_activity_vals(reason),
             )
         return True
+
+    def _prepare_o2c_control_fail_activity_vals(self, reason):
+        """Values (besides the activity type) of the activity asking a
+        person to follow up this transfer's failed control, as given to
+        ``activity_schedule``.
+
+        Called by :meth:`action_o2c_control_fail` for each transfer, with the
+        reason (missing and defective goods included). The person is
+        :meth:`_o2c_control_responsible`; an integrator may set a deadline
+        or assign it to purchasing or quality instead."""
+        self.ensure_one()
+        return {
+            "summary": self.env._(
+                "Shipment control failed: %(picking)s", picking=self.name
+            ),
+            # the note is HTML: the reason is shown as typed, escaped
+            "note": o2c_html_text(reason),
+            "user_id": self._o2c_control_responsible().id,
+        }
 
     def _o2c_control_fail_products(self, items, name):
         """``missing``/``defective`` of a failed control checked against the
@@ -498,7 +526,9 @@ class StockPicking(models.Model):
 
     def _o2c_control_responsible(self):
         """Who follows up a failed control: the order's salesperson (who
-        tells the customer and reorders), else the transfer's responsible."""
+        tells the customer and reorders), else the transfer's responsible.
+
+        Called by :meth:`_prepare_o2c_control_fail_activity_vals`."""
         self.ensure_one()
         return self.sale_id.user_id or self.user_id or self.env.user
 
@@ -559,7 +589,9 @@ class StockPicking(models.Model):
     def _o2c_shipping_mail_due(self):
         """Shipped customer deliveries not mailed yet. A company using
         Inventory's own delivery confirmation e-mail keeps that one alone, so
-        the customer never gets two."""
+        the customer never gets two.
+
+        Called by :meth:`_o2c_send_shipping_confirmation`."""
         return self.filtered(
             lambda p: (
                 p.state == "done"
@@ -572,6 +604,8 @@ class StockPicking(models.Model):
         )
 
     def _o2c_send_shipping_confirmation(self):
+        """Mail the customer of each shipped delivery its tracking links,
+        once (called by ``_send_confirmation_email``, at validation)."""
         pickings = self._o2c_shipping_mail_due()
         if not pickings:
             return
@@ -586,11 +620,22 @@ class StockPicking(models.Model):
         pickings._o2c_action_write({"o2c_shipping_mail_sent": True})
         for picking in pickings:
             picking.message_post_with_source(
-                template,
-                message_type="comment",
-                email_layout_xmlid="mail.mail_notification_light",
-                subtype_xmlid="mail.mt_comment",
+                template, **picking._prepare_o2c_shipping_mail_vals()
             )
+
+    def _prepare_o2c_shipping_mail_vals(self):
+        """Options of the shipping confirmation posted to the customer from
+        the template *Shipping Confirmation* (``message_post_with_source``).
+
+        Called by :meth:`_o2c_send_shipping_confirmation` for each shipped
+        customer delivery not mailed yet. An integrator may change the
+        layout or add attachments (``attachment_ids``)."""
+        self.ensure_one()
+        return {
+            "message_type": "comment",
+            "email_layout_xmlid": "mail.mail_notification_light",
+            "subtype_xmlid": "mail.mt_comment",
+        }
 
     # ------------------------------------------------------------------
     # Delivered date (carrier integrations)
@@ -602,7 +647,9 @@ class StockPicking(models.Model):
 
     def _o2c_get_delivered_date(self):
         """Date the goods reached the customer: the carrier's report, else
-        the shipping date."""
+        the shipping date.
+
+        Called by the order's delivered date and on-time figures."""
         self.ensure_one()
         if self.o2c_delivered_date:
             return self.o2c_delivered_date

@@ -167,14 +167,20 @@ class TestO2cGuardConfirmation(O2cReviewCommon):
                 }
             )
 
-    def test_hold_notification_key_confirms_nothing_held(self):
+    def test_confirm_button_confirms_nothing_held(self):
         order = self._held_order()
-        action = (
-            order.with_user(self.salesman)
-            .with_context(o2c_hold_notification=True)
-            .action_confirm()
-        )
+        action = order.with_user(self.salesman).action_o2c_confirm()
         self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(order.state, "draft")
+
+    def test_hold_notification_key_is_ignored(self):
+        """The context key the Confirm button once sent changes nothing:
+        action_confirm() refuses a held order with an error."""
+        order = self._held_order()
+        with self.assertRaisesRegex(UserError, "on hold"):
+            order.with_user(self.salesman).with_context(
+                o2c_hold_notification=True
+            ).action_confirm()
         self.assertEqual(order.state, "draft")
 
     def test_fingerprint_cannot_stand_for_a_review(self):
@@ -190,7 +196,11 @@ class TestO2cGuardConfirmation(O2cReviewCommon):
             order.with_user(self.salesman).action_confirm()
         with self.assertRaisesRegex(UserError, "o2c_review_fingerprint"):
             order.with_user(self.salesman).write(
-                {"o2c_review_fingerprint": order._o2c_review_fingerprint()}
+                {
+                    "o2c_review_fingerprint": self.env[
+                        "o2c.order.review"
+                    ]._o2c_review_fingerprint(order)
+                }
             )
         self.assertEqual(order.state, "draft")
 

@@ -14,7 +14,7 @@ from freezegun import freeze_time
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from ..models.o2c_input import (
+from ..tools.o2c_input import (
     O2C_MAX_LINES,
     o2c_date,
     o2c_html_text,

@@ -101,10 +101,7 @@ class TestO2cReview(O2cReviewCommon):
         self._set_credit_limit(100.0)
         order = self._create_order([(self.goods, 10)])
         self.assertFalse(order.o2c_check_ids)
-        as_salesman = order.with_user(self.salesman).with_context(
-            o2c_hold_notification=True
-        )
-        action = as_salesman.action_confirm()
+        action = order.with_user(self.salesman).action_o2c_confirm()
         self.assertEqual(action["tag"], "display_notification")
         self.assertIn(order.name, action["params"]["message"])
         self.assertEqual(order.state, "draft")
@@ -117,9 +114,7 @@ class TestO2cReview(O2cReviewCommon):
             [(self.service, 1)],
             partner=self.env["res.partner"].create({"name": "Sauber GmbH"}),
         )
-        clean.with_user(self.salesman).with_context(
-            o2c_hold_notification=True
-        ).action_confirm()
+        clean.with_user(self.salesman).action_o2c_confirm()
         self.assertEqual(clean.state, "sale")
 
     def test_credit_manager_gets_activity_and_releases(self):
@@ -626,11 +621,7 @@ class TestO2cAvailability(O2cReviewCommon):
         # ... the credit is: a limit set meanwhile holds the order
         self._set_credit_limit(order.amount_total / 2)
         # the Confirm button: the hold the review finds is kept
-        action = (
-            order.with_user(self.salesman)
-            .with_context(o2c_hold_notification=True)
-            .action_confirm()
-        )
+        action = order.with_user(self.salesman).action_o2c_confirm()
         self.assertEqual(action["params"]["title"], "On hold: not confirmed")
         self.assertEqual(order.state, "draft")
         credit = order.o2c_check_ids.filtered(lambda c: c.check_type == "credit")
@@ -727,10 +718,14 @@ class TestO2cReviewViews(O2cReviewCommon):
             .get_views([(False, "form")])["views"]["form"]["arch"]
         )
         buttons = etree.fromstring(arch).xpath("//header/button")
-        confirm = [b for b in buttons if b.get("name") == "action_confirm"]
+        # core's two Confirm buttons run action_o2c_confirm (a hold found is
+        # kept and notified), no context key
+        self.assertFalse([b for b in buttons if b.get("name") == "action_confirm"])
+        confirm = [b for b in buttons if b.get("name") == "action_o2c_confirm"]
         self.assertEqual(len(confirm), 2)
         for button in confirm:
             self.assertIn("o2c_stage == 'hold'", button.get("invisible"))
+            self.assertNotIn("o2c_hold_notification", button.get("context") or "")
         release = [b for b in buttons if b.get("string") == "Release"]
         self.assertEqual(release[0].get("invisible"), "not o2c_can_release")
 

@@ -77,7 +77,7 @@ registry.category("web_tour.tours").add("o2c_lifecycle_tour", {
         // Confirm
         {
             content: "Confirm the released order",
-            trigger: "body:not(:has(.modal)) .o_statusbar_buttons button[name='action_confirm']",
+            trigger: "body:not(:has(.modal)) .o_statusbar_buttons button[name='action_o2c_confirm']",
             run: "click",
         },
         {
