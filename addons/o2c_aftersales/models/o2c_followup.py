@@ -23,7 +23,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import exception_to_unicode
 
-from odoo.addons.order_to_cash.models.o2c_input import o2c_html_text
+from odoo.addons.order_to_cash.tools.o2c_input import o2c_html_text
 
 _logger = logging.getLogger(__name__)
 

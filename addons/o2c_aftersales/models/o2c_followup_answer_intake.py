@@ -11,7 +11,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html2plaintext
 
-from odoo.addons.order_to_cash.models.o2c_input import o2c_strip_controls, o2c_text
+from odoo.addons.order_to_cash.tools.o2c_input import o2c_strip_controls, o2c_text
 
 from .o2c_followup import ANSWER_CHANNELS, FEEDBACK_MAX_LENGTH
 

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-from odoo.addons.order_to_cash.models.o2c_input import o2c_text
+from odoo.addons.order_to_cash.tools.o2c_input import o2c_text
 
 from ..models.o2c_followup import ANSWER_CHANNELS, FEEDBACK_MAX_LENGTH
 

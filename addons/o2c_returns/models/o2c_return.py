@@ -18,7 +18,7 @@ received. Each ``action_*`` filters what it may act on and guards with an
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 
-from odoo.addons.order_to_cash.models.o2c_input import o2c_text
+from odoo.addons.order_to_cash.tools.o2c_input import o2c_text
 
 from .o2c_return_request import DESCRIPTION_SIZE
 

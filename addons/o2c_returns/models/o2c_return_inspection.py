@@ -10,7 +10,7 @@ from odoo import Command, api, models
 from odoo.tools import float_compare
 
 from odoo.addons.order_to_cash.models.o2c_guard import o2c_action_scope
-from odoo.addons.order_to_cash.models.o2c_input import o2c_html_text
+from odoo.addons.order_to_cash.tools.o2c_input import o2c_html_text
 
 
 class O2cReturnInspection(models.AbstractModel):

@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.order_to_cash.models.o2c_input import o2c_number, o2c_text
+from odoo.addons.order_to_cash.tools.o2c_input import o2c_number, o2c_text
 
 DECISIONS = [
     ("restock", "Restock"),

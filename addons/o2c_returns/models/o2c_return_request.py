@@ -12,7 +12,7 @@ from odoo import Command, api, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.order_to_cash.models.o2c_guard import o2c_action_scope
-from odoo.addons.order_to_cash.models.o2c_input import (
+from odoo.addons.order_to_cash.tools.o2c_input import (
     O2C_MAX_LINES,
     o2c_lines,
     o2c_number,

@@ -9,8 +9,8 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from .o2c_batch import lock_batch, notify_remaining
-from .o2c_input import o2c_date, o2c_html_text, o2c_text
+from ..tools.o2c_batch import lock_batch, notify_remaining
+from ..tools.o2c_input import o2c_date, o2c_html_text, o2c_text
 
 _logger = logging.getLogger(__name__)
 

@@ -294,7 +294,7 @@ class ResPartner(models.Model):
         """Commercial partner ids of ``partner_ids`` the credit check of the
         review would hold at their next order in ``company``: a reason of
         ``_o2c_credit_blocks``, or a credit exposure at or above the credit
-        limit (``sale.order._o2c_check_credit`` holds an order when the
+        limit (``o2c.order.review._o2c_check_credit`` holds an order when the
         exposure plus the order is above the limit: any further order is).
         Called by ``res.company._o2c_credit_held_partner_ids`` (the install
         report). The queries of the rules and the exposure, plus a read of
@@ -318,7 +318,7 @@ class ResPartner(models.Model):
         in the current company: ``_o2c_credit_blocks`` for one customer.
 
         Called on a commercial partner by the credit check of the review
-        (``sale.order._o2c_check_credit``); each reason found makes the
+        (``o2c.order.review._o2c_check_credit``); each reason found makes the
         credit finding blocking. Add a rule in ``_o2c_credit_blocks``, so
         that the install report counts it too.
         """

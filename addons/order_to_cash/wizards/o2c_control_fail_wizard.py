@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-from ..models.o2c_input import o2c_text
+from ..tools.o2c_input import o2c_text
 
 # Most characters of a reason typed into a wizard (the longest the public
 # methods accept too).

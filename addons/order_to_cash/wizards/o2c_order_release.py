@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-from ..models.o2c_input import o2c_text
+from ..tools.o2c_input import o2c_text
 from .o2c_control_fail_wizard import REASON_SIZE
 
 
