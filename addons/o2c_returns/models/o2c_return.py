@@ -18,6 +18,7 @@ received. Each ``action_*`` filters what it may act on and guards with an
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 
+from odoo.addons.order_to_cash.models.o2c_guard import o2c_action_scope
 from odoo.addons.order_to_cash.tools.o2c_input import o2c_text
 
 from .o2c_return_request import DESCRIPTION_SIZE
@@ -597,13 +598,15 @@ class O2cReturn(models.Model):
     @api.model
     def message_new(self, msg_dict, custom_values=None):
         """A return requested by e-mail to the returns alias: the sender is
-        the customer, an order named in the subject or body is linked."""
-        return self.env["o2c.return.request"]._create_email_return(
-            msg_dict, custom_values=custom_values
-        )
-
-    @api.model
-    def _o2c_message_new(self, msg_dict, values):
-        """The mail gateway's creation of a return with ``values`` (see
-        ``o2c.return.request._create_email_return``)."""
-        return super().message_new(msg_dict, custom_values=values)
+        the customer, an order named in the subject or body is linked (see
+        ``o2c.return.request._prepare_email_return_vals``)."""
+        # message_new is public (RPC): the values given may not set what only
+        # the actions do; the origin is the gateway's, set by the hook
+        self._o2c_check_protected([custom_values or {}])
+        Request = self.env["o2c.return.request"]
+        values = Request._prepare_email_return_vals(msg_dict, custom_values)
+        Return = self._o2c_without_protected_defaults()
+        with o2c_action_scope(self._name):
+            rma = super(O2cReturn, Return).message_new(msg_dict, custom_values=values)
+        Request._schedule_review_activity(rma)
+        return rma

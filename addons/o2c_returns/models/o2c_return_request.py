@@ -11,7 +11,6 @@ import re
 from odoo import Command, api, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.order_to_cash.models.o2c_guard import o2c_action_scope
 from odoo.addons.order_to_cash.tools.o2c_input import (
     O2C_MAX_LINES,
     o2c_lines,
@@ -140,27 +139,13 @@ class O2cReturnRequest(models.AbstractModel):
     # E-mail
     # ------------------------------------------------------------------
     @api.model
-    def _create_email_return(self, msg_dict, custom_values=None):
-        """The draft return of an e-mail to the returns alias (called by
-        ``o2c.return.message_new``)."""
-        # message_new is public (RPC): the values given may not set what only
-        # the actions do; the origin is the gateway's, set by the hook below
-        Return = self.env["o2c.return"]
-        Return._o2c_check_protected([custom_values or {}])
-        values = self._prepare_email_return_vals(msg_dict, custom_values)
-        Return = Return._o2c_without_protected_defaults()
-        with o2c_action_scope(Return._name):
-            rma = Return._o2c_message_new(msg_dict, values)
-        self._schedule_review_activity(rma)
-        return rma
-
-    @api.model
     def _prepare_email_return_vals(self, msg_dict, custom_values=None):
         """Values of the draft return an e-mail to the returns alias creates
         (the mail gateway adds the chatter's own).
 
-        Called by :meth:`_create_email_return`; an integrator may read more
-        of the mail (a form's fields, an order number pattern). The sender is
+        Called by ``o2c.return.message_new`` (the mail gateway); an
+        integrator may read more of the mail (a form's fields, an order
+        number pattern). The sender is
         the customer; an order of the customer named in the subject or body
         is linked; ``custom_values`` (the alias's defaults) come first.
         """
