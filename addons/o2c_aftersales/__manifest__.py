@@ -9,7 +9,6 @@
     "website": "https://github.com/o2c-odoo/order-to-cash",
     "author": "Order-to-Cash Team",
     "license": "LGPL-3",
-    "installable": True,
     "pre_init_hook": "pre_init_hook",
     "depends": ["order_to_cash", "portal"],
     "demo": ["demo/o2c_aftersales_demo.xml"],

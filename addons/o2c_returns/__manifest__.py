@@ -9,7 +9,6 @@
     "website": "https://github.com/o2c-odoo/order-to-cash",
     "author": "Order-to-Cash Team",
     "license": "LGPL-3",
-    "installable": True,
     "depends": ["order_to_cash", "portal", "stock_account"],
     "demo": ["demo/o2c_returns_demo.xml"],
     "data": [

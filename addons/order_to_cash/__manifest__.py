@@ -10,7 +10,6 @@
     "author": "Order-to-Cash Team",
     "license": "LGPL-3",
     "application": True,
-    "installable": True,
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
