@@ -11,8 +11,8 @@ keeps a held order from being confirmed. Follows ``o2c_order_review.py``
    ``sale.order.action_o2c_release(reason)``
    (:meth:`~O2cOrderHold._o2c_release`).
 3. **Confirmation guard** (:meth:`~O2cOrderHold._o2c_confirmation_guard`):
-   every door into a confirmed order (``action_confirm()``, the Confirm
-   button's ``action_o2c_confirm()``, a write or create of the state, the
+   every door into a confirmed order (``action_confirm()`` and the Confirm
+   button, ``action_o2c_confirm()``, a write or create of the state, the
    portal's signature and payment, the automatic confirmation) reaches
    ``sale.order.write(state="sale")`` or ``create()``, which run it: the
    orders are reviewed for their confirmation
@@ -378,7 +378,7 @@ class O2cOrderHold(models.AbstractModel):
     @api.model
     def _o2c_hold_notification(self, orders):
         """Client action telling the user the orders were put on hold
-        (answer of the Confirm button, ``sale.order.action_o2c_confirm``)."""
+        (answer of ``sale.order.action_o2c_confirm``)."""
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

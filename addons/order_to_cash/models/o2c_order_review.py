@@ -19,8 +19,8 @@ confirmation guard), read top to bottom:
    ``sale.order.action_o2c_release(reason)``: by the members of the group of
    ``o2c.order.hold._o2c_release_groups``, reason in the chatter.
 3. **Confirmation guard** (``o2c.order.hold._o2c_confirmation_guard``):
-   every door into a confirmed order (``action_confirm()``, the Confirm
-   button's ``action_o2c_confirm()``, a write or create of the state, the
+   every door into a confirmed order (``action_confirm()`` and the Confirm
+   button, ``action_o2c_confirm()``, a write or create of the state, the
    portal's signature and payment, the automatic confirmation) reaches
    ``sale.order.write(state="sale")`` or ``create()``, which run it: the
    orders are reviewed for their confirmation

@@ -444,8 +444,8 @@ class SaleOrder(models.Model):
             return error
         return hold._o2c_hold_message(self)
 
-    # Confirmation: one guard behind every door. The Confirm button
-    # (action_o2c_confirm), action_confirm() over RPC, a write or create of
+    # Confirmation: one guard behind every door. The Confirm button and
+    # action_confirm() over RPC, action_o2c_confirm(), a write or create of
     # the state, the portal's signature and payment, the intake's automatic
     # confirmation: all reach write(state="sale") or create(), which run
     # o2c.order.hold._o2c_confirmation_guard().
@@ -470,8 +470,8 @@ class SaleOrder(models.Model):
 
     def action_confirm(self):
         """Core's confirmation (XML-RPC, other addons): a held order is
-        refused with a ``UserError`` (see ``write``), which rolls back its
-        review. The web client's button is :meth:`action_o2c_confirm`."""
+        refused with a ``UserError`` naming the findings (see ``write``),
+        which rolls back that review; :meth:`action_o2c_confirm` keeps it."""
         quotations = self.filtered(lambda o: o.state in ("draft", "sent"))
         self.env["o2c.order.hold"]._o2c_confirmation_guard(quotations)
         result = super().action_confirm()
@@ -487,10 +487,9 @@ class SaleOrder(models.Model):
         self.check_access("write")
 
     def action_o2c_confirm(self):
-        """The Confirm button of the order form (it replaces core's
-        ``action_confirm`` button, see sale_order_review_views.xml): like
-        :meth:`action_confirm`, but the orders the review holds stay
-        quotations with their findings, messages and release requests
+        """Confirm, keeping what the review finds (integrations, a button of
+        another addon): like :meth:`action_confirm`, but the orders the
+        review holds stay quotations with their findings, messages and release requests
         (refusing would roll them back), and the user is told with a
         notification; the others are confirmed. Held orders are never
         confirmed, whoever calls it."""

@@ -79,7 +79,7 @@ registry.category("web_tour.tours").add("o2c_lifecycle_tour", {
     {
       content: "Confirm the released order",
       trigger:
-        "body:not(:has(.modal)) .o_statusbar_buttons button[name='action_o2c_confirm']",
+        "body:not(:has(.modal)) .o_statusbar_buttons button[name='action_confirm']",
       run: "click",
     },
     {
