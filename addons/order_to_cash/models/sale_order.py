@@ -799,13 +799,6 @@ class SaleOrder(models.Model):
     # o2c_order_invoicing.py (o2c.order.invoicing).
 
     @api.model
-    def _o2c_auto_invoice_query(self):
-        """The orders automatic invoicing takes (see
-        ``o2c.order.invoicing._o2c_auto_invoice_query``); kept here for the
-        company's install report (res_company.py)."""
-        return self.env["o2c.order.invoicing"]._o2c_auto_invoice_query()
-
-    @api.model
     def _o2c_cron_auto_invoice(self, batch_size=20):
         """Scheduled action *Order to Cash: automatic invoicing*
         (data/ir_cron_data.xml): see
