@@ -315,3 +315,36 @@ def test_two_reminder_workers_send_a_level_once(registry):
         assert mails == 1
 
     _setup(registry, check)
+
+
+def test_two_mail_workers_send_a_confirmation_once(registry):
+    """The confirmation queued by the request, sent by two cron workers at
+    the same moment (a second worker, or "Run manually"): one mail."""
+
+    def prepare(env):
+        order_id, _product_id = _make_order(env)
+        order = env["sale.order"].browse(order_id)
+        order.partner_id.email = "parallel@example.com"
+        order.action_confirm()
+        return order_id
+
+    order_id = _setup(registry, prepare)
+
+    def send(env):
+        env["o2c.mail.queue"]._o2c_cron_send()
+        return True
+
+    results = run_concurrently(registry, SUPERUSER_ID, send, send)
+    assert [kind for kind, _value in results] == ["ok", "ok"], results
+
+    def check(env):
+        order = env["sale.order"].browse(order_id)
+        confirmations = order.message_ids.filtered(
+            lambda m: "Order Confirmation" in (m.subject or "")
+        )
+        assert len(confirmations) == 1, confirmations.mapped("subject")
+        assert not env["o2c.mail.queue"].search(
+            [("kind", "=", "order_confirmation"), ("res_id", "=", order_id)]
+        )
+
+    _setup(registry, check)

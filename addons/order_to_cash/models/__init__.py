@@ -1,5 +1,6 @@
 from . import o2c_guard
 from . import o2c_stage_log
+from . import o2c_mail_queue
 from . import res_company
 from . import res_config_settings
 from . import res_partner

@@ -476,10 +476,30 @@ class SaleOrder(models.Model):
         self.env["o2c.order.hold"]._o2c_confirmation_guard(quotations)
         result = super().action_confirm()
         if not self.env.context.get("send_email"):
-            quotations.filtered(
-                lambda o: o.state == "sale" and o.company_id.o2c_send_confirmation
-            )._send_order_confirmation_mail()
+            self._o2c_queue_confirmation_mail(
+                quotations.filtered(
+                    lambda o: o.state == "sale" and o.company_id.o2c_send_confirmation
+                )
+            )
         return result
+
+    @api.model
+    def _o2c_queue_confirmation_mail(self, orders):
+        """Queue the confirmation of the orders staff confirmed (rendered
+        and sent by the mail queue, off the request path: see
+        ``o2c.mail.queue``). The promised date it will tell is marked told
+        now, so that the confirmation's own date is not mailed again as an
+        update at the commit."""
+        for order in orders:
+            order._o2c_action_write(
+                {"o2c_notified_promised_date": order.o2c_promised_date}
+            )
+        self.env["o2c.mail.queue"]._o2c_enqueue("order_confirmation", orders)
+
+    def _o2c_send_queued_confirmation(self):
+        """Send the queued confirmation of the orders still confirmed.
+        Called by the mail queue (``o2c.mail.queue._o2c_send``)."""
+        self.filtered(lambda o: o.state == "sale")._send_order_confirmation_mail()
 
     def _ensure_can_o2c_confirm(self):
         if not self:

@@ -604,8 +604,9 @@ class StockPicking(models.Model):
         )
 
     def _o2c_send_shipping_confirmation(self):
-        """Mail the customer of each shipped delivery its tracking links,
-        once (called by ``_send_confirmation_email``, at validation)."""
+        """Queue the mail that tells the customer of each shipped delivery
+        its tracking links, once (called by ``_send_confirmation_email``, at
+        validation; the mail queue ``o2c.mail.queue`` sends it)."""
         pickings = self._o2c_shipping_mail_due()
         if not pickings:
             return
@@ -618,7 +619,20 @@ class StockPicking(models.Model):
         # the marker is written in the transaction that queues the mail: a
         # rollback undoes both, a rerun finds the marker and sends nothing
         pickings._o2c_action_write({"o2c_shipping_mail_sent": True})
-        for picking in pickings:
+        self.env["o2c.mail.queue"]._o2c_enqueue("shipping_confirmation", pickings)
+
+    def _o2c_send_queued_shipping_confirmation(self):
+        """Post the shipping confirmation of each transfer from the template
+        *Shipping Confirmation*. Called by the mail queue
+        (``o2c.mail.queue._o2c_send``), which :meth:`_o2c_send_shipping_confirmation`
+        fed at validation."""
+        template = self.env.ref(
+            "order_to_cash.mail_template_o2c_shipping_confirmation",
+            raise_if_not_found=False,
+        )
+        if not template:
+            return
+        for picking in self:
             picking.message_post_with_source(
                 template, **picking._prepare_o2c_shipping_mail_vals()
             )

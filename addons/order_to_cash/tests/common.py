@@ -202,6 +202,17 @@ class O2cCommon(AccountTestInvoicingCommon):
         env.flush_all()
         return order
 
+    def _send_queued_mails(self):
+        """Run the scheduled action that renders and sends the customer
+        e-mails queued by confirmations and validations (as the cron's
+        user, the superuser), as the cron worker does right after the
+        request; return the messages it posted."""
+        self.env.flush_all()
+        before = self.env["mail.message"].sudo().search([], order="id desc", limit=1)
+        self.env["o2c.mail.queue"].sudo()._o2c_cron_send()
+        self.env.flush_all()
+        return self.env["mail.message"].sudo().search([("id", ">", before.id)])
+
     def _commit_stage_log(self):
         """Run what a commit runs: flush, then the pre-commit hooks that write
         the stage log (TransactionCase never commits)."""

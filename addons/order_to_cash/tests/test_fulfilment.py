@@ -63,6 +63,8 @@ class O2cFulfilmentCommon(O2cCommon):
         )
 
     def _shipping_messages(self, picking):
+        # the mail is queued at validation; the cron worker sends it
+        self._send_queued_mails()
         template = self.env.ref("order_to_cash.mail_template_o2c_shipping_confirmation")
         subject = template._render_field("subject", picking.ids)[picking.id]
         return picking.message_ids.filtered(

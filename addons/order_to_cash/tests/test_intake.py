@@ -285,6 +285,7 @@ class TestO2cIntake(O2cReviewCommon):
         self.assertEqual(result["o2c_stage"], "shipping")
         order = self.env["sale.order"].browse(result["id"])
         self.assertEqual(order.partner_id, self.customer)
+        self._send_queued_mails()
         self.assertTrue(
             order.message_ids.filtered(
                 lambda m: "Order Confirmation" in (m.subject or "")

@@ -564,6 +564,13 @@ class TestO2cAvailability(O2cReviewCommon):
         order = self._create_order([(self.goods, 3), (self.goods_2, 1)])
         self._confirm(order)
         self._commit_stage_log()
+        # queued by the confirmation, sent by the mail queue's cron
+        self.assertFalse(
+            order.message_ids.filtered(
+                lambda m: "Order Confirmation" in (m.subject or "")
+            )
+        )
+        self._send_queued_mails()
         confirmation = order.message_ids.filtered(
             lambda m: "Order Confirmation" in (m.subject or "")
         )
@@ -589,6 +596,7 @@ class TestO2cAvailability(O2cReviewCommon):
         self._incoming(10, datetime(2026, 5, 12, 10, 0))
         order = self._create_order([(self.scarce, 5)])
         self._confirm(order)
+        self._send_queued_mails()
         subjects = order.message_ids.mapped("subject")
         self.assertFalse([s for s in subjects if s and "delivery date" in s])
         [confirmation] = [s for s in subjects if s and "Order Confirmation" in s]
