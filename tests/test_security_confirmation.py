@@ -56,6 +56,11 @@ def _checks(attack, order):
     return attack.admin.call("o2c.order.check", "search", [("order_id", "=", order)])
 
 
+def _reviewed(attack, order):
+    attack.admin.call("sale.order", "action_o2c_review", [order])
+    return order
+
+
 def _new_held_vals(attack, **extra):
     return {
         "partner_id": attack.blocked_customer,
@@ -137,9 +142,11 @@ ATTEMPTS = {
     "private_validate_order": lambda a, c, o: c.call(
         "sale.order", "_validate_order", [o]
     ),
-    # prepared: the copy (a quotation, which anyone may make) exists before
+    # prepared: the copy (a quotation, which anyone may make) exists before,
+    # held by its own review (a hold found at the confirmation itself is kept
+    # on record: test_web_confirm_button_keeps_a_hold_found_at_the_click)
     "copy_then_confirm": (
-        lambda a, c, o: c.call("sale.order", "copy", [o])[0],
+        lambda a, c, o: _reviewed(a, c.call("sale.order", "copy", [o])[0]),
         lambda a, c, o, copy: c.call("sale.order", "action_confirm", [copy]),
     ),
     "copy_with_state_sale": lambda a, c, o: c.call(
@@ -251,6 +258,46 @@ def test_web_confirm_button_keeps_the_order_held(attack):
     assert attack.counts() == counts
 
 
+def test_web_confirm_button_keeps_a_hold_found_at_the_click(attack):
+    """The form's Confirm button (core's action_confirm) on a quotation never
+    reviewed: the review holds it at the click, the refusal names the
+    findings, and the hold stays on record although the refusal rolled the
+    transaction back: findings, stage, release requests to the people who
+    may release."""
+    order = attack.admin.call(
+        "sale.order",
+        "create",
+        [_new_held_vals(attack, user_id=attack.users["salesperson"].uid)],
+    )[0]
+    assert _checks(attack, order) == []
+    client = caller(attack, "salesperson", "call_kw")
+    with pytest.raises(xmlrpc.client.Fault, match="on hold") as refusal:
+        client.call("sale.order", "action_confirm", [order])
+    assert "Traceback" not in refusal.value.faultString
+    after = attack.order_state(order)
+    assert after["state"] == "draft"
+    assert after["o2c_stage"] == "hold"
+    assert after["picking_ids"] == []
+    assert {(t, r) for t, r, released in after["checks"] if r == "blocking"} == {
+        ("credit", "blocking"),
+        ("price", "blocking"),
+    }
+    assert not any(released for _t, _r, released in after["checks"])
+    activities = attack.admin.call(
+        "mail.activity",
+        "search_read",
+        [("res_model", "=", "sale.order"), ("res_id", "=", order)],
+        ["summary", "user_id"],
+    )
+    assert activities, "nobody was asked to release the hold"
+    # a second click finds the hold on record: refused, nothing added
+    counts = attack.counts()
+    with pytest.raises(xmlrpc.client.Fault, match="on hold"):
+        client.call("sale.order", "action_confirm", [order])
+    assert attack.counts() == counts
+    assert attack.order_state(order) == after
+
+
 def test_hold_notification_key_is_refused_like_any_call(attack):
     """The context key the web client's button once sent (o2c_hold_notification)
     changes nothing: action_confirm() refuses the held order with an error."""
@@ -272,7 +319,8 @@ def test_hold_notification_key_is_refused_like_any_call(attack):
 def test_release_after_change_is_reviewed_again(attack):
     """The review cannot be satisfied by what it compares with: released by
     the administrator, then the salesperson raises the quantity tenfold and
-    confirms: reviewed again, refused."""
+    confirms: reviewed again, refused, and the new hold kept on record (the
+    release no longer counts)."""
     order = attack.held_order(qty=1, price_unit=50.0)
     attack.admin.call("sale.order", "action_o2c_release", [order], "Einmalig frei")
     assert attack.order_state(order)["o2c_stage"] != "hold"
@@ -284,11 +332,13 @@ def test_release_after_change_is_reviewed_again(attack):
         {"order_line": [(1, _line(attack, order), {"product_uom_qty": 100})]},
     )
     before = attack.order_state(order)
-    counts = attack.counts()
     with pytest.raises(xmlrpc.client.Fault, match="hold"):
         salesperson.call("sale.order", "action_confirm", [order])
-    assert attack.order_state(order) == before
-    assert attack.counts() == counts
+    after = attack.order_state(order)
+    assert after["state"] == before["state"] == "draft"
+    assert after["picking_ids"] == [] and after["invoice_ids"] == []
+    assert after["o2c_stage"] == "hold"
+    assert ("credit", "blocking", False) in after["checks"]
 
 
 @pytest.fixture

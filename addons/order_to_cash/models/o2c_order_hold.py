@@ -19,6 +19,8 @@ keeps a held order from being confirmed. Follows ``o2c_order_review.py``
    (:meth:`~O2cOrderHold._o2c_confirmation_review`) and refused while held.
 """
 
+import logging
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.http import request
@@ -26,6 +28,8 @@ from odoo.tools import formatLang
 
 from ..tools.o2c_input import o2c_html_text, o2c_text
 from ..tools.o2c_mail import o2c_notifier
+
+_logger = logging.getLogger(__name__)
 
 # Key of the transaction's pre-commit data holding, per order id, the
 # fingerprint of an order reviewed for its confirmation in the running call
@@ -292,11 +296,50 @@ class O2cOrderHold(models.AbstractModel):
 
         Called by ``sale.order.write`` (a state written to ``sale``: every
         confirmation, whatever the door) and ``sale.order.create`` (an order
-        created confirmed)."""
+        created confirmed). A hold found here is kept on record although
+        the refusal rolls the transaction back (see
+        :meth:`_o2c_keep_hold_after_refusal`)."""
+        held_before = orders.filtered(lambda o: o.o2c_check_ids._o2c_open_blocking())
         self._o2c_confirmation_review(orders)
-        for order in orders:
-            if self._o2c_is_held(order):
-                raise UserError(self._o2c_hold_message(order))
+        held = orders.filtered(lambda o: self._o2c_is_held(o))
+        if held:
+            self._o2c_keep_hold_after_refusal(held - held_before)
+            raise UserError(self._o2c_hold_message(held[0]))
+
+    @api.model
+    def _o2c_keep_hold_after_refusal(self, orders):
+        """Review ``orders`` again once the refusal has rolled back the
+        transaction, in a transaction of their own, so that the hold found
+        at the confirmation stays on record: findings, the order's message,
+        the release requests to the people who may release it (what
+        :meth:`sale.order.action_o2c_confirm` keeps in its own transaction).
+        Only for orders not held before the call (a known hold is on record
+        already) that are still quotations then; as the same user, with
+        nothing of the request's context but its language and companies."""
+        if not orders:
+            return
+        registry, uid, order_ids = self.env.registry, self.env.uid, orders.ids
+        context = {
+            key: self.env.context[key]
+            for key in ("lang", "tz", "allowed_company_ids")
+            if key in self.env.context
+        }
+
+        def keep():
+            try:
+                with registry.cursor() as cr:
+                    env = api.Environment(cr, uid, context)
+                    quotations = (
+                        env["sale.order"]
+                        .browse(order_ids)
+                        .exists()
+                        .filtered(lambda o: o.state in ("draft", "sent"))
+                    )
+                    env["o2c.order.hold"]._o2c_confirmation_review(quotations)
+            except Exception:
+                _logger.exception("Keeping the hold of orders %s failed", order_ids)
+
+        self.env.cr.postrollback.add(keep)
 
     @api.model
     def _o2c_confirmation_review(self, orders):
