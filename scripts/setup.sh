@@ -80,6 +80,14 @@ have_any() {
     for c in "$@"; do command -v "$c" && return 0; done
     return 1
 }
+# Debian's python3 makes no venv (no ensurepip) without python3-venv.
+venv_works() {
+    local probe rc=0
+    probe=$(mktemp -d "${TMPDIR:-/tmp}/o2c-venv-probe.XXXXXX")
+    "$1" -m venv "$probe/venv" || rc=1
+    rm -rf "$probe"
+    return $rc
+}
 python_headers() {
     local py=$1 inc
     inc=$("$py" -c 'import sysconfig; print(sysconfig.get_paths()["include"])') &&
@@ -97,7 +105,7 @@ if [ -z "$base_py" ]; then
     missing+=(python3 python3-venv python3-dev)
 else
     if [ ! -x "$venv/bin/python" ]; then
-        need python3-venv "$base_py" -c 'import ensurepip, venv'
+        need python3-venv venv_works "$base_py"
     fi
     need python3-dev python_headers "$base_py"
 fi
