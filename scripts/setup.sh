@@ -275,7 +275,8 @@ want_stamp=$(printf '%s\n' \
     "python $("$vpy" -c 'import sys; print(sys.version.split()[0])')" \
     "odoo-source $identity" \
     "odoo-requirements $(sha256 "$src_dir/requirements.txt")" \
-    "test-requirements $(sha256 "$here/requirements-test.txt")")
+    "test-requirements $(sha256 "$here/requirements-test.txt")" \
+    "runtime setuptools>=70,<81")
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want_stamp" ]; then
     say "requirements installed already (same requirement files and source), nothing to do"
 else
@@ -292,10 +293,19 @@ else
     PIP_CONSTRAINT=$constraints PIP_BUILD_CONSTRAINT=$constraints \
         "$vpy" -m pip install --quiet --disable-pip-version-check -r "$here/requirements-test.txt" ||
         die "pip could not install requirements-test.txt (above)."
+    # the prefork server's websocket process (gevent) resolves zope.event and
+    # zope.interface with pkg_resources at start; the setuptools that built
+    # cbor2 (<70) cannot find their metadata (zope_interface-*.dist-info),
+    # and setuptools 81 and later has no pkg_resources: a runtime in between
+    say "setuptools for the runtime (pkg_resources that finds gevent's zope packages)"
+    "$vpy" -m pip install --quiet --disable-pip-version-check 'setuptools>=70,<81' ||
+        die "pip could not install setuptools>=70,<81 (above)."
     printf '%s\n' "$want_stamp" >"$stamp"
     changed=1
 fi
 
+(cd / && "$vpy" -W ignore -c 'import gevent.monkey; gevent.monkey.patch_all()') ||
+    die "$vpy cannot start gevent (Odoo's websocket process of the multi-worker server): remove $stamp and run this script again."
 odoo_version=$(cd / && "$vpy" -c 'import odoo.release as r, pytest_odoo; print(r.version)') ||
     die "$vpy cannot import odoo and pytest_odoo: remove $stamp and run this script again."
 
