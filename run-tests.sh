@@ -7,7 +7,9 @@
 # repo-level tests/ with pytest-odoo against it, then drops the database.
 #
 # Environment (all optional):
-#   ODOO_PYTHON      Python interpreter that can `import odoo` (default: python3)
+#   ODOO_PYTHON      Python interpreter that can `import odoo` (default: the
+#                    venv made by scripts/setup.sh when there is one, else python3)
+#   O2C_VENV         that venv (default: .venv in this repository)
 #   PGHOST PGPORT    PostgreSQL server (default: 127.0.0.1 5432)
 #   PGUSER PGPASSWORD  role Odoo connects with (default: the current OS user;
 #                    Odoo refuses the role "postgres")
@@ -19,7 +21,14 @@ set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$here" || exit 2
-py=${ODOO_PYTHON:-python3}
+venv=${O2C_VENV:-$here/.venv}
+if [ -n "${ODOO_PYTHON:-}" ]; then
+    py=$ODOO_PYTHON
+elif [ -x "$venv/bin/python" ]; then
+    py=$venv/bin/python
+else
+    py=python3
+fi
 
 fail() { printf 'run-tests: %s\n' "$*" >&2; exit 2; }
 
@@ -29,13 +38,14 @@ if ! command -v "$py" >/dev/null 2>&1; then
 fi
 odoo_version=$("$py" -c 'import odoo.release as r; print(r.version_info[0])' 2>/dev/null)
 if [ -z "$odoo_version" ]; then
-    fail "no Odoo found: '$py -c \"import odoo\"' fails. Install Odoo 18.0 (its source and requirements.txt) for this interpreter, or set ODOO_PYTHON to the interpreter of your Odoo 18 environment. See README.md."
+    fail "no Odoo found: '$py -c \"import odoo\"' fails. Run scripts/setup.sh (it makes .venv with Odoo 18.0, used from then on), or set ODOO_PYTHON to the interpreter of your Odoo 18 environment. See README.md."
 fi
 if [ "$odoo_version" != "18" ]; then
     fail "Odoo $odoo_version found with '$py'; these addons need Odoo 18.0."
 fi
 "$py" -c 'import pytest_odoo' 2>/dev/null ||
-    fail "pytest-odoo is not installed for '$py' (pip install -r requirements-test.txt)."
+    fail "pytest-odoo is not installed for '$py' (scripts/setup.sh installs it, or: '$py' -m pip install -r requirements-test.txt)."
+echo "run-tests: Odoo 18 with $py"
 
 # 2. Database settings.
 export PGHOST=${PGHOST:-127.0.0.1}

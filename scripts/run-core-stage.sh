@@ -5,19 +5,26 @@
 # A test failing here that is not in tests/core/vanilla-failures.txt (those
 # fail on vanilla Odoo too) fails the stage.
 #
-# Environment: ODOO_PYTHON, PGHOST, PGPORT, PGUSER, PGPASSWORD as for
-# run-tests.sh; O2C_CORE_DB (default o2c_core_<pid>), dropped at the end
+# Environment: ODOO_PYTHON, O2C_VENV, PGHOST, PGPORT, PGUSER, PGPASSWORD as
+# for run-tests.sh; O2C_CORE_DB (default o2c_core_<pid>), dropped at the end
 # unless O2C_KEEP_DB=1.
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here" || exit 2
-py=${ODOO_PYTHON:-python3}
+venv=${O2C_VENV:-$here/.venv}
+if [ -n "${ODOO_PYTHON:-}" ]; then
+    py=$ODOO_PYTHON
+elif [ -x "$venv/bin/python" ]; then
+    py=$venv/bin/python
+else
+    py=python3
+fi
 
 fail() { printf 'core-tests: %s\n' "$*" >&2; exit 2; }
 
 "$py" -c 'import odoo.release as r, sys; sys.exit(r.version_info[0] != 18)' 2>/dev/null ||
-    fail "no Odoo 18 importable with '$py' (README.md, 'Running the tests'; or set ODOO_PYTHON)."
+    fail "no Odoo 18 importable with '$py': run scripts/setup.sh, or set ODOO_PYTHON (README.md, 'Running the tests')."
 
 export PGHOST=${PGHOST:-127.0.0.1}
 export PGPORT=${PGPORT:-5432}
