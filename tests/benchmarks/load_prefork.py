@@ -25,9 +25,9 @@ PG* variables) and free local ports. Not part of CI.
 
 import argparse
 import os
+import random
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -38,13 +38,25 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "install"))
 
-from odoo_db import OURS, clean_up, environment, install, load_config, odoo_command
+from odoo_db import (
+    OURS,
+    clean_up,
+    environment,
+    install,
+    load_config,
+    odoo_command,
+    write_config,
+)
 from odoo_db import query as db_query
-from odoo_db import write_config
 
 CORE = "sale_management,sale_stock,account,stock_delivery"
 STEPS = ("create", "review", "confirm", "control", "validate", "invoice", "pay")
 QTY = 3
+# the catalogue, and the products of each order (drawn from it): on five
+# products shared by every order, Odoo core's own reservation of the same
+# stock quants makes concurrent confirmations fail (vanilla too)
+PRODUCTS = 50
+LINES = 5
 
 
 def free_port():
@@ -53,7 +65,7 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def prepare(db, customers):
+def prepare(db, customers, customer_mails=True):
     """Products in stock, customers with an address and payment terms, the
     bank journal; in the addons' database a manual control point on
     deliveries. Returns what the clients need."""
@@ -63,13 +75,13 @@ def prepare(db, customers):
         products = env["product.product"].create(
             [
                 {
-                    "name": f"Last Artikel {i}",
+                    "name": f"Last Artikel {i:02d}",
                     "type": "consu",
                     "is_storable": True,
                     "list_price": 10.0 + i,
                     "invoice_policy": "delivery",
                 }
-                for i in range(5)
+                for i in range(PRODUCTS)
             ]
         )
         stock = env["stock.warehouse"].search(
@@ -98,6 +110,12 @@ def prepare(db, customers):
         journal = env["account.journal"].search(
             [("company_id", "=", company.id), ("type", "=", "bank")], limit=1
         )
+        if not customer_mails and "o2c_send_confirmation" in company._fields:
+            # like for like: vanilla Odoo e-mails no confirmation when staff
+            # confirm an order and no shipping confirmation
+            company.write(
+                {"o2c_send_confirmation": False, "o2c_shipping_confirmation": False}
+            )
         if "o2c.control.point" in env:
             env["o2c.control.point"].create(
                 {
@@ -116,15 +134,31 @@ def prepare(db, customers):
         env.cr.close()
 
 
+def odoo_script():
+    """Odoo's start script: odoo-bin beside the imported package (a source
+    folder), else the ``odoo`` command beside this interpreter."""
+    import odoo
+
+    source = Path(odoo.__file__).resolve().parents[1] / "odoo-bin"
+    if source.exists():
+        return str(source)
+    command = Path(sys.executable).parent / "odoo"
+    if command.exists():
+        return str(command)
+    raise RuntimeError("no odoo-bin nor odoo command found for this Odoo")
+
+
 class Server:
     """Odoo's prefork server on one database, started and stopped."""
 
     def __init__(self, config, db, workers, cron_threads, logfile):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        command = odoo_command(
-            config,
-            db,
+        # the prefork server starts its websocket (gevent) process with
+        # sys.argv[0]: run by its script (odoo-bin, or the "odoo" command of a
+        # pip install), not by "python -m odoo"
+        command = [sys.executable, odoo_script(), *odoo_command(config, db)[3:]]
+        command += [
             f"--workers={workers}",
             f"--max-cron-threads={cron_threads}",
             f"--http-port={self.port}",
@@ -136,7 +170,7 @@ class Server:
             "--limit-memory-hard=5368709120",
             "--log-level=warn",
             f"--logfile={logfile}",
-        )
+        ]
         self.process = subprocess.Popen(command, start_new_session=True)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -160,8 +194,9 @@ class Server:
 class Client:
     """One XML-RPC client taking orders through the lifecycle."""
 
-    def __init__(self, url, db, data, customer):
+    def __init__(self, url, db, data, customer, seed):
         self.db, self.data, self.customer = db, data, customer
+        self.random = random.Random(seed)
         self.uid = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common").authenticate(
             db, "admin", "admin", {}
         )
@@ -194,7 +229,7 @@ class Client:
                     "partner_id": self.customer,
                     "order_line": [
                         (0, 0, {"product_id": pid, "product_uom_qty": QTY})
-                        for pid in self.data["products"]
+                        for pid in self.random.sample(self.data["products"], LINES)
                     ],
                 },
             )
@@ -204,15 +239,18 @@ class Client:
 
         def confirm():
             self.call("sale.order", "action_confirm", [state["order"]])
-            [order] = self.call(
-                "sale.order", "read", [state["order"]], ["picking_ids"]
-            )
+            [order] = self.call("sale.order", "read", [state["order"]], ["picking_ids"])
             state["pickings"] = order["picking_ids"]
 
         def control():
+            # one read, as the transfer's form: its controls and its moves
             [picking] = self.call(
-                "stock.picking", "read", state["pickings"], ["o2c_control_ids"]
+                "stock.picking",
+                "read",
+                state["pickings"],
+                ["o2c_control_ids", "move_ids"],
             )
+            state["moves"] = picking["move_ids"]
             self.call(
                 "o2c.picking.control",
                 "write",
@@ -222,11 +260,16 @@ class Client:
             self.call("stock.picking", "action_o2c_control_pass", state["pickings"])
 
         def validate():
-            [picking] = self.call(
-                "stock.picking", "read", state["pickings"], ["move_ids"]
-            )
+            if "moves" not in state:
+                [picking] = self.call(
+                    "stock.picking", "read", state["pickings"], ["move_ids"]
+                )
+                state["moves"] = picking["move_ids"]
             self.call(
-                "stock.move", "write", picking["move_ids"], {"quantity": QTY, "picked": True}
+                "stock.move",
+                "write",
+                state["moves"],
+                {"quantity": QTY, "picked": True},
             )
             self.call("stock.picking", "button_validate", state["pickings"])
 
@@ -280,11 +323,30 @@ class Client:
             self.lifecycle()
 
 
+class ConnectionSampler(threading.Thread):
+    """The most PostgreSQL connections to ``db`` seen while the load runs
+    (sampled twice a second)."""
+
+    def __init__(self, db):
+        super().__init__(daemon=True)
+        self.db, self.most, self.running = db, 0, True
+
+    def run(self):
+        while self.running:
+            [(count,)] = db_query(
+                "postgres",
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = '%s'"
+                % self.db.replace("'", ""),
+            )
+            self.most = max(self.most, count)
+            time.sleep(0.5)
+
+
 def load(url, db, data, clients, orders):
     """``clients`` concurrent clients, ``orders`` lifecycles each; returns
-    (seconds, clients)."""
+    (seconds, clients, most connections to the database)."""
     runners = [
-        Client(url, db, data, data["partners"][index % len(data["partners"])])
+        Client(url, db, data, data["partners"][index % len(data["partners"])], index)
         for index in range(clients)
     ]
     barrier = threading.Barrier(clients + 1)
@@ -294,11 +356,15 @@ def load(url, db, data, clients, orders):
     ]
     for thread in threads:
         thread.start()
+    sampler = ConnectionSampler(db)
+    sampler.start()
     barrier.wait()
     start = time.perf_counter()
     for thread in threads:
         thread.join()
-    return time.perf_counter() - start, runners
+    seconds = time.perf_counter() - start
+    sampler.running = False
+    return seconds, runners, sampler.most
 
 
 def duplicates(db, order_ids, o2c):
@@ -353,7 +419,7 @@ def percentile(values, fraction):
     values = sorted(values)
     if not values:
         return float("nan")
-    return values[min(len(values) - 1, int(round(fraction * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(fraction * (len(values) - 1)))]
 
 
 def report(name, clients, seconds, runners, dups, mail_wait):
@@ -390,6 +456,12 @@ def main():
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--cron-threads", type=int, default=2)
     parser.add_argument("--keep-dbs", action="store_true")
+    parser.add_argument(
+        "--without-customer-mails",
+        action="store_true",
+        help="switch off the addons' order and shipping confirmation e-mails "
+        "(vanilla sends neither), to compare like for like",
+    )
     args = parser.parse_args()
     levels = [int(level) for level in args.clients.split(",")]
 
@@ -402,7 +474,11 @@ def main():
         install(config, dbs["o2c"], OURS)
         load_config(config)
         for name, db in dbs.items():
-            data = prepare(db, customers=max(levels))
+            data = prepare(
+                db,
+                customers=max(levels),
+                customer_mails=not args.without_customer_mails,
+            )
             server = Server(
                 config,
                 db,
@@ -411,14 +487,19 @@ def main():
                 work / f"{name}.log",
             )
             try:
+                # warm-up, not measured: every worker loads the registry
+                load(server.url, db, data, args.workers, 1)
                 for clients in levels:
-                    seconds, runners = load(server.url, db, data, clients, args.orders)
+                    seconds, runners, connections = load(
+                        server.url, db, data, clients, args.orders
+                    )
                     mail_wait = wait_for_mail_queue(db) if data["o2c"] else False
                     order_ids = [o for r in runners for o in r.orders]
                     dups = duplicates(db, order_ids, data["o2c"])
                     summary[name, clients] = report(
                         name, clients, seconds, runners, dups, mail_wait
                     )
+                    print(f"  at most {connections} connections to the database")
             finally:
                 server.stop()
         print()
