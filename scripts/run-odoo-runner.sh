@@ -18,14 +18,9 @@ set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here" || exit 2
-venv=${O2C_VENV:-$here/.venv}
-if [ -n "${ODOO_PYTHON:-}" ]; then
-    py=$ODOO_PYTHON
-elif [ -x "$venv/bin/python" ]; then
-    py=$venv/bin/python
-else
-    py=python3
-fi
+# shellcheck source=scripts/o2c-env.sh
+. "$here/scripts/o2c-env.sh"
+o2c_python
 
 fail() { printf 'odoo-runner: %s\n' "$*" >&2; exit 2; }
 
@@ -34,49 +29,17 @@ command -v "$py" >/dev/null 2>&1 ||
 "$py" -c 'import odoo.release as r, sys; sys.exit(r.version_info[0] != 18)' 2>/dev/null ||
     fail "no Odoo 18 importable with '$py': run scripts/setup.sh, or set ODOO_PYTHON (README.md, 'Running the tests')."
 
-export PGHOST=${PGHOST:-127.0.0.1}
-export PGPORT=${PGPORT:-5432}
-export PGUSER=${PGUSER:-$(id -un)}
-export PGPASSWORD=${PGPASSWORD:-}
-[ "$PGUSER" = postgres ] &&
-    fail "Odoo refuses to connect as the role 'postgres': set PGUSER to another role."
+o2c_pg_env
 db=${O2C_RUNNER_DB:-o2c_runner_$$}
 addons=order_to_cash,o2c_returns,o2c_aftersales
 tags=/order_to_cash,/o2c_returns,/o2c_aftersales
 log=${O2C_RUNNER_LOG:-${TMPDIR:-/tmp}/o2c-odoo-runner-$db.log}
 work=$(mktemp -d "${TMPDIR:-/tmp}/o2c-runner.XXXXXX")
-port=$("$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(o2c_free_port)
 conf="$work/odoo.conf"
-cat >"$conf" <<CONF
-[options]
-addons_path = $here/addons
-data_dir = $work/data
-db_host = $PGHOST
-db_port = $PGPORT
-db_user = $PGUSER
-db_password = ${PGPASSWORD:-False}
-db_name = $db
-dbfilter = ^$db\$
-http_interface = 127.0.0.1
-http_port = $port
-list_db = False
-max_cron_threads = 0
-workers = 0
-without_demo = False
-CONF
+o2c_write_conf "$conf" "$work" "$db" "$port"
 
-drop_db() {
-    "$py" - "$db" <<'PY'
-import sys
-import psycopg2
-conn = psycopg2.connect(dbname="postgres")
-conn.autocommit = True
-with conn.cursor() as cr:
-    cr.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-               " WHERE datname = %s AND pid <> pg_backend_pid()", [sys.argv[1]])
-    cr.execute('DROP DATABASE IF EXISTS "%s"' % sys.argv[1].replace('"', ''))
-PY
-}
+drop_db() { o2c_drop_db "$db"; }
 cleanup() {
     if [ "${O2C_KEEP_DB:-0}" = 1 ]; then
         echo "odoo-runner: kept database $db and $work (config: $conf)"
