@@ -91,3 +91,28 @@ def test_control_and_delivery_over_rpc(admin, shipped_picking):
     assert order_read["o2c_delivered_date"] == picking_read["o2c_delivered_date"]
     assert isinstance(order_read["o2c_on_time"], bool)
     assert isinstance(order_read["o2c_days_late"], int)
+
+
+def test_service_rendered_over_rpc(admin):
+    """A field-service app records a service rendered: the order leaves step 4."""
+    service = admin.create_product(
+        type="service", is_storable=False, invoice_policy="delivery"
+    )
+    order, pickings = admin.create_confirmed_order(admin.create_customer(), service, 2)
+    assert pickings == []
+    [read] = admin.call(
+        "sale.order", "read", [order], ["o2c_stage", "o2c_can_mark_services_rendered"]
+    )
+    assert read["o2c_stage"] == "shipping"
+    assert read["o2c_can_mark_services_rendered"] is True
+    assert (
+        admin.call("sale.order", "action_o2c_mark_services_rendered", [order]) is True
+    )
+    [read] = admin.call("sale.order", "read", [order], ["o2c_stage", "invoice_status"])
+    assert read == {
+        "id": order,
+        "o2c_stage": "invoicing",
+        "invoice_status": "to invoice",
+    }
+    with pytest.raises(xmlrpc.client.Fault, match="still to be rendered"):
+        admin.call("sale.order", "action_o2c_mark_services_rendered", [order])

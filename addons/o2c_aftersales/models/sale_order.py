@@ -79,24 +79,32 @@ class SaleOrder(models.Model):
         """Done deliveries of the order to the customer, returns left out."""
         return self._o2c_outgoing_pickings().filtered(lambda p: p.state == "done")
 
-    def _o2c_followup_fully_delivered(self):
-        """All goods delivered: goods to ship, no open delivery, one done.
+    def _o2c_followup_service_lines(self):
+        """Services rendered in the process (step 4), which are followed up
+        as goods are."""
+        return self.order_line.filtered(lambda line: line._o2c_is_service_to_render())
 
-        Orders of services only are not followed up (nothing is delivered).
+    def _o2c_followup_fully_delivered(self):
+        """All goods delivered and all services rendered: goods to ship or
+        services to render, none open, and a done delivery for the goods.
+
+        Orders with neither (services invoiced on order only) are not
+        followed up: nothing is delivered or rendered.
         """
         self.ensure_one()
-        return bool(
-            self._o2c_followup_goods_lines()
-            and not self._o2c_get_delivery_stage()
-            and self._o2c_followup_outgoing_pickings()
-        )
+        goods = self._o2c_followup_goods_lines()
+        if not goods and not self._o2c_followup_service_lines():
+            return False
+        if self._o2c_get_delivery_stage():
+            return False
+        return not goods or bool(self._o2c_followup_outgoing_pickings())
 
     def _o2c_followup_products(self):
-        """Delivered products the follow-up asks about (exclusions left out)."""
+        """Delivered products and rendered services the follow-up asks about
+        (exclusions left out)."""
         self.ensure_one()
-        return self._o2c_followup_goods_lines().product_id.filtered(
-            lambda p: not p.o2c_followup_exclude
-        )
+        lines = self._o2c_followup_goods_lines() | self._o2c_followup_service_lines()
+        return lines.product_id.filtered(lambda p: not p.o2c_followup_exclude)
 
     def _o2c_followup_delivery_date(self):
         self.ensure_one()

@@ -71,11 +71,42 @@ class TestFollowupScheduling(O2cAftersalesCommon):
         self.assertEqual(self.Followup.search_count([("order_id", "=", order.id)]), 1)
 
     def test_services_only_order_not_followed_up(self):
+        # a service invoiced on order is not rendered in the process
         order = self._create_order([(self.service, 2)])
         self._confirm(order)
         self._commit_stage_log()
         self.assertEqual(order.o2c_stage, "invoicing")
         self.assertFalse(self._followup_of(order))
+
+    def test_rendered_services_followed_up_as_goods(self):
+        rendered = self._create_product(
+            name="Wartung vor Ort",
+            type="service",
+            lst_price=150.0,
+            invoice_policy="delivery",
+        )
+        with freeze_time(DELIVERY_DATE):
+            services = self._create_order([(rendered, 2)])
+            mixed = self._create_order([(self.goods, 1), (rendered, 1)])
+            self._confirm(services)
+            self._confirm(mixed)
+            self._deliver(mixed)
+            self._commit_stage_log()
+        # goods delivered, the service not rendered yet: nothing to ask about
+        self.assertEqual(mixed.o2c_stage, "shipping")
+        self.assertFalse(self._followup_of(services) | self._followup_of(mixed))
+        with freeze_time(datetime(2026, 3, 4, 9, 0)):
+            self.env["sale.order"].with_user(self.salesman).browse(
+                (services | mixed).ids
+            ).action_o2c_mark_services_rendered()
+            self._commit_stage_log()
+        for order, products in ((services, rendered), (mixed, self.goods | rendered)):
+            followup = self._followup_of(order)
+            self.assertEqual(len(followup), 1, order.name)
+            self.assertEqual(followup.product_ids, products)
+        # the service's order has no delivery: asked about from the day it
+        # was rendered
+        self.assertEqual(self._followup_of(services).date_due, date(2026, 3, 11))
 
     def test_mixed_order_asks_about_goods(self):
         order = self._delivered_order([(self.goods, 1), (self.service, 1)])

@@ -83,6 +83,10 @@ class SaleOrder(models.Model):
     o2c_can_review = fields.Boolean(
         string="Can Review", compute="_compute_o2c_can_review"
     )
+    o2c_can_mark_services_rendered = fields.Boolean(
+        string="Can Mark Services Rendered",
+        compute="_compute_o2c_can_mark_services_rendered",
+    )
     o2c_can_release = fields.Boolean(
         string="Can Release", compute="_compute_o2c_can_release"
     )
@@ -260,11 +264,19 @@ class SaleOrder(models.Model):
         return "intake"
 
     def _o2c_get_delivery_stage(self):
-        """``confirmed``/``production``/``shipping`` while goods are to be
-        delivered, ``False`` when delivery is complete or not needed.
+        """Step 4, shipping and service: the goods' stage while goods are to
+        be delivered, then ``shipping`` while services are to be rendered;
+        ``False`` when both are complete or not needed.
 
         Called by :meth:`_o2c_get_stage`; other addons call it to tell a
         delivered order."""
+        return self._o2c_get_goods_stage() or self._o2c_get_service_stage()
+
+    def _o2c_get_goods_stage(self):
+        """``confirmed``/``production``/``shipping`` while goods are to be
+        delivered, ``False`` when delivery is complete or not needed.
+
+        Called by :meth:`_o2c_get_delivery_stage`."""
         if self.delivery_status == "full":
             # sale_stock's stored status: every transfer of the order is done
             # or cancelled, one is done (the lines and transfers, returns
@@ -288,6 +300,51 @@ class SaleOrder(models.Model):
         ):
             return "shipping"
         return "production"
+
+    def _o2c_get_service_stage(self):
+        """``shipping`` while a service to render
+        (``sale.order.line._o2c_is_service_to_render``) is not rendered in
+        full, else ``False``.
+
+        Called by :meth:`_o2c_get_delivery_stage`, once the goods are
+        delivered."""
+        if any(
+            line._o2c_is_service_to_render() and not line._o2c_is_fully_delivered()
+            for line in self.order_line
+        ):
+            return "shipping"
+        return False
+
+    @api.depends("state", "order_line.qty_delivered", "order_line.qty_delivered_method")
+    def _compute_o2c_can_mark_services_rendered(self):
+        for order in self:
+            order.o2c_can_mark_services_rendered = order.state == "sale" and bool(
+                order.order_line._o2c_services_to_mark_rendered()
+            )
+
+    def action_o2c_mark_services_rendered(self):
+        """Record the services of the confirmed orders as rendered in full:
+        the delivered quantity of each service still to render whose
+        quantity a person records (not timesheets) becomes its ordered
+        quantity, and the order moves on to invoicing. A service rendered in
+        part is recorded on its line (*Delivered*), as in core. Returns True.
+        """
+        lines = self.filtered(lambda o: o.state == "sale").order_line
+        lines = lines._o2c_services_to_mark_rendered()
+        self._ensure_can_o2c_mark_services_rendered(lines)
+        lines._o2c_mark_rendered()
+        return True
+
+    def _ensure_can_o2c_mark_services_rendered(self, lines):
+        if not lines:
+            raise UserError(
+                self.env._(
+                    "Only services of confirmed orders that are still to be "
+                    "rendered and recorded by hand can be marked rendered."
+                )
+            )
+        # the person records a delivered quantity, as on the line itself
+        lines.check_access("write")
 
     def _o2c_get_invoicing_stage(self):
         """``invoicing`` while something is left to invoice, else ``False``.

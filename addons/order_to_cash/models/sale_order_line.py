@@ -162,6 +162,61 @@ class SaleOrderLine(models.Model):
             and self.product_id.type == "consu"
         )
 
+    def _o2c_is_service_to_render(self):
+        """Whether the line is a service rendered after the order, which step 4
+        of the process ("packing, shipping and service") waits for.
+
+        These are the services invoiced on their delivered quantity (core's
+        *Delivered quantities* policy, which timesheets and milestones use
+        too): a person records them rendered (the delivered quantity, or
+        :meth:`sale.order.action_o2c_mark_services_rendered`), or timesheets
+        do where installed. Services invoiced on the ordered quantity
+        (licences, fees), delivery charges, expenses and down payments are
+        not rendered in the process.
+
+        Called by the stage's service step and the after-sales follow-up."""
+        self.ensure_one()
+        return (
+            not self.display_type
+            and not self.is_downpayment
+            and not self.is_expense
+            and not self.is_delivery
+            and self.product_id.type == "service"
+            and self.product_id.invoice_policy == "delivery"
+            and self.product_uom_qty > 0
+        )
+
+    def _o2c_services_to_mark_rendered(self):
+        """The lines among ``self`` that are services to render, not rendered
+        in full, whose delivered quantity a person records (not timesheets
+        or milestones).
+
+        Called by ``sale.order.action_o2c_mark_services_rendered`` and its
+        button's flag."""
+        return self.filtered(
+            lambda line: (
+                line.qty_delivered_method == "manual"
+                and line._o2c_is_service_to_render()
+                and not line._o2c_is_fully_delivered()
+            )
+        )
+
+    def _o2c_mark_rendered(self):
+        """Record the services as rendered in full, each order told in its
+        chatter which services (called by
+        ``sale.order.action_o2c_mark_services_rendered``)."""
+        for line in self:
+            line.qty_delivered = line.product_uom_qty
+        for order in self.order_id:
+            services = self.filtered(lambda line, order=order: line.order_id == order)
+            order.message_post(
+                body=self.env._(
+                    "Services rendered: %(services)s",
+                    services=", ".join(services.mapped("name")),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
     def _o2c_is_fully_delivered(self):
         """Whether the line's quantity is delivered (called by the stage's delivery
         step)."""
