@@ -31,7 +31,7 @@ import hashlib
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import float_compare, format_date, formatLang
+from odoo.tools import SQL, float_compare, format_date, formatLang
 
 from .o2c_order_check import CHECK_RESULTS
 
@@ -359,6 +359,19 @@ class O2cOrderReview(models.AbstractModel):
         One of :meth:`_o2c_review_checks`, called by :meth:`_o2c_review_order` (and
         again at every confirmation, see :meth:`_o2c_confirmation_rechecks`)."""
         order.ensure_one()
+        prepaid = self._o2c_prepaid_amount(order)
+        if order.currency_id.compare_amounts(prepaid, order.amount_total) >= 0:
+            # the customer paid the whole order: no credit is given
+            return [
+                self._o2c_finding(
+                    "credit",
+                    "ok",
+                    self.env._(
+                        "Paid in advance (%(amount)s): no credit is given.",
+                        amount=order.currency_id.format(prepaid),
+                    ),
+                )
+            ]
         company = order.company_id
         partner = order.partner_id.commercial_partner_id.with_company(company)
         findings = [
@@ -377,6 +390,58 @@ class O2cOrderReview(models.AbstractModel):
                 )
             )
         return findings
+
+    @api.model
+    def _o2c_prepaid_amount(self, order):
+        """What the customer has paid of ``order`` already, in its currency:
+        its authorized or done payment transactions (core's
+        ``amount_paid``: the portal's payment), or the paid part of its
+        posted invoices (a down payment registered by accounting), whichever
+        is more (a transaction that paid an invoice is both). One query.
+
+        Called by :meth:`_o2c_check_credit`: an order paid in full is not
+        held for credit."""
+        if order.currency_id.is_zero(order.amount_total):
+            return 0.0
+        self.env["payment.transaction"].flush_model(["state", "amount", "currency_id"])
+        self.env["account.move"].flush_model(
+            ["state", "move_type", "currency_id", "amount_total", "amount_residual"]
+        )
+        self.env["account.move.line"].flush_model(["move_id"])
+        self.env["sale.order.line"].flush_model(["order_id", "invoice_lines"])
+        self.env["sale.order"].flush_model(["transaction_ids"])
+        # one query: transactions and invoices are accounting's documents,
+        # the salesperson's review only learns how much of the order is paid
+        [(transactions, invoices)] = self.env.execute_query(
+            SQL(
+                """
+                SELECT (SELECT COALESCE(SUM(tx.amount), 0)
+                          FROM payment_transaction tx
+                          JOIN sale_order_transaction_rel rel
+                            ON rel.transaction_id = tx.id
+                         WHERE rel.sale_order_id = %(order)s
+                           AND tx.state IN ('authorized', 'done')
+                           AND tx.currency_id = %(currency)s),
+                       (SELECT COALESCE(SUM(move.amount_total
+                                            - move.amount_residual), 0)
+                          FROM account_move move
+                         WHERE move.state = 'posted'
+                           AND move.move_type = 'out_invoice'
+                           AND move.currency_id = %(currency)s
+                           AND move.id IN (
+                                SELECT aml.move_id
+                                  FROM account_move_line aml
+                                  JOIN sale_order_line_invoice_rel rel
+                                    ON rel.invoice_line_id = aml.id
+                                  JOIN sale_order_line sol
+                                    ON sol.id = rel.order_line_id
+                                 WHERE sol.order_id = %(order)s))
+                """,
+                order=order.id,
+                currency=order.currency_id.id,
+            )
+        )
+        return max(transactions, invoices)
 
     @api.model
     def _o2c_credit_limit_finding(self, order, partner, limit):

@@ -276,6 +276,8 @@ class ResCompany(models.Model):
              WHERE so.company_id = %(company)s
                AND so.state = 'sale'
             """,
-            receivables=self.env["res.partner"]._o2c_open_receivable_lines(self),
+            receivables=self.env["res.partner"]._o2c_open_receivable_lines(
+                self, drafts=True
+            ),
             company=self.id,
         )

@@ -23,8 +23,8 @@ class ResPartner(models.Model):
         currency_field="o2c_credit_currency_id",
         compute="_compute_o2c_credit",
         groups="order_to_cash.group_o2c_user",
-        help="Open receivables of the customer plus its confirmed orders not "
-        "invoiced yet, in the company currency.",
+        help="Open receivables of the customer, its draft invoices and its "
+        "confirmed orders not invoiced yet, in the company currency.",
     )
     o2c_credit_limited = fields.Boolean(
         string="Credit Limit Applies",
@@ -73,9 +73,12 @@ class ResPartner(models.Model):
     def _o2c_credit_exposure_by_partner(self, company, partner_ids, exclude_orders=()):
         """Credit exposure per commercial partner id, in company currency.
 
-        Open (unreconciled, posted) receivables plus the part of confirmed
-        sales orders not invoiced yet. Two aggregate queries whatever the
-        customers' history, plus a conversion per foreign currency.
+        Open (unreconciled) receivables of posted and draft invoices and
+        credit notes, plus the part of confirmed sales orders not on an
+        invoice yet: each amount counted once (core counts an order's draft
+        invoice as invoiced, so it must be counted as a receivable). Two
+        aggregate queries whatever the customers' history, plus a
+        conversion per foreign currency.
 
         :param company: ``res.company`` whose books are read
         :param partner_ids: commercial partner ids
@@ -99,13 +102,13 @@ class ResPartner(models.Model):
     @api.model
     def _o2c_open_receivables(self, company, partner_ids):
         """(commercial partner id, open receivable amount) rows of
-        ``partner_ids`` in ``company``, in company currency: the first half
-        of the exposure."""
+        ``partner_ids`` in ``company``, in company currency, draft invoices
+        and credit notes included: the first half of the exposure."""
         return self.env.execute_query(
             SQL(
                 "SELECT partner.commercial_partner_id, SUM(aml.amount_residual) %s"
                 " GROUP BY partner.commercial_partner_id",
-                self._o2c_open_receivable_lines(company, partner_ids),
+                self._o2c_open_receivable_lines(company, partner_ids, drafts=True),
             )
         )
 
@@ -149,11 +152,16 @@ class ResPartner(models.Model):
         )
 
     @api.model
-    def _o2c_open_receivable_lines(self, company, commercial_partner_ids=None):
+    def _o2c_open_receivable_lines(
+        self, company, commercial_partner_ids=None, drafts=False
+    ):
         """``FROM ... WHERE`` of the open (posted, unreconciled) receivable
         lines of these commercial partners (``None``: of every customer) in
         ``company``, the tables flushed; the lines are ``aml``, their
-        partner ``partner``."""
+        partner ``partner``. With ``drafts``, the lines of draft invoices
+        and credit notes too (their whole amount is open): what the
+        customer owes or will owe once they are posted, the credit exposure.
+        """
         self.env["account.move.line"].flush_model(
             ["account_id", "amount_residual", "company_id", "parent_state"]
             + ["partner_id", "reconciled", "date_maturity", "move_id"]
@@ -172,11 +180,12 @@ class ResPartner(models.Model):
               JOIN account_account account ON account.id = aml.account_id
               JOIN res_partner partner ON partner.id = aml.partner_id
              WHERE account.account_type = 'asset_receivable'
-               AND aml.parent_state = 'posted'
+               AND aml.parent_state IN %s
                AND aml.reconciled IS NOT TRUE
                AND aml.company_id = %s
                %s
             """,
+            ("posted", "draft") if drafts else ("posted",),
             company.id,
             partners,
         )

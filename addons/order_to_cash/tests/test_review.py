@@ -1,6 +1,6 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 from lxml import etree
@@ -227,9 +227,34 @@ class TestO2cReview(O2cReviewCommon):
         self._confirm(confirmed)
         partner.invalidate_recordset()
         self.assertAlmostEqual(partner.o2c_credit_exposure, confirmed.amount_total)
-        # half delivered and invoiced: the invoice is a receivable now
+        # half delivered and invoiced in draft: counted once, as a draft
+        # (core counts it as invoiced on the order)
         self._deliver(confirmed, quantities={self.goods: 4}, backorder=True)
-        invoice = self._invoice(confirmed)
+        invoice = self._invoice(confirmed, post=False)
+        self.assertEqual(invoice.state, "draft")
+        partner.invalidate_recordset()
+        self.assertAlmostEqual(partner.o2c_credit_exposure, confirmed.amount_total)
+        # a draft invoice of no order counts too, a draft credit note less
+        extra = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Reparatur", "price_unit": 30.0, "tax_ids": []}
+                    )
+                ],
+            }
+        )
+        refund = extra.copy({"move_type": "out_refund"})
+        refund.invoice_line_ids.price_unit = 10.0
+        partner.invalidate_recordset()
+        self.assertAlmostEqual(
+            partner.o2c_credit_exposure, confirmed.amount_total + 30.0 - 10.0
+        )
+        (extra | refund).unlink()
+        # posted: the invoice is a receivable now
+        invoice.with_user(self.invoice_user).action_post()
         partner.invalidate_recordset()
         self.assertAlmostEqual(partner.o2c_credit_exposure, confirmed.amount_total)
         self._pay(invoice)
@@ -739,7 +764,7 @@ class TestO2cReviewViews(O2cReviewCommon):
 
 @tagged("post_install", "-at_install")
 class TestO2cReviewPayment(O2cReviewCommon):
-    def _paid_transaction(self, order, amount=None):
+    def _paid_transaction(self, order, amount=None, reference=None):
         provider = self.env["payment.provider"].create(
             {
                 "name": "Testanbieter",
@@ -763,7 +788,7 @@ class TestO2cReviewPayment(O2cReviewCommon):
                     "amount": amount or order.amount_total,
                     "currency_id": order.currency_id.id,
                     "partner_id": order.partner_id.id,
-                    "reference": f"TX-{order.name}",
+                    "reference": reference or f"TX-{order.name}",
                     "operation": "online_redirect",
                     "sale_order_ids": [Command.set(order.ids)],
                 }
@@ -773,14 +798,61 @@ class TestO2cReviewPayment(O2cReviewCommon):
         return tx
 
     def test_payment_does_not_confirm_a_held_order(self):
-        self._set_credit_limit(100.0)
-        order = self._create_order([(self.goods, 10)])
+        # a price below the allowed discount holds the order, paid or not
+        self.company.o2c_max_discount = 10.0
+        order = self._create_order([(self.goods, 2, 11.5), (self.goods_2, 1, 30.0)])
         tx = self._paid_transaction(order)
         confirmed = tx._check_amount_and_confirm_order()
         self.assertFalse(confirmed)
         self.assertEqual(order.state, "draft")
         self.assertEqual(order.o2c_stage, "hold")
         self.assertIn(tx.reference, order.message_ids[0].body)
+
+    def test_order_paid_in_advance_not_held_for_credit(self):
+        """Above the credit limit and with an overdue invoice: held while
+        unpaid, confirmed once the customer paid it in full online."""
+        self._set_credit_limit(100.0)
+        self.company.o2c_overdue_block = True
+        self._posted_invoice(
+            self.customer, fields.Date.today() - timedelta(days=90), 50
+        )
+        order = self._create_order([(self.goods, 10)])
+        self.assertIn(("credit", "blocking"), self._review(order))
+        half = self._paid_transaction(order, amount=order.amount_total / 2)
+        self.assertFalse(half._check_amount_and_confirm_order())
+        self.assertIn(("credit", "blocking"), self._review(order))
+        rest = self._paid_transaction(
+            order, amount=order.amount_total / 2, reference=f"TX-{order.name}-2"
+        )
+        self.assertEqual(rest._check_amount_and_confirm_order(), order)
+        self.assertEqual(order.state, "sale")
+        credit = order.o2c_check_ids.filtered(lambda c: c.check_type == "credit")
+        self.assertEqual(credit.mapped("result"), ["ok"])
+        self.assertIn("Paid in advance", credit.message)
+
+    def test_registered_down_payment_covering_the_order(self):
+        """A down payment invoice of the whole amount, registered paid by
+        accounting: the order is not held for credit."""
+        self._set_credit_limit(10.0)
+        order = self._create_order([(self.goods, 10)])
+        self.assertIn(("credit", "blocking"), self._review(order))
+        wizard = (
+            self.env["sale.advance.payment.inv"]
+            .with_user(self.salesman)
+            .with_context(active_model="sale.order", active_ids=order.ids)
+            .create({"advance_payment_method": "percentage", "amount": 100})
+        )
+        wizard.create_invoices()
+        down_payment = order.invoice_ids
+        down_payment.with_user(self.invoice_user).action_post()
+        # unpaid, the down payment invoice is exposure like any other
+        self.assertIn(("credit", "blocking"), self._review(order))
+        self._pay(down_payment)
+        checks = self._review(order)
+        self.assertIn(("credit", "ok"), checks)
+        self.assertNotIn(("credit", "blocking"), checks)
+        self._confirm(order)
+        self.assertEqual(order.state, "sale")
 
     def test_partial_payment_leaves_the_quotation_alone(self):
         """Below the amount that confirms, core confirms nothing: no review,

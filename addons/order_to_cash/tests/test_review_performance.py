@@ -86,7 +86,9 @@ class TestO2cReviewPerformance(O2cReviewCommon):
         with_one, findings_young = self._count_queries(self._check_credit, young)
         with_fifty, findings_old = self._count_queries(self._check_credit, old)
         self.assertEqual(with_one, with_fifty)
-        self.assertLessEqual(with_fifty, 12)
+        # 13: 12 of the rules and the exposure, 1 for what the customer paid
+        # in advance (transactions, paid invoices of the order)
+        self.assertLessEqual(with_fifty, 13)
         for findings in (findings_young, findings_old):
             self.assertEqual([f["result"] for f in findings], ["ok"])
         # the exposure reaches the limit: the same queries find the block
