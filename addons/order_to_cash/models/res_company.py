@@ -91,11 +91,14 @@ class ResCompany(models.Model):
     o2c_auto_invoice_start_date = fields.Date(
         string="Invoice Orders From",
         # evaluated at install for every existing company (its install
-        # date), at creation for a new one
-        default=fields.Date.context_today,
+        # date), at creation for a new one. The UTC day, as the selection
+        # compares the orders' date_order (UTC) by day: the user's day
+        # (context_today) is tomorrow for the last hours of a UTC day east of
+        # Greenwich, and left the orders confirmed then to a person.
+        default=fields.Date.today,
         help="Automatic invoicing takes the orders dated (confirmed) on or "
-        "after this day; older orders are left to a person until they are "
-        "included. Set to the install date; empty: every order.",
+        "after this day (UTC); older orders are left to a person until they "
+        "are included. Set to the install date; empty: every order.",
     )
     o2c_reminder_start_date = fields.Date(
         string="Remind Invoices From",

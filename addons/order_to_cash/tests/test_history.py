@@ -84,6 +84,25 @@ class TestO2cHistory(O2cCommon):
         self.assertEqual(company.o2c_reminder_start_date, date(2026, 3, 4))
         self.assertEqual(company.o2c_auto_invoice_start_date, date(2026, 3, 4))
 
+    def test_order_confirmed_late_in_the_utc_day_of_install_is_invoiced(self):
+        """Created at 23:30 UTC by a user in Berlin (already the next day
+        there), a company that invoices automatically still invoices the
+        order confirmed a minute later: the start day is the UTC day the
+        selection compares the orders' date_order (UTC) in."""
+        with freeze_time("2026-03-04 23:30:00"):
+            company = (
+                self.env["res.company"]
+                .with_context(tz="Europe/Berlin")
+                .create({"name": "Spät GmbH", "o2c_auto_invoice": True})
+            )
+        self.assertEqual(company.o2c_auto_invoice_start_date, date(2026, 3, 4))
+        self.company.o2c_auto_invoice_start_date = company.o2c_auto_invoice_start_date
+        order = self._delivered_order("2026-03-04 23:31:00")
+        self.assertEqual(order.date_order.date(), date(2026, 3, 4))
+        with freeze_time("2026-03-04 23:32:00"):
+            invoices = self._run_invoicing()
+        self.assertEqual(invoices.line_ids.sale_line_ids.order_id, order)
+
     @freeze_time(TODAY)
     def test_reminders_leave_history_alone_until_included(self):
         old = self._invoice_dated(date(2026, 5, 1))  # 45 days overdue
