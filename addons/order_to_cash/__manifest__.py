@@ -37,6 +37,7 @@
         "data/o2c_review_data.xml",
         "data/mail_template_review.xml",
         "wizards/o2c_order_release_views.xml",
+        "wizards/o2c_shipment_release_views.xml",
         "views/sale_order_review_views.xml",
         "views/res_partner_review_views.xml",
         "views/sale_portal_templates_review.xml",

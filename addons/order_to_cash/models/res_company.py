@@ -74,6 +74,19 @@ class ResCompany(models.Model):
     )
 
     # --- Fulfilment ----------------------------------------------------------
+    o2c_shipment_credit_check = fields.Selection(
+        selection=[
+            ("hold", "Hold the shipment"),
+            ("allow", "Ship"),
+        ],
+        string="Credit at Shipping",
+        default="hold",
+        required=True,
+        help="Before a delivery of a confirmed order is validated, the "
+        "customer's credit is checked again (overdue invoices, final "
+        "notices, the credit limit). Hold: the delivery waits for a credit "
+        "manager's release, as orders do; Ship: it leaves.",
+    )
     o2c_shipping_confirmation = fields.Boolean(
         string="Shipping Confirmation",
         default=True,

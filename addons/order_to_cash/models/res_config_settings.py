@@ -52,6 +52,9 @@ class ResConfigSettings(models.TransientModel):
             settings.o2c_intake_alias_id = alias
 
     # --- Fulfilment ----------------------------------------------------------
+    o2c_shipment_credit_check = fields.Selection(
+        related="company_id.o2c_shipment_credit_check", readonly=False
+    )
     o2c_shipping_confirmation = fields.Boolean(
         related="company_id.o2c_shipping_confirmation", readonly=False
     )

@@ -16,3 +16,4 @@ from . import test_install_report
 from . import test_reminder_pause
 from . import test_demo
 from . import test_services
+from . import test_shipment_credit

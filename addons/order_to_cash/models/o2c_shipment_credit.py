@@ -1,0 +1,112 @@
+# Copyright 2026 Order-to-Cash Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, models
+from odoo.exceptions import UserError
+
+
+class O2cShipmentCredit(models.AbstractModel):
+    """The credit check before shipping: the customer's credit looked at
+    again when a delivery of a confirmed order is validated.
+
+    Between confirmation and shipping, invoices fall overdue, a final notice
+    goes out, other orders fill the credit limit. A delivery of such a
+    customer is held (the company's *Credit at Shipping*, on by default):
+    its validation is refused naming the findings until a credit manager
+    releases the delivery (``stock.picking.action_o2c_release_credit``).
+    What a credit manager released on the order itself (the same overdue
+    invoices, the order's amount above the limit) does not hold it again.
+    """
+
+    _name = "o2c.shipment.credit"
+    _description = "Order to Cash Credit Check of Shipments"
+
+    @api.model
+    def _o2c_pickings_to_check(self, pickings):
+        """Deliveries to customers of confirmed orders, not released, in
+        companies that hold them (called by the validation's guard and the
+        transfer's hold message)."""
+        return pickings.filtered(
+            lambda p: (
+                p.state not in ("done", "cancel")
+                and not p.o2c_credit_release_date
+                and p.company_id.o2c_shipment_credit_check == "hold"
+                and p.sale_id.state == "sale"
+                and p._o2c_is_customer_delivery()
+                and not p.return_id
+            )
+        )
+
+    @api.model
+    def _o2c_findings(self, picking):
+        """The reasons (translated) that hold ``picking`` now: the credit
+        rules of the review for its customer, less those released on its
+        order, and the credit limit when the exposure (the order included)
+        is above it and no credit finding of the order was released.
+
+        Called by :meth:`_o2c_held` and the transfer's hold message."""
+        picking.ensure_one()
+        company = picking.company_id
+        order = picking.sale_id
+        partner = order.partner_id.commercial_partner_id.with_company(company)
+        # sudo: the warehouse validates; the release of the order's credit
+        # findings (a credit manager's decision) is read, not shown
+        released = (
+            order.sudo()
+            .o2c_check_ids.filtered(lambda c: c.check_type == "credit" and c.released)
+            .mapped("message")
+        )
+        findings = [
+            reason
+            for reason in partner._o2c_credit_block_reasons()
+            if reason not in released
+        ]
+        limit = partner._o2c_credit_limits(company).get(partner.id, 0.0)
+        if limit and not released:
+            exposure = partner._o2c_credit_exposure_by_partner(company, partner.ids)[
+                partner.id
+            ]
+            currency = company.currency_id
+            if currency.compare_amounts(exposure, limit) > 0:
+                findings.append(
+                    self.env._(
+                        "Credit limit exceeded: exposure %(exposure)s is above "
+                        "the limit of %(limit)s.",
+                        exposure=currency.format(exposure),
+                        limit=currency.format(limit),
+                    )
+                )
+        return findings
+
+    @api.model
+    def _o2c_held(self, pickings):
+        """``{picking: findings}`` of the pickings held for credit now.
+
+        Called by ``stock.picking._action_done`` (every validation: the
+        button, the backorder wizard, XML-RPC) before anything is done."""
+        held = {}
+        for picking in self._o2c_pickings_to_check(pickings):
+            findings = self._o2c_findings(picking)
+            if findings:
+                held[picking] = findings
+        return held
+
+    @api.model
+    def _o2c_held_error(self, held):
+        """The error refusing the validation of the ``held`` pickings."""
+        lines = [
+            self.env._(
+                "%(picking)s (%(order)s): %(findings)s",
+                picking=picking.name,
+                order=picking.sale_id.name,
+                findings=" ".join(findings),
+            )
+            for picking, findings in held.items()
+        ]
+        return UserError(
+            self.env._(
+                "The delivery is held for the customer's credit:\n%(lines)s\n"
+                "A credit manager can release it (Release Credit on the "
+                "transfer).",
+                lines="\n".join(lines),
+            )
+        )
