@@ -9,6 +9,7 @@ from . import o2c_order_review
 from . import o2c_order_hold
 from . import o2c_order_invoicing
 from . import o2c_order_attention
+from . import o2c_order_promise
 from . import sale_order
 from . import sale_order_line
 from . import o2c_control_point

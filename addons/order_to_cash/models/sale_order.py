@@ -4,6 +4,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .o2c_order_promise import PROMISE_REASONS
 from .o2c_sale_channel import O2C_CHANNELS
 from .o2c_stage_log import O2C_STAGES
 
@@ -40,6 +41,27 @@ class SaleOrder(models.Model):
         readonly=True,
         tracking=True,
         help="Delivery date promised to the customer, from the availability review.",
+    )
+    o2c_promised_date_previous = fields.Datetime(
+        string="Previously Promised",
+        copy=False,
+        readonly=True,
+        help="The promised delivery date before it last moved, told to the "
+        "customer with the new one.",
+    )
+    o2c_promise_change_reason = fields.Selection(
+        selection=PROMISE_REASONS,
+        string="Why the Date Moved",
+        copy=False,
+        readonly=True,
+        help="Why the promised delivery date last moved, as the customer was told.",
+    )
+    o2c_promise_checked_on = fields.Date(
+        string="Promise Checked On",
+        copy=False,
+        readonly=True,
+        help="Technical: the day the scheduled action last compared the "
+        "promise with the forecast of the order's open goods.",
     )
 
     # --- Intake and review fields --------------------------------------------
@@ -194,6 +216,9 @@ class SaleOrder(models.Model):
             "o2c_review_date",
             "o2c_review_fingerprint",
             "o2c_promised_date",
+            "o2c_promised_date_previous",
+            "o2c_promise_change_reason",
+            "o2c_promise_checked_on",
             "o2c_notified_promised_date",
             "o2c_delivered_date",
             "o2c_on_time",
@@ -881,6 +906,13 @@ class SaleOrder(models.Model):
         (data/ir_cron_data.xml): see
         ``o2c.order.invoicing._o2c_cron_auto_invoice``."""
         return self.env["o2c.order.invoicing"]._o2c_cron_auto_invoice(batch_size)
+
+    @api.model
+    def _o2c_cron_check_promised_dates(self, batch_size=200):
+        """Scheduled action *Order to Cash: check promised dates*
+        (data/ir_cron_data.xml): see
+        ``o2c.order.promise._o2c_cron_check_promised_dates``."""
+        return self.env["o2c.order.promise"]._o2c_cron_check_promised_dates(batch_size)
 
     def action_o2c_retry_auto_invoice(self):
         """Clear the automatic invoicing error: the next run retries."""

@@ -566,7 +566,27 @@ class StockPicking(models.Model):
                 "order_to_cash.mail_activity_type_o2c_control_failed",
                 **picking._prepare_o2c_control_fail_activity_vals(reason),
             )
+        self._o2c_update_promised_dates("control")
         return True
+
+    def _o2c_update_promised_dates(self, reason):
+        """The promise of the transfers' orders follows what happened to
+        them (``reason``: a failed control, a backorder): see
+        ``o2c.order.promise._o2c_update_promised_dates``. Called by
+        :meth:`action_o2c_control_fail` and :meth:`_create_backorder`."""
+        orders = self.sale_id.filtered(lambda order: order.state == "sale")
+        if orders:
+            # sudo: the warehouse's event moves the promise the company gave
+            # (the lifecycle's own record, written by this action only); the
+            # customer is told once by the order's tracking
+            self.env["o2c.order.promise"].sudo()._o2c_update_promised_dates(
+                orders.sudo(), reason
+            )
+
+    def _create_backorder(self, backorder_moves=None):
+        backorders = super()._create_backorder(backorder_moves=backorder_moves)
+        backorders._o2c_update_promised_dates("backorder")
+        return backorders
 
     def _prepare_o2c_control_fail_activity_vals(self, reason):
         """Values (besides the activity type) of the activity asking a
@@ -666,6 +686,14 @@ class StockPicking(models.Model):
                     ]
                 )
         return res
+
+    def get_o2c_open_items(self):
+        """The goods of the order still to come after this transfer (one
+        dict per order line: ``product``, ``qty``, ``uom``, ``date``
+        expected), listed by the shipping confirmation of a partial
+        shipment. Reads what the user may read."""
+        self.ensure_one()
+        return self.env["o2c.order.promise"]._o2c_open_items(self)
 
     def get_o2c_tracking_links(self):
         """Tracking numbers of the transfer with the carrier's tracking link.
