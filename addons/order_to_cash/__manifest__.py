@@ -65,6 +65,7 @@
         "views/o2c_kpi_views.xml",
         "data/o2c_kpi_data.xml",
         "views/o2c_menus.xml",
+        "views/o2c_print_job_views.xml",
         # invoicing and payment: menus (below the shared menus)
         "views/o2c_payment_menus.xml",
         # intake and review: menus (need the root menu above)

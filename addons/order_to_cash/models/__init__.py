@@ -1,6 +1,7 @@
 from . import o2c_guard
 from . import o2c_stage_log
 from . import o2c_mail_queue
+from . import o2c_print_job
 from . import res_company
 from . import res_config_settings
 from . import res_partner

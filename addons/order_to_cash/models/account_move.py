@@ -576,14 +576,20 @@ class AccountMove(models.Model):
         return self.env["ir.actions.report"].get_wkhtmltopdf_state() == "ok"
 
     def _o2c_send_invoices(self):
-        """Email the posted invoices to their customers.
+        """Email the posted invoices to their customers; queue those of
+        customers whose documents go by post for printing
+        (``o2c.print.job``).
 
         Uses Odoo's invoice sending (PDF attached); where no PDF can be
         rendered (no wkhtmltopdf), the invoice email template is sent
         without attachment instead of failing, the customer finds the
         invoice in the portal.
         """
-        invoices = self.filtered(lambda move: move.partner_id.email)
+        by_post = self.filtered(lambda move: move.partner_id._o2c_by_post())
+        if by_post:
+            self.env["o2c.print.job"]._o2c_queue(by_post, "account.account_invoices")
+            by_post.is_move_sent = True
+        invoices = (self - by_post).filtered(lambda move: move.partner_id.email)
         if not invoices:
             return
         if self._o2c_can_render_pdf():

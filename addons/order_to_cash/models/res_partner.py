@@ -355,7 +355,22 @@ class ResPartner(models.Model):
         reason = blocks.get(partner.id)
         return [reason] if reason else []
 
-    # --- Fulfilment ----------------------------------------------------------
+    # --- Documents -----------------------------------------------------------
+
+    o2c_document_channel = fields.Selection(
+        selection=[("email", "E-mail"), ("post", "Post")],
+        string="Documents by",
+        default="email",
+        help="How the customer gets its order confirmations and invoices: by "
+        "e-mail, or on paper: the PDF is queued for printing and posting "
+        "(Order to Cash > Work Queues > To Print).",
+    )
+
+    def _o2c_by_post(self):
+        """Whether the customer's documents go on paper (its company's
+        choice, as the invoice address's)."""
+        self.ensure_one()
+        return self.commercial_partner_id.o2c_document_channel == "post"
 
     # --- Invoicing and payment ---------------------------------------------
 
@@ -366,4 +381,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _commercial_fields(self):
-        return super()._commercial_fields() + ["o2c_reminder_excluded"]
+        return super()._commercial_fields() + [
+            "o2c_reminder_excluded",
+            "o2c_document_channel",
+        ]

@@ -580,8 +580,21 @@ class SaleOrder(models.Model):
 
     def _o2c_send_queued_confirmation(self):
         """Send the queued confirmation of the orders still confirmed.
-        Called by the mail queue (``o2c.mail.queue._o2c_send``)."""
-        self.filtered(lambda o: o.state == "sale")._send_order_confirmation_mail()
+        Called by the mail queue (``o2c.mail.queue._o2c_send``). Customers
+        whose documents go by post get the order's PDF queued for printing
+        (``o2c.print.job``) instead of the e-mail."""
+        orders = self.filtered(lambda o: o.state == "sale")
+        by_post = orders.filtered(lambda o: o.partner_id._o2c_by_post())
+        if by_post:
+            self.env["o2c.print.job"]._o2c_queue(
+                by_post, "sale.action_report_saleorder"
+            )
+            for order in by_post:
+                # the printed confirmation tells the promised date
+                order._o2c_action_write(
+                    {"o2c_notified_promised_date": order.o2c_promised_date}
+                )
+        (orders - by_post)._send_order_confirmation_mail()
 
     def _ensure_can_o2c_confirm(self):
         if not self:

@@ -18,3 +18,4 @@ from . import test_demo
 from . import test_services
 from . import test_shipment_credit
 from . import test_delay_notice
+from . import test_documents
