@@ -151,7 +151,7 @@ class StockPicking(models.Model):
                     error=error.args[0] if error.args else "",
                 ),
             }
-        documents = self._o2c_replenishment_documents(group, origin)
+        documents = self._o2c_replenishment_documents(group, origin, product)
         document = documents[0] if documents else None
         return {
             "document_ref": document and f"{document._name},{document.id}",
@@ -168,10 +168,10 @@ class StockPicking(models.Model):
         }
 
     @api.model
-    def _o2c_replenishment_documents(self, group, origin):
-        """The documents a replenishment's procurement created: requests
-        for quotation and manufacturing orders (when those apps are
-        installed), then transfers.
+    def _o2c_replenishment_documents(self, group, origin, product):
+        """The documents a replenishment's procurement of ``product``
+        created: requests for quotation and manufacturing orders (when
+        those apps are installed), then transfers.
 
         Called by :meth:`_o2c_control_replenish`.
 
@@ -180,12 +180,14 @@ class StockPicking(models.Model):
         documents = []
         # sudo: found to be linked (a warehouse user may not read purchases)
         if "purchase.order" in self.env:
+            # the warehouse's buy rule does not propagate the group: the
+            # request for quotation is found by its source document (core
+            # adds the origins of the procurements it merges into it)
             Purchase = self.env["purchase.order"].sudo()
-            domain = (
-                [("group_id", "=", group.id)]
-                if "group_id" in Purchase._fields
-                else [("origin", "=ilike", f"%{origin}%")]
-            )
+            domain = [("origin", "=ilike", f"%{origin}%")]
+            if "group_id" in Purchase._fields:
+                domain = ["|", ("group_id", "=", group.id), *domain]
+            domain = [("order_line.product_id", "=", product.id), *domain]
             documents += list(Purchase.search(domain, order="id desc", limit=1))
         if "mrp.production" in self.env:
             documents += list(
@@ -193,6 +195,7 @@ class StockPicking(models.Model):
                 .sudo()
                 .search(
                     [
+                        ("product_id", "=", product.id),
                         "|",
                         ("procurement_group_id", "=", group.id),
                         ("origin", "=", origin),
@@ -204,7 +207,11 @@ class StockPicking(models.Model):
         documents += list(
             self.env["stock.picking"]
             .sudo()
-            .search([("group_id", "=", group.id)], order="id desc", limit=1)
+            .search(
+                [("group_id", "=", group.id), ("product_id", "=", product.id)],
+                order="id desc",
+                limit=1,
+            )
         )
         return [document.sudo(False) for document in documents]
 
