@@ -50,6 +50,9 @@ class StockPicking(models.Model):
         vals_list = []
         for kind, items in (("replenishment", missing), ("claim", defective)):
             for picking, product, qty in items:
+                # the transfer's company (rules, vendors, receipts), whatever
+                # company the user works in
+                picking = picking.with_company(picking.company_id)
                 rounding = product.uom_id.rounding
                 qty -= done.get((kind, picking, product), 0.0)
                 if float_compare(qty, 0.0, precision_rounding=rounding) <= 0:
