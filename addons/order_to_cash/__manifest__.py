@@ -46,6 +46,7 @@
         "data/mail_activity_type_data.xml",
         "views/o2c_control_point_views.xml",
         "views/stock_picking_views.xml",
+        "views/o2c_control_followup_views.xml",
         "views/sale_order_fulfilment_views.xml",
         "report/o2c_delivery_report_views.xml",
         # invoicing and payment: data, then views

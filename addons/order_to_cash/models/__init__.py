@@ -18,6 +18,8 @@ from . import o2c_picking_control
 from . import o2c_shipment_credit
 from . import stock_picking_type
 from . import stock_picking
+from . import o2c_control_followup
+from . import o2c_control_replenishment
 from . import stock_move
 from . import o2c_reminder_level
 from . import account_move

@@ -8,6 +8,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import float_compare
 
 from ..tools.o2c_input import (
     O2C_MAX_LINES,
@@ -543,9 +544,13 @@ class StockPicking(models.Model):
         defective = self._o2c_control_fail_products(defective, "defective")
         self._ensure_can_o2c_control()
         if missing:
-            reason += "\n" + self.env._("Missing: %(products)s", products=missing)
+            reason += "\n" + self.env._(
+                "Missing: %(products)s", products=self._o2c_products_text(missing)
+            )
         if defective:
-            reason += "\n" + self.env._("Defective: %(products)s", products=defective)
+            reason += "\n" + self.env._(
+                "Defective: %(products)s", products=self._o2c_products_text(defective)
+            )
         self._o2c_action_write(
             {
                 "o2c_control_state": "failed",
@@ -554,6 +559,7 @@ class StockPicking(models.Model):
                 "o2c_control_date": fields.Datetime.now(),
             }
         )
+        followups = self._o2c_control_followup(missing, defective)
         for picking in self:
             notifier, author = o2c_notifier(picking, picking.company_id)
             # a str body is escaped by message_post
@@ -562,9 +568,16 @@ class StockPicking(models.Model):
                 subtype_xmlid="mail.mt_note",
                 **author,
             )
+            notes = [
+                followup.note
+                for followup in followups
+                if followup.picking_id == picking and followup.note
+            ]
             notifier.activity_schedule(
                 "order_to_cash.mail_activity_type_o2c_control_failed",
-                **picking._prepare_o2c_control_fail_activity_vals(reason),
+                **picking._prepare_o2c_control_fail_activity_vals(
+                    "\n".join([reason, *notes])
+                ),
             )
         self._o2c_update_promised_dates("control")
         return True
@@ -609,12 +622,18 @@ class StockPicking(models.Model):
 
     def _o2c_control_fail_products(self, items, name):
         """``missing``/``defective`` of a failed control checked against the
-        transfers' goods, as a text (``""`` when not given)."""
+        transfers' goods.
+
+        :return: a list of ``(picking, product, qty)``, one per product (the
+            quantities of a product given twice added up), the picking being
+            the first of the transfers that carries the product; ``[]`` when
+            not given
+        """
         if items is None or items is False or items == []:
-            return ""
+            return []
         items = o2c_lines(self.env, items, name, maximum=O2C_MAX_LINES)
         moves = self.move_ids.filtered(lambda m: m.state != "cancel")
-        texts = []
+        totals = {}
         for index, item in enumerate(items):
             field = f"{name}[{index}]"
             if not isinstance(item, dict) or set(item) - {"product_id", "qty"}:
@@ -640,17 +659,41 @@ class StockPicking(models.Model):
                     )
                 )
             product = product_moves.product_id
+            maximum = sum(product_moves.mapped("product_qty"))
             qty = o2c_number(
                 self.env,
                 item.get("qty"),
                 f"{field}.qty",
                 minimum=0,
                 exclusive_minimum=True,
-                maximum=sum(product_moves.mapped("product_qty")),
+                maximum=maximum,
                 rounding=product.uom_id.rounding,
             )
-            texts.append(f"{qty:g} {product.uom_id.name} {product.display_name}")
-        return ", ".join(texts)
+            picking, total = totals.get(product, (product_moves.picking_id[:1], 0.0))
+            total += qty
+            rounding = product.uom_id.rounding
+            if float_compare(total, maximum, precision_rounding=rounding) > 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s.qty: %(product)s is given more than once, "
+                        "%(total)s in all, more than the %(maximum)s of the "
+                        "transfer.",
+                        field=field,
+                        product=product.display_name,
+                        total=f"{total:g}",
+                        maximum=f"{maximum:g}",
+                    )
+                )
+            totals[product] = (picking, total)
+        return [(picking, product, qty) for product, (picking, qty) in totals.items()]
+
+    @api.model
+    def _o2c_products_text(self, items):
+        """``(picking, product, qty)`` items as a text for people."""
+        return ", ".join(
+            f"{qty:g} {product.uom_id.name} {product.display_name}"
+            for _picking, product, qty in items
+        )
 
     def _o2c_control_responsible(self):
         """Who follows up a failed control: the order's salesperson (who

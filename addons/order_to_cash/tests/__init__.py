@@ -19,3 +19,4 @@ from . import test_services
 from . import test_shipment_credit
 from . import test_delay_notice
 from . import test_documents
+from . import test_control_followup

@@ -1,0 +1,394 @@
+# Copyright 2026 Order-to-Cash Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
+
+_logger = logging.getLogger(__name__)
+
+
+class StockPicking(models.Model):
+    """A failed control's follow-up: the missing goods reordered through the
+    product's routes, defective goods claimed from the vendor (see
+    ``o2c.control.followup``). Purchase and manufacturing are optional: the
+    glue works without them."""
+
+    _inherit = "stock.picking"
+
+    o2c_control_followup_ids = fields.One2many(
+        comodel_name="o2c.control.followup",
+        inverse_name="picking_id",
+        string="Control Follow-ups",
+        readonly=True,
+    )
+
+    def _o2c_control_origin(self):
+        """The source document of a replenishment or complaint: the order
+        and the transfer (called by the follow-ups)."""
+        self.ensure_one()
+        return ", ".join(name for name in (self.sale_id.name, self.name) if name)
+
+    def _o2c_control_followup(self, missing, defective):
+        """Reorder the missing goods and claim the defective ones, as much
+        as not already followed up for the same transfer and product (a
+        control failed twice does not reorder twice).
+
+        Called by :meth:`action_o2c_control_fail` once the control is
+        recorded, with its checked ``(picking, product, qty)`` items.
+
+        :return: the follow-ups created (``o2c.control.followup``, sudoed)
+        """
+        # sudo: the follow-ups are the action's record of what it did; no
+        # one creates or changes them by hand
+        Followup = self.env["o2c.control.followup"].sudo()
+        done = {}
+        for followup in Followup.search([("picking_id", "in", self.ids)]):
+            key = (followup.kind, followup.picking_id, followup.product_id)
+            done[key] = done.get(key, 0.0) + followup.qty
+        vals_list = []
+        for kind, items in (("replenishment", missing), ("claim", defective)):
+            for picking, product, qty in items:
+                # the transfer's company (rules, vendors, receipts), whatever
+                # company the user works in
+                picking = picking.with_company(picking.company_id)
+                rounding = product.uom_id.rounding
+                qty -= done.get((kind, picking, product), 0.0)
+                if float_compare(qty, 0.0, precision_rounding=rounding) <= 0:
+                    continue
+                if kind == "replenishment":
+                    extra = picking._o2c_control_replenish(product, qty)
+                else:
+                    extra = picking._o2c_control_claim(product, qty)
+                vals_list.append(
+                    picking._prepare_o2c_control_followup_vals(
+                        kind, product, qty, **extra
+                    )
+                )
+        return Followup.create(vals_list)
+
+    def _prepare_o2c_control_followup_vals(self, kind, product, qty, **extra):
+        """Values of the ``o2c.control.followup`` recording a replenishment
+        or complaint of this transfer.
+
+        Called by :meth:`_o2c_control_followup` for each product followed
+        up, ``extra`` holding ``document_ref``, ``vendor_id`` and ``note``
+        as found by :meth:`_o2c_control_replenish` or
+        :meth:`_o2c_control_claim`."""
+        self.ensure_one()
+        return {
+            "picking_id": self.id,
+            "order_id": self.sale_id.id,
+            "company_id": self.company_id.id,
+            "kind": kind,
+            "product_id": product.id,
+            "qty": qty,
+            "origin": self._o2c_control_origin(),
+            **extra,
+        }
+
+    # ------------------------------------------------------------------
+    # Missing goods: a replenishment through the product's routes
+    # ------------------------------------------------------------------
+    def _prepare_o2c_replenishment_group_vals(self):
+        """Values of the procurement group of a replenishment (its name is
+        the order and the transfer; not linked to the order as a sale, so
+        that the replenishment is no delivery of the order, and without the
+        customer, who would become the vendor of a purchase).
+
+        Called by :meth:`_o2c_control_replenish`."""
+        self.ensure_one()
+        return {
+            "name": self._o2c_control_origin(),
+            "move_type": "direct",
+        }
+
+    def _o2c_control_replenish(self, product, qty):
+        """Run the procurement of ``qty`` of ``product`` into the transfer's
+        source location: the product's routes decide (purchase, manufacture,
+        an internal transfer from another location). When no rule applies,
+        nothing is created and the note asks a person to reorder.
+
+        Called by :meth:`_o2c_control_followup`.
+
+        :return: ``document_ref`` and ``note`` of the follow-up
+        """
+        self.ensure_one()
+        origin = self._o2c_control_origin()
+        Group = self.env["procurement.group"]
+        try:
+            with self.env.cr.savepoint():
+                group = Group.create(self._prepare_o2c_replenishment_group_vals())
+                values = {
+                    "group_id": group,
+                    "warehouse_id": self.picking_type_id.warehouse_id,
+                    "company_id": self.company_id,
+                    "date_planned": fields.Datetime.now(),
+                }
+                Group.run(
+                    [
+                        Group.Procurement(
+                            product,
+                            qty,
+                            product.uom_id,
+                            self.location_id,
+                            product.display_name,
+                            origin,
+                            self.company_id,
+                            values,
+                        )
+                    ]
+                )
+        except UserError as error:
+            _logger.info("Replenishment of %s for %s: %s", product, self, error)
+            return {
+                "document_ref": False,
+                "note": self.env._(
+                    "No replenishment rule for %(qty)s %(uom)s %(product)s "
+                    "(%(origin)s): reorder them by hand. %(error)s",
+                    qty=f"{qty:g}",
+                    uom=product.uom_id.name,
+                    product=product.display_name,
+                    origin=origin,
+                    error=error.args[0] if error.args else "",
+                ),
+            }
+        documents = self._o2c_replenishment_documents(group, origin, product)
+        document = documents[0] if documents else None
+        return {
+            "document_ref": document and f"{document._name},{document.id}",
+            "note": False
+            if document
+            else self.env._(
+                "The replenishment of %(qty)s %(uom)s %(product)s (%(origin)s) "
+                "created no document: check it by hand.",
+                qty=f"{qty:g}",
+                uom=product.uom_id.name,
+                product=product.display_name,
+                origin=origin,
+            ),
+        }
+
+    @api.model
+    def _o2c_replenishment_documents(self, group, origin, product):
+        """The documents a replenishment's procurement of ``product``
+        created: requests for quotation and manufacturing orders (when
+        those apps are installed), then transfers.
+
+        Called by :meth:`_o2c_control_replenish`.
+
+        :return: a list of records, the most telling first
+        """
+        documents = []
+        # sudo: found to be linked (a warehouse user may not read purchases)
+        if "purchase.order" in self.env:
+            # the warehouse's buy rule does not propagate the group: the
+            # request for quotation is found by its source document (core
+            # adds the origins of the procurements it merges into it)
+            Purchase = self.env["purchase.order"].sudo()
+            domain = [("origin", "=ilike", f"%{origin}%")]
+            if "group_id" in Purchase._fields:
+                domain = ["|", ("group_id", "=", group.id), *domain]
+            domain = [("order_line.product_id", "=", product.id), *domain]
+            documents += list(Purchase.search(domain, order="id desc", limit=1))
+        if "mrp.production" in self.env:
+            documents += list(
+                self.env["mrp.production"]
+                .sudo()
+                .search(
+                    [
+                        ("product_id", "=", product.id),
+                        "|",
+                        ("procurement_group_id", "=", group.id),
+                        ("origin", "=", origin),
+                    ],
+                    order="id desc",
+                    limit=1,
+                )
+            )
+        documents += list(
+            self.env["stock.picking"]
+            .sudo()
+            .search(
+                [("group_id", "=", group.id), ("product_id", "=", product.id)],
+                order="id desc",
+                limit=1,
+            )
+        )
+        return [document.sudo(False) for document in documents]
+
+    # ------------------------------------------------------------------
+    # Defective goods: a complaint to the vendor
+    # ------------------------------------------------------------------
+    def _o2c_claim_receipt_move(self, product, qty):
+        """The done receipt move from a vendor the goods came from: the
+        receipt of the transfer's lots or serial numbers, else the last
+        receipt of the product with at least ``qty``.
+
+        Called by :meth:`_o2c_control_claim`."""
+        self.ensure_one()
+        domain = [
+            ("product_id", "=", product.id),
+            ("state", "=", "done"),
+            ("company_id", "=", self.company_id.id),
+            ("picking_code", "=", "incoming"),
+            ("location_id.usage", "=", "supplier"),
+            ("origin_returned_move_id", "=", False),
+        ]
+        Move = self.env["stock.move"]
+        lots = self.move_line_ids.filtered(lambda ml: ml.product_id == product).lot_id
+        if lots:
+            move = Move.search(
+                [*domain, ("move_line_ids.lot_id", "in", lots.ids)],
+                order="date desc, id desc",
+                limit=1,
+            )
+            if move:
+                return move
+        return Move.search(
+            [*domain, ("quantity", ">=", qty)], order="date desc, id desc", limit=1
+        )
+
+    def _o2c_control_claim(self, product, qty):
+        """Claim ``qty`` defective ``product`` from the vendor: a return to
+        the vendor of the receipt the goods came from (core's return
+        wizard); without a receipt an activity on the last purchase order
+        of the product (when purchase is installed), else a note naming the
+        product's vendor for the control's activity.
+
+        Called by :meth:`_o2c_control_followup`.
+
+        :return: ``document_ref``, ``vendor_id`` and ``note`` of the
+            follow-up
+        """
+        self.ensure_one()
+        origin = self._o2c_control_origin()
+        texts = {
+            "qty": f"{qty:g}",
+            "uom": product.uom_id.name,
+            "product": product.display_name,
+            "origin": origin,
+        }
+        move = self._o2c_claim_receipt_move(product, qty)
+        if move:
+            receipt = move.picking_id
+            returned = self._o2c_return_to_vendor(move, qty)
+            return {
+                "document_ref": f"stock.picking,{returned.id}",
+                "vendor_id": receipt.partner_id.id,
+                "note": False,
+            }
+        order = self._o2c_claim_purchase_order(product)
+        if order:
+            # sudo: the complaint is purchasing's task on their order; the
+            # warehouse user needs no access to purchases for it
+            order.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Complaint: defective goods (%(origin)s)", **texts),
+                note=self.env._(
+                    "%(qty)s %(uom)s %(product)s found defective at the control "
+                    "of %(origin)s: complain to the vendor.",
+                    **texts,
+                ),
+                user_id=(order.user_id or self._o2c_control_responsible()).id,
+            )
+            return {
+                "document_ref": f"purchase.order,{order.id}",
+                "vendor_id": order.partner_id.id,
+                "note": False,
+            }
+        seller = product.seller_ids.filtered(
+            lambda s: s.company_id in (self.company_id, self.env["res.company"])
+        )[:1]
+        if seller:
+            note = self.env._(
+                "Complain to the vendor %(vendor)s about %(qty)s %(uom)s "
+                "%(product)s found defective (%(origin)s).",
+                vendor=seller.partner_id.display_name,
+                **texts,
+            )
+        else:
+            note = self.env._(
+                "No vendor known for %(qty)s %(uom)s %(product)s found defective "
+                "(%(origin)s): complain to the supplier by hand.",
+                **texts,
+            )
+        return {
+            "document_ref": False,
+            "vendor_id": seller.partner_id.id,
+            "note": note,
+        }
+
+    def _o2c_return_to_vendor(self, move, qty):
+        """Return ``qty`` of the receipt ``move`` to its vendor with core's
+        return wizard; the return names the order and the transfer.
+
+        Called by :meth:`_o2c_control_claim`."""
+        self.ensure_one()
+        receipt = move.picking_id
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_context(active_id=receipt.id, active_model="stock.picking")
+            .create({"picking_id": receipt.id})
+        )
+        for line in wizard.product_return_moves:
+            line.quantity = qty if line.move_id == move else 0.0
+        returned = wizard._create_return()
+        returned.origin = self.env._(
+            "Return of %(receipt)s (%(origin)s)",
+            receipt=receipt.name,
+            origin=self._o2c_control_origin(),
+        )
+        return returned
+
+    def _o2c_claim_purchase_order(self, product):
+        """The last confirmed purchase order of ``product`` in the
+        transfer's company, when purchase is installed (sudoed: read for
+        the link only). Called by :meth:`_o2c_control_claim`."""
+        self.ensure_one()
+        if "purchase.order" not in self.env:
+            return None
+        return (
+            self.env["purchase.order"]
+            .sudo()
+            .search(
+                [
+                    ("order_line.product_id", "=", product.id),
+                    ("state", "in", ("purchase", "done")),
+                    ("company_id", "=", self.company_id.id),
+                ],
+                order="date_approve desc, id desc",
+                limit=1,
+            )
+        )
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    o2c_control_followup_ids = fields.One2many(
+        comodel_name="o2c.control.followup",
+        inverse_name="order_id",
+        string="Reorders and Complaints",
+        readonly=True,
+        help="What the failed shipment controls of the order's deliveries "
+        "reordered or claimed, and when it is expected.",
+    )
+    o2c_control_followup_count = fields.Integer(
+        string="Reorders", compute="_compute_o2c_control_followup_count"
+    )
+
+    @api.depends("o2c_control_followup_ids")
+    def _compute_o2c_control_followup_count(self):
+        for order in self:
+            order.o2c_control_followup_count = len(order.o2c_control_followup_ids)
+
+    def action_view_o2c_control_followups(self):
+        """The reorders and complaints of the order's failed controls."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "order_to_cash.o2c_control_followup_action"
+        )
+        action["domain"] = [("order_id", "=", self.id)]
+        return action
