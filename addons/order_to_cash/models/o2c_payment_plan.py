@@ -38,7 +38,7 @@ PLAN_NOTE_SIZE = 2000
 class O2cPaymentPlan(models.Model):
     _name = "o2c.payment.plan"
     _description = "Payment Plan"
-    _inherit = ["mail.thread", "o2c.guarded.mixin"]  # noqa: RUF012 (Odoo's declaration)
+    _inherit = ["mail.thread", "mail.activity.mixin", "o2c.guarded.mixin"]  # noqa: RUF012 (Odoo's declaration)
     _order = "id desc"
     _check_company_auto = True
 
