@@ -303,7 +303,10 @@ class O2cPaymentPlan(models.Model):
         today = fields.Date.to_date(self.env["account.move"]._o2c_today())
         lines = []
         for index, instalment in enumerate(instalments):
+            # computed before the calls: Odoo's term extraction evaluates
+            # the arguments of env._() and knows no local names
             label = f"instalments[{index}]"
+            date_label = f"{label}.date"
             if not isinstance(instalment, dict) or set(instalment) != {
                 "date",
                 "amount",
@@ -318,7 +321,7 @@ class O2cPaymentPlan(models.Model):
             day = o2c_date(
                 self.env,
                 instalment["date"],
-                f"{label}.date",
+                date_label,
                 not_before=today,
                 not_after=today + timedelta(days=PLAN_MAX_DAYS),
             )
@@ -327,7 +330,7 @@ class O2cPaymentPlan(models.Model):
                     self.env._(
                         "%(field)s: each instalment must fall after the one "
                         "before (%(date)s).",
-                        field=f"{label}.date",
+                        field=date_label,
                         date=fields.Date.to_string(lines[-1]["date_due"]),
                     )
                 )
