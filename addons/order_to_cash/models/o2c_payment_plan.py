@@ -408,7 +408,8 @@ class O2cPaymentPlan(models.Model):
     @api.model
     def _o2c_plan_query(self, today):
         """Running plans with something to do ``today``: every invoice paid
-        (done), or an instalment not judged yet whose grace days ended."""
+        or cancelled (done; one reset to draft is still owed), or an
+        instalment not judged yet whose grace days ended."""
         return SQL(
             """
             SELECT plan.id
@@ -420,8 +421,10 @@ class O2cPaymentPlan(models.Model):
                           FROM o2c_payment_plan_account_move_rel rel
                           JOIN account_move move ON move.id = rel.move_id
                          WHERE rel.plan_id = plan.id
-                           AND move.state = 'posted'
-                           AND move.payment_state IN ('not_paid', 'partial'))
+                           AND (move.state = 'draft'
+                                OR (move.state = 'posted'
+                                    AND move.payment_state
+                                        IN ('not_paid', 'partial'))))
                     OR EXISTS (
                         SELECT 1
                           FROM o2c_payment_plan_line line
@@ -464,7 +467,10 @@ class O2cPaymentPlan(models.Model):
 
     def _o2c_run(self, today):
         self.ensure_one()
-        if not any(move._o2c_pausable() for move in self.move_ids):
+        # an invoice reset to draft is being corrected: still owed
+        if not any(
+            move.state == "draft" or move._o2c_pausable() for move in self.move_ids
+        ):
             self._o2c_end(
                 "done", self.env._("Payment plan done: the invoices are paid.")
             )

@@ -228,10 +228,15 @@ class TestO2cPaymentPlan(O2cCommon):
     def test_done_when_paid_and_cancel_lifts_pauses(self):
         paid_invoice = self._overdue(200.0)
         plan = self._create(paid_invoice, self._monthly(100.0, 100.0))
+        # an invoice reset to draft is being corrected: its plan runs on
+        draft = self._overdue(50.0)
+        draft_plan = self._create(draft, self._monthly(50.0))
+        draft.with_user(self.invoice_user).button_draft()
         self._pay(paid_invoice)
         self.assertEqual(self._run(TODAY + timedelta(days=1)), plan)
         self.assertEqual(plan.state, "done")
         self.assertEqual(plan.line_ids.mapped("state"), ["paid", "paid"])
+        self.assertEqual(draft_plan.state, "running")
 
         invoice = self._overdue(80.0)
         # a pause of its own after the plan's is left alone at the end
@@ -246,7 +251,8 @@ class TestO2cPaymentPlan(O2cCommon):
         self.assertEqual(plan.state, "cancelled")
         self.assertFalse(invoice.o2c_reminder_paused_until)
         self.assertEqual(kept.o2c_reminder_pause_reason, "dispute")
-        self.assertFalse(self._run(TODAY + timedelta(days=60)))
+        # only the plan of the draft invoice is followed up still
+        self.assertEqual(self._run(TODAY + timedelta(days=60)), draft_plan)
         with self.assertRaisesRegex(UserError, "running"):
             plan.with_user(self.invoice_user).action_cancel()
         # the invoice may get a new plan now
