@@ -114,6 +114,14 @@ class TestO2cPaymentPlan(O2cCommon):
             .create({"instalment_count": 2})
         )
         self.assertEqual(wizard.move_ids, overdue)
+        for values, field in (
+            ({"instalment_count": 0}, "Number of Instalments"),
+            ({"instalment_count": 2, "interval_months": 0}, "Every"),
+        ):
+            wizard.write(values)
+            with self.assertRaisesRegex(ValidationError, field):
+                wizard.action_create()
+        wizard.interval_months = 1
         plan = self.plans.browse(wizard.action_create()["res_id"])
         self.assertEqual(plan.line_ids.mapped("amount"), [150.0, 150.0])
 
