@@ -28,3 +28,5 @@ from . import o2c_order_check
 from . import o2c_sale_channel
 from . import payment_transaction
 from . import o2c_kpi
+from . import o2c_payment_plan
+from . import account_move_payment_plan

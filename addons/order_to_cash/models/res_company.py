@@ -121,6 +121,32 @@ class ResCompany(models.Model):
         "until they are included. Set to the install date; empty: every invoice.",
     )
 
+    o2c_payment_plan_grace_days = fields.Integer(
+        string="Payment Plan Grace Days",
+        default=5,
+        help="Days after an instalment's date before it counts as missed "
+        "when the payments do not cover it.",
+    )
+    o2c_payment_plan_max_missed = fields.Integer(
+        string="Missed Instalments Before Breaking",
+        default=2,
+        help="A payment plan breaks when this many instalments are missed: "
+        "the payment reminders of its invoices resume.",
+    )
+
+    _sql_constraints = [  # noqa: RUF012 (Odoo's declaration)
+        (
+            "o2c_payment_plan_grace_days_positive",
+            "CHECK(o2c_payment_plan_grace_days >= 0)",
+            "The payment plans' grace days cannot be negative.",
+        ),
+        (
+            "o2c_payment_plan_max_missed_positive",
+            "CHECK(o2c_payment_plan_max_missed >= 1)",
+            "A payment plan breaks after one missed instalment at the earliest.",
+        ),
+    ]
+
     # --- History left alone: what the automations leave to a person -------
 
     def _o2c_auto_invoice_candidates_sql(self, before_start=False, switched_on=False):

@@ -69,6 +69,12 @@ class ResConfigSettings(models.TransientModel):
     o2c_reminder_start_date = fields.Date(
         related="company_id.o2c_reminder_start_date", readonly=False
     )
+    o2c_payment_plan_grace_days = fields.Integer(
+        related="company_id.o2c_payment_plan_grace_days", readonly=False
+    )
+    o2c_payment_plan_max_missed = fields.Integer(
+        related="company_id.o2c_payment_plan_max_missed", readonly=False
+    )
     o2c_auto_invoice_history_count = fields.Integer(
         compute="_compute_o2c_history", string="Orders Left Alone"
     )
