@@ -18,6 +18,7 @@ from . import stock_picking_type
 from . import stock_picking
 from . import stock_move
 from . import o2c_reminder_level
+from . import o2c_reminder_letter
 from . import account_move
 from . import account_move_line
 from . import o2c_order_check
