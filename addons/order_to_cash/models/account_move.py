@@ -347,6 +347,7 @@ class AccountMove(models.Model):
         )
         for letter in letters:
             letter_moves = letter.line_ids.move_id
+            level = letter.level_id
             try:
                 with self.env.cr.savepoint():
                     letter_moves._o2c_record_reminder(letter, today)
@@ -359,12 +360,15 @@ class AccountMove(models.Model):
                 # the letter was not sent: it is not kept
                 letter.sudo().unlink()
                 for move in letter_moves:
-                    move._o2c_reminder_failed(letter.level_id, error)
+                    move._o2c_reminder_failed(level, error)
         return sent
 
     def _o2c_record_reminder(self, letter, today):
         """Write on the invoices the level each got in ``letter``: one
         update per level."""
+        # core's write of an invoice reads the taxes of its lines, one
+        # invoice after the other: read them for all at once
+        self.line_ids.mapped("tax_ids")
         by_level = defaultdict(list)
         for line in letter.line_ids:
             by_level[line.level_id.id].append(line.move_id.id)
