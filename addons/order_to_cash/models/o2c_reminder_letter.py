@@ -113,9 +113,7 @@ class O2cReminderLetter(models.Model):
         read of the earlier letter lines, one insert per model."""
         groups = defaultdict(list)
         for move, level in zip(moves, levels, strict=True):
-            groups[(move.commercial_partner_id, move.company_id)].append(
-                (move, level)
-            )
+            groups[(move.commercial_partner_id, move.company_id)].append((move, level))
         history = self._o2c_reminded_before(moves)
         vals_list = [
             self._o2c_prepare_letter_vals(partner, company, pairs, today, history)
@@ -170,9 +168,8 @@ class O2cReminderLetter(models.Model):
                         move, move_level, today, history
                     )
                 )
-                for move, move_level in sorted(
-                    pairs, key=lambda pair: (pair[0].invoice_date_due or today, pair[0].id)
-                )
+                # listed earliest due first (the lines' order)
+                for move, move_level in pairs
             ],
         }
 
@@ -230,9 +227,7 @@ class O2cReminderLetter(models.Model):
             return self.env["ir.attachment"]
         report = self.env.ref("order_to_cash.action_report_o2c_reminder_letter")
         pdf, _type = (
-            self.env["ir.actions.report"]
-            .sudo()
-            ._render_qweb_pdf(report, self.ids)
+            self.env["ir.actions.report"].sudo()._render_qweb_pdf(report, self.ids)
         )
         # sudo: the attachment belongs to the letter, read-only to people
         return (

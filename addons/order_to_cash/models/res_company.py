@@ -135,8 +135,7 @@ class ResCompany(models.Model):
         string="Interest Points (Businesses)",
         digits=(16, 2),
         default=9.0,
-        help="Points above the base rate charged to customers that are "
-        "companies.",
+        help="Points above the base rate charged to customers that are companies.",
     )
     o2c_reminder_points_b2c = fields.Float(
         string="Interest Points (Consumers)",
@@ -200,7 +199,9 @@ class ResCompany(models.Model):
         customer that is a company (``business``) or a person; never
         below zero."""
         self.ensure_one()
-        points = self.o2c_reminder_points_b2b if business else self.o2c_reminder_points_b2c
+        points = (
+            self.o2c_reminder_points_b2b if business else self.o2c_reminder_points_b2c
+        )
         return max(self.o2c_reminder_base_rate + points, 0.0)
 
     # --- History left alone: what the automations leave to a person -------

@@ -400,7 +400,9 @@ class ResPartner(models.Model):
                 "tag": "display_notification",
                 "params": {
                     "type": "info",
-                    "message": self.env._("No payment reminder is due for this customer."),
+                    "message": self.env._(
+                        "No payment reminder is due for this customer."
+                    ),
                 },
             }
         action = self.env["ir.actions.act_window"]._for_xml_id(
