@@ -152,6 +152,14 @@ class O2cReminderLetter(models.Model):
         ``super()``.
         """
         level = max((level for _move, level in pairs), key=lambda lvl: lvl.days_overdue)
+        lines = [
+            self.env["o2c.reminder.letter.line"]._o2c_prepare_line_vals(
+                move, move_level, today, history
+            )
+            for move, move_level in pairs
+        ]
+        # earliest due first, as the lines are listed
+        lines.sort(key=lambda vals: (vals["date_due"] or today, vals["move_id"]))
         return {
             "name": self.env["ir.sequence"]
             .with_company(company)
@@ -162,15 +170,7 @@ class O2cReminderLetter(models.Model):
             "level_id": level.id,
             "date": today,
             "fee_amount": company.currency_id.round(level.fee_amount),
-            "line_ids": [
-                Command.create(
-                    self.env["o2c.reminder.letter.line"]._o2c_prepare_line_vals(
-                        move, move_level, today, history
-                    )
-                )
-                # listed earliest due first (the lines' order)
-                for move, move_level in pairs
-            ],
+            "line_ids": [Command.create(vals) for vals in lines],
         }
 
     # ------------------------------------------------------------------
