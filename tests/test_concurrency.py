@@ -299,13 +299,17 @@ def test_two_reminder_workers_send_a_level_once(registry):
         assert invoice.o2c_reminder_level_id == env.ref(
             "order_to_cash.reminder_level_friendly"
         )
-        template = invoice.o2c_reminder_level_id.mail_template_id
-        subject = template._render_field("subject", invoice.ids)[invoice.id]
+        # one letter, one reminder email
+        [letter] = (
+            env["o2c.reminder.letter.line"]
+            .search([("move_id", "=", invoice.id)])
+            .letter_id
+        )
         reminders = env["mail.message"].search(
             [
-                ("model", "=", "account.move"),
-                ("res_id", "=", invoice.id),
-                ("subject", "=", subject),
+                ("model", "=", "o2c.reminder.letter"),
+                ("res_id", "=", letter.id),
+                ("message_type", "=", "comment"),
             ]
         )
         assert len(reminders) == 1

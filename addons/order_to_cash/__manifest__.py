@@ -4,7 +4,7 @@
     "name": "Order to Cash",
     "summary": "Explicit order-to-cash lifecycle: intake, review, hold, "
     "fulfilment, invoicing and payment follow-through",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "website": "https://github.com/o2c-odoo/order-to-cash",
     "author": "Order-to-Cash Team",
@@ -51,8 +51,11 @@
         "report/o2c_delivery_report_views.xml",
         # invoicing and payment: data, then views
         "data/ir_cron_data.xml",
+        "data/mail_template_reminder_letter.xml",
         "data/o2c_reminder_level_data.xml",
         "views/o2c_reminder_level_views.xml",
+        "report/o2c_reminder_letter_report.xml",
+        "views/o2c_reminder_letter_views.xml",
         "wizards/o2c_reminder_pause_wizard_views.xml",
         "views/account_move_views.xml",
         "data/o2c_payment_plan_data.xml",

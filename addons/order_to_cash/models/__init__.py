@@ -22,6 +22,7 @@ from . import o2c_control_followup
 from . import o2c_control_replenishment
 from . import stock_move
 from . import o2c_reminder_level
+from . import o2c_reminder_letter
 from . import account_move
 from . import account_move_line
 from . import o2c_order_check

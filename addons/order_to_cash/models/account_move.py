@@ -1,6 +1,7 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+from collections import defaultdict
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -277,70 +278,104 @@ class AccountMove(models.Model):
 
     @api.model
     def _o2c_cron_send_reminders(self, batch_size=100):
-        """Scheduled action: send every overdue invoice its next reminder.
+        """Scheduled action: send every customer one reminder letter listing
+        their overdue invoices, each at its next level. Returns the invoices
+        reminded.
 
         One batch per call; the cron commits after each call and calls again
-        while ``remaining`` is reported. The invoices of the batch are locked
-        (``FOR UPDATE SKIP LOCKED``), so a second worker takes other
-        invoices, and the level is written in the same transaction that
-        queues the email: a rerun, a concurrent run or a crash never sends a
-        level twice. A failing invoice gets an activity with the error and
-        is skipped until someone retries it; the batch goes on.
+        while ``remaining`` is reported. A batch takes about ``batch_size``
+        invoices, and every selected invoice of their customers (one letter
+        per customer and company a run). The invoices of the batch are
+        locked (``FOR UPDATE SKIP LOCKED``), so a second worker takes other
+        invoices, and the levels are written in the same transaction that
+        queues the letter: a rerun, a concurrent run or a crash never sends
+        a level twice. A failing letter gives its invoices an activity with
+        the error; they are skipped until someone retries them; the batch
+        goes on.
         """
         today = fields.Date.to_date(self._o2c_today())
         self.env.flush_all()
         query = self._o2c_reminder_query(today)
         rows = lock_batch(self.env.cr, query, "move", batch_size)
+        rows = self._o2c_reminder_customer_rows(query, rows)
+        letters = self._o2c_send_reminder_letters(rows, today)
+        notify_remaining(self.env, query, len(rows))
+        return letters.line_ids.move_id
+
+    @api.model
+    def _o2c_reminder_customer_rows(self, query, rows):
+        """``rows`` (move id, level id) of a locked batch, completed with
+        the other invoices ``query`` selects of the same customers and
+        companies (locked too), so each customer gets one letter a run."""
+        if not rows:
+            return rows
+        self.env.cr.execute(
+            SQL(
+                """SELECT DISTINCT commercial_partner_id, company_id
+                     FROM account_move WHERE id IN %s""",
+                tuple(move_id for move_id, _level_id in rows),
+            )
+        )
+        customers = self.env.cr.fetchall()
+        more = lock_batch(
+            self.env.cr,
+            SQL(
+                "%s AND (move.commercial_partner_id, move.company_id) IN %s",
+                query,
+                tuple(customers),
+            ),
+            "move",
+            None,
+        )
+        seen = {move_id for move_id, _level_id in rows}
+        return rows + [row for row in more if row[0] not in seen]
+
+    @api.model
+    def _o2c_send_reminder_letters(self, rows, today):
+        """Create and send the letters of ``rows`` (move id, level id), one
+        per customer and company, each in a savepoint; record the level and
+        date on the invoices. Returns the letters sent."""
         moves = self.browse([move_id for move_id, _level_id in rows])
         levels = self.env["o2c.reminder.level"].browse(
             [level_id for _move_id, level_id in rows]
         )
-        sent = self.browse()
-        for move, level in zip(moves, levels, strict=True):
+        sent = self.env["o2c.reminder.letter"]
+        if not rows:
+            return sent
+        letters = self.env["o2c.reminder.letter"]._o2c_create_letters(
+            moves, levels, today
+        )
+        for letter in letters:
+            letter_moves = letter.line_ids.move_id
+            level = letter.level_id
             try:
                 with self.env.cr.savepoint():
-                    move.with_company(move.company_id)._o2c_send_reminder(level, today)
-                sent |= move
+                    letter_moves._o2c_record_reminder(letter, today)
+                    letter.with_company(letter.company_id)._o2c_send()
+                sent |= letter
             except Exception as error:  # noqa: BLE001 - shown to a person
-                _logger.warning("Payment reminder of %s failed: %s", move.name, error)
-                move._o2c_reminder_failed(level, error)
-        notify_remaining(self.env, query, len(rows))
+                _logger.warning(
+                    "Payment reminder letter %s failed: %s", letter.name, error
+                )
+                # the letter was not sent: it is not kept
+                letter.sudo().unlink()
+                for move in letter_moves:
+                    move._o2c_reminder_failed(level, error)
         return sent
 
-    def _o2c_send_reminder(self, level, today):
-        """Queue the reminder email of ``level`` and record it on the
-        invoice, in the current transaction."""
-        self.ensure_one()
-        if not self.partner_id.email:
-            raise UserError(
-                self.env._(
-                    "The customer %(partner)s has no email address.",
-                    partner=self.partner_id.display_name,
-                )
+    def _o2c_record_reminder(self, letter, today):
+        """Write on the invoices the level each got in ``letter``: one
+        update per level."""
+        # core's write of an invoice reads the taxes of its lines, one
+        # invoice after the other: read them for all at once
+        self.line_ids.mapped("tax_ids")
+        by_level = defaultdict(list)
+        for line in letter.line_ids:
+            by_level[line.level_id.id].append(line.move_id.id)
+        for level_id, move_ids in by_level.items():
+            self.browse(move_ids)._o2c_action_write(
+                {"o2c_reminder_level_id": level_id, "o2c_last_reminder_date": today}
             )
-        self._o2c_action_write(
-            {"o2c_reminder_level_id": level.id, "o2c_last_reminder_date": today}
-        )
-        self.with_context(no_new_invoice=True).message_post_with_source(
-            **self._o2c_prepare_reminder_message_vals(level)
-        )
-
-    def _o2c_prepare_reminder_message_vals(self, level):
-        """Arguments of ``message_post_with_source`` for the reminder of
-        ``level`` on this invoice: the mail (or letter) the customer gets.
-
-        Called by ``_o2c_send_reminder`` (the reminder run), once per
-        invoice and level, after the level is recorded. An integrator may
-        change the template (``source_ref``), add ``render_values``, other
-        recipients (``partner_ids``), attachments (``attachment_ids``) or
-        the layout (``email_layout_xmlid``); extend with ``super()``.
-        """
-        self.ensure_one()
-        return {
-            "source_ref": level.mail_template_id,
-            "message_type": "comment",
-            "subtype_xmlid": "mail.mt_comment",
-        }
 
     def _o2c_reminder_failed(self, level, error):
         self.ensure_one()

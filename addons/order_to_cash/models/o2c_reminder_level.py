@@ -30,8 +30,15 @@ class O2cReminderLevel(models.Model):
         string="Email Template",
         required=True,
         ondelete="restrict",
-        domain=[("model", "=", "account.move")],
-        help="Email sent to the customer with the list of open items.",
+        domain=[("model", "=", "o2c.reminder.letter")],
+        help="Email sent to the customer with the reminder letter.",
+    )
+    fee_amount = fields.Float(
+        string="Reminder Fee",
+        digits="Account",
+        default=0.0,
+        help="Fixed fee charged with a letter of this level, in the "
+        "company's currency.",
     )
     is_final = fields.Boolean(
         string="Final Notice",
@@ -46,6 +53,11 @@ class O2cReminderLevel(models.Model):
     )
 
     _sql_constraints = (
+        (
+            "fee_amount_positive",
+            "CHECK(fee_amount >= 0)",
+            "A reminder fee cannot be negative.",
+        ),
         (
             "days_overdue_positive",
             "CHECK(days_overdue > 0)",

@@ -2,7 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -146,6 +147,88 @@ class ResCompany(models.Model):
             "A payment plan breaks after one missed instalment at the earliest.",
         ),
     ]
+
+    # --- Payment reminders: fees and interest -------------------------------
+    o2c_reminder_base_rate = fields.Float(
+        string="Base Interest Rate (%)",
+        digits=(16, 2),
+        default=0.0,
+        help="The base rate default interest is computed on (in Germany the "
+        "Basiszinssatz of the Bundesbank, published every January and July); "
+        "keep it up to date.",
+    )
+    o2c_reminder_points_b2b = fields.Float(
+        string="Interest Points (Businesses)",
+        digits=(16, 2),
+        default=9.0,
+        help="Points above the base rate charged to customers that are companies.",
+    )
+    o2c_reminder_points_b2c = fields.Float(
+        string="Interest Points (Consumers)",
+        digits=(16, 2),
+        default=5.0,
+        help="Points above the base rate charged to customers that are persons.",
+    )
+    o2c_reminder_flat_fee_b2b = fields.Monetary(
+        string="Flat Fee per Invoice (Businesses)",
+        currency_field="currency_id",
+        default=40.0,
+        help="Flat fee for late payment charged once per overdue invoice of a "
+        "customer that is a company (in Germany 40 EUR); 0 charges none.",
+    )
+    o2c_reminder_fee_invoice = fields.Boolean(
+        string="Book Reminder Fees",
+        help="When a reminder letter is sent, its fees and interest are booked "
+        "as a customer invoice.",
+    )
+    o2c_reminder_letter_pdf = fields.Boolean(
+        string="Attach Reminder Letter PDF",
+        default=True,
+        help="The reminder email carries the letter as a PDF.",
+    )
+
+    @api.constrains(
+        "o2c_reminder_base_rate",
+        "o2c_reminder_points_b2b",
+        "o2c_reminder_points_b2c",
+        "o2c_reminder_flat_fee_b2b",
+    )
+    def _check_o2c_reminder_charges(self):
+        for company in self:
+            if not -20.0 <= company.o2c_reminder_base_rate <= 50.0:
+                raise ValidationError(
+                    self.env._(
+                        "The base interest rate must lie between -20 and 50 "
+                        "percent (%(rate)s).",
+                        rate=company.o2c_reminder_base_rate,
+                    )
+                )
+            for points in (
+                company.o2c_reminder_points_b2b,
+                company.o2c_reminder_points_b2c,
+            ):
+                if not 0.0 <= points <= 50.0:
+                    raise ValidationError(
+                        self.env._(
+                            "The interest points must lie between 0 and 50 "
+                            "(%(points)s).",
+                            points=points,
+                        )
+                    )
+            if company.o2c_reminder_flat_fee_b2b < 0:
+                raise ValidationError(
+                    self.env._("The flat fee per invoice cannot be negative.")
+                )
+
+    def _o2c_interest_rate(self, business):
+        """Yearly default interest rate (percent) of the company for a
+        customer that is a company (``business``) or a person; never
+        below zero."""
+        self.ensure_one()
+        points = (
+            self.o2c_reminder_points_b2b if business else self.o2c_reminder_points_b2c
+        )
+        return max(self.o2c_reminder_base_rate + points, 0.0)
 
     # --- History left alone: what the automations leave to a person -------
 

@@ -75,6 +75,26 @@ class ResConfigSettings(models.TransientModel):
     o2c_payment_plan_max_missed = fields.Integer(
         related="company_id.o2c_payment_plan_max_missed", readonly=False
     )
+    o2c_reminder_base_rate = fields.Float(
+        related="company_id.o2c_reminder_base_rate", readonly=False
+    )
+    o2c_reminder_points_b2b = fields.Float(
+        related="company_id.o2c_reminder_points_b2b", readonly=False
+    )
+    o2c_reminder_points_b2c = fields.Float(
+        related="company_id.o2c_reminder_points_b2c", readonly=False
+    )
+    o2c_reminder_flat_fee_b2b = fields.Monetary(
+        related="company_id.o2c_reminder_flat_fee_b2b",
+        currency_field="currency_id",
+        readonly=False,
+    )
+    o2c_reminder_fee_invoice = fields.Boolean(
+        related="company_id.o2c_reminder_fee_invoice", readonly=False
+    )
+    o2c_reminder_letter_pdf = fields.Boolean(
+        related="company_id.o2c_reminder_letter_pdf", readonly=False
+    )
     o2c_auto_invoice_history_count = fields.Integer(
         compute="_compute_o2c_history", string="Orders Left Alone"
     )

@@ -4,7 +4,10 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
+
+from ..tools.o2c_batch import lock_batch
 
 
 class ResPartner(models.Model):
@@ -385,3 +388,52 @@ class ResPartner(models.Model):
             "o2c_reminder_excluded",
             "o2c_document_channel",
         ]
+
+    def action_o2c_send_reminders(self):
+        """Run the payment reminders now for these customers in the current
+        company: each gets one letter listing their overdue invoices due
+        for their next level (paused, excluded and history invoices left
+        out, as in the scheduled run). Accounting staff only. Returns the
+        ids of the letters sent (an empty list when nothing is due)."""
+        self._ensure_can_o2c_send_reminders()
+        moves = self.env["account.move"]
+        today = fields.Date.to_date(moves._o2c_today())
+        self.env.flush_all()
+        query = SQL(
+            "%s AND move.commercial_partner_id IN %s AND move.company_id = %s",
+            moves._o2c_reminder_query(today),
+            tuple(self.commercial_partner_id.ids),
+            self.env.company.id,
+        )
+        rows = lock_batch(self.env.cr, query, "move", None)
+        return moves._o2c_send_reminder_letters(rows, today).ids
+
+    def action_o2c_send_reminders_open(self):
+        """Button of the customer form: send the reminders now and show the
+        letters sent (a notification when nothing was due)."""
+        letter_ids = self.action_o2c_send_reminders()
+        if not letter_ids:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "info",
+                    "message": self.env._(
+                        "No payment reminder is due for this customer."
+                    ),
+                },
+            }
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "order_to_cash.o2c_reminder_letter_action"
+        )
+        action["domain"] = [("id", "in", letter_ids)]
+        return action
+
+    def _ensure_can_o2c_send_reminders(self):
+        if not self.env.user.has_group("account.group_account_invoice"):
+            raise AccessError(
+                self.env._("Only accounting staff can send payment reminders.")
+            )
+        if not self:
+            raise UserError(self.env._("Give the customers to remind."))
+        self.check_access("read")

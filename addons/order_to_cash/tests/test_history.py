@@ -34,6 +34,7 @@ class TestO2cHistory(O2cCommon):
         cls.friendly = cls.env.ref("order_to_cash.reminder_level_friendly")
         cls.second = cls.env.ref("order_to_cash.reminder_level_second")
         cls.final = cls.env.ref("order_to_cash.reminder_level_final")
+        cls.company.o2c_reminder_letter_pdf = False
         cls._put_in_stock(cls.goods, 100)
         # who manages the settings, and an order-to-cash and accounting
         # manager who sees the settings but does not manage them
@@ -73,7 +74,12 @@ class TestO2cHistory(O2cCommon):
         )
 
     def _reminder_mails(self, invoice):
-        return invoice.message_ids.filtered(lambda m: m.message_type == "comment")
+        """The reminder letters that listed the invoice (one email each)."""
+        return (
+            self.env["o2c.reminder.letter.line"]
+            .search([("move_id", "=", invoice.id)])
+            .letter_id
+        )
 
     # ------------------------------------------------------------------
     # payment reminders

@@ -540,14 +540,19 @@ class TestO2cMultiCompany(O2cMultiCompanyMixin, O2cCommon):
         self.assertEqual(inv_a.o2c_reminder_level_id, level_a)
         self.assertFalse(inv_b_6.o2c_reminder_level_id)  # A's 5 days not for B
         self.assertEqual(inv_b_11.o2c_reminder_level_id, level_b)
-        # the email is rendered in the invoice's company: its name, its
-        # open items only (the customer owes both companies)
-        message = inv_b_11.message_ids.filtered(
+        # one letter per company: the email is rendered in the invoice's
+        # company: its name, its open items only (the customer owes both)
+        letter_b = self.env["o2c.reminder.letter"].search(
+            [("company_id", "=", self.company_b.id)]
+        )
+        self.assertEqual(letter_b.line_ids.move_id, inv_b_11)
+        message = letter_b.message_ids.filtered(
             lambda m: m.message_type == "comment" and self.company_b.name in m.subject
         )
         self.assertEqual(len(message), 1)
         # (both companies number their invoices INV/2026/0000x)
-        self.assertEqual(message.body.count("70.00"), 2)
+        self.assertIn(inv_b_11.name, message.body)
+        self.assertIn("70.00", message.body)
         self.assertIn("€", message.body)
         self.assertNotIn("55.55", message.body)
         self.assertEqual(message.record_company_id, self.company_b)

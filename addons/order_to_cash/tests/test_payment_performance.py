@@ -16,40 +16,50 @@ TODAY = date(2026, 6, 15)
 class TestO2cPaymentPerformance(O2cCommon):
     """Query budgets of the invoicing and reminder crons, measured warm.
 
-    Measured on Odoo 18.0: the reminder cron costs 45 queries per invoice
-    (render the level's template, post the email in the chatter, notify the
-    customer) plus 23 per batch (1 -> 68, 3 -> 158, 12 -> 563, 24 -> 1103,
-    5 -> 248);
-    the invoicing cron 123 per order (create, post and send the invoice)
-    plus about 90 per batch. Budgets are these plus a margin of 3.
+    Measured on Odoo 18.0: the reminder cron costs the same whatever the
+    number of invoices of a customer (one letter, its lines created in one
+    insert, the levels written in one update per level) and 36 queries per
+    customer (the letter, its number, rendering the level's template,
+    posting the email, notifying the customer) plus 35 per batch
+    (1 customer -> 71, 3 -> 143, with 1 or 3 invoices each), the PDF
+    letter left out (*Attach Reminder Letter PDF* off; rendering it is
+    wkhtmltopdf's time, not queries). The invoicing cron costs 123 per order
+    (create, post and send the invoice) plus about 90 per batch. Budgets
+    are these plus a margin of 3.
     """
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.company.o2c_auto_invoice = True
+        cls.company.o2c_reminder_letter_pdf = False
 
-    def _overdue_invoices(self, count, days=10):
-        """``count`` overdue invoices, each of a new customer, so that every
-        run renders and notifies alike."""
-        customers = self.env["res.partner"].create(
+    def _overdue_invoices(self, customers, invoices=1, days=10):
+        """``invoices`` overdue invoices for each of ``customers`` new
+        customers, so that every run renders and notifies alike."""
+        partners = self.env["res.partner"].create(
             [
-                {"name": f"Kunde {index}", "email": f"kunde{index}@example.com"}
-                for index in range(count)
+                {
+                    "name": f"Kunde {index}",
+                    "email": f"kunde{index}@example.com",
+                    "is_company": True,
+                }
+                for index in range(customers)
             ]
         )
         moves = self.env["account.move"].create(
             [
                 {
                     "move_type": "out_invoice",
-                    "partner_id": customer.id,
+                    "partner_id": partner.id,
                     "invoice_date": TODAY - timedelta(days=days),
                     "invoice_payment_term_id": self.pay_terms_a.id,
                     "invoice_line_ids": [
                         Command.create({"name": "Posten", "price_unit": 100.0})
                     ],
                 }
-                for customer in customers
+                for partner in partners
+                for _index in range(invoices)
             ]
         )
         moves.action_post()
@@ -71,36 +81,41 @@ class TestO2cPaymentPerformance(O2cCommon):
         )
 
     @freeze_time(TODAY)
-    def test_reminder_cron_queries_per_invoice_constant(self):
-        # warm up with every batch size measured: the first runs fill caches
+    def test_reminder_cron_queries_per_customer_constant(self):
+        # warm up with every shape measured: the first runs fill caches
         # (templates, access rules, sequences, mail settings)
-        for count in (2, 1):
-            self._overdue_invoices(count)
+        for customers, invoices in ((2, 2), (1, 1), (1, 3), (3, 1)):
+            self._overdue_invoices(customers, invoices)
             self._count(self._reminder_run())
 
         counts = {}
-        for count in (1, 3, 12):
-            self._overdue_invoices(count)
-            counts[count] = self._count(self._reminder_run())
+        for customers, invoices in ((1, 1), (1, 3), (3, 1), (3, 3)):
+            moves = self._overdue_invoices(customers, invoices)
+            counts[customers, invoices] = self._count(self._reminder_run())
+            self.assertEqual(
+                moves.o2c_reminder_level_id,
+                self.env.ref("order_to_cash.reminder_level_friendly"),
+            )
 
-        # the cost is linear: a constant per invoice plus a constant per
-        # batch, the same from 1 to 3 and from 3 to 12 invoices
-        per_invoice = (counts[12] - counts[3]) / 9
-        self.assertEqual((counts[3] - counts[1]) / 2, per_invoice)
-        self.assertLessEqual(per_invoice, 48)
-        self.assertLessEqual(counts[1] - per_invoice, 26)
+        # the invoices of a customer cost nothing more: one letter
+        self.assertEqual(counts[1, 3], counts[1, 1], counts)
+        self.assertEqual(counts[3, 3], counts[3, 1], counts)
+        # the cost is linear: a constant per customer plus one per batch
+        per_customer = (counts[3, 1] - counts[1, 1]) / 2
+        self.assertLessEqual(per_customer, 39, counts)
+        self.assertLessEqual(counts[1, 1] - per_customer, 38, counts)
         # nothing left: a rerun is a few queries, whatever was sent before
         self.assertLessEqual(self._count(self._reminder_run()), 6)
 
     @freeze_time(TODAY)
     def test_query_budget_reminder_cron(self):
-        for count in (2, 1):
-            self._overdue_invoices(count)
+        for customers, invoices in ((2, 2), (1, 1)):
+            self._overdue_invoices(customers, invoices)
             self._count(self._reminder_run())
-        self._overdue_invoices(5)
+        self._overdue_invoices(5, 2)
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(251):
+        with self.assertQueryCount(218):
             self._reminder_run()()
             self.env.flush_all()
 
