@@ -178,9 +178,18 @@ class O2cReminderLetter(models.Model):
     # ------------------------------------------------------------------
     def _o2c_send(self):
         """Email the letter (its level's template, the PDF letter attached)
-        to the customer and book the fee invoice where the company wants
-        it, in the current transaction."""
+        to the customer, or queue it for printing when the customer's
+        documents go by post (``o2c.print.job``), and book the fee invoice
+        where the company wants it, in the current transaction."""
         self.ensure_one()
+        if self.company_id.o2c_reminder_fee_invoice and self._o2c_charges_total():
+            self._o2c_book_fee_invoice()
+        if self.partner_id._o2c_by_post():
+            # on paper: the letter's PDF queued for printing, no e-mail
+            self.env["o2c.print.job"]._o2c_queue(
+                self, "order_to_cash.action_report_o2c_reminder_letter"
+            )
+            return
         if not self.partner_id.email:
             raise UserError(
                 self.env._(
@@ -188,8 +197,6 @@ class O2cReminderLetter(models.Model):
                     partner=self.partner_id.display_name,
                 )
             )
-        if self.company_id.o2c_reminder_fee_invoice and self._o2c_charges_total():
-            self._o2c_book_fee_invoice()
         # sudo: the run's user may not write the letter (read-only to
         # people); posting on it is part of the run
         self.sudo().with_context(no_new_invoice=True).message_post_with_source(

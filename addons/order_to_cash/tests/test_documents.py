@@ -131,3 +131,21 @@ class TestO2cDocuments(O2cCommon):
             .with_user(outsider)
             .search([("res_id", "=", order.id)])
         )
+
+    @freeze_time("2026-05-04 09:00:00")
+    def test_reminder_letter_of_a_customer_by_post_is_queued(self):
+        invoice = self._posted_invoice(self.by_post, "2026-03-01", 100.0)
+        partners = self.env["res.partner"].with_user(self.invoice_user)
+        letter_ids = partners.browse(self.by_post.ids).action_o2c_send_reminders()
+        letter = self.env["o2c.reminder.letter"].browse(letter_ids)
+        self.assertEqual(letter.line_ids.move_id, invoice)
+        job = self._jobs(letter)
+        self.assertEqual(len(job), 1)
+        self.assertEqual(
+            job.report_id,
+            self.env.ref("order_to_cash.action_report_o2c_reminder_letter"),
+        )
+        self.assertFalse(
+            letter.message_ids.filtered(lambda m: m.message_type == "comment")
+        )
+        self.assertTrue(invoice.o2c_reminder_level_id)
