@@ -23,6 +23,7 @@
         "views/stock_picking_views.xml",
         "views/res_config_settings_views.xml",
         "views/o2c_return_portal_templates.xml",
+        "views/o2c_return_portal_order_templates.xml",
         "report/o2c_return_report_views.xml",
         "views/o2c_returns_menus.xml",
         "data/o2c_kpi_data.xml",

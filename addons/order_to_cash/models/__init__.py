@@ -24,3 +24,4 @@ from . import o2c_order_check
 from . import o2c_sale_channel
 from . import payment_transaction
 from . import o2c_kpi
+from . import o2c_order_portal
