@@ -11,6 +11,11 @@
     "license": "LGPL-3",
     "depends": ["order_to_cash", "portal", "stock_account"],
     "demo": ["demo/o2c_returns_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "o2c_returns/static/tests/tours/**/*",
+        ],
+    },
     "data": [
         "security/o2c_returns_security.xml",
         "security/ir.model.access.csv",
