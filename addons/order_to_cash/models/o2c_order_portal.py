@@ -1,6 +1,7 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.tools.misc import format_date
 
 # The six steps of the process as the customer sees them, and the step each
 # lifecycle stage is in. A held order is "in review" for the customer: the
@@ -100,7 +101,8 @@ class O2cOrderPortal(models.AbstractModel):
     @api.model
     def _o2c_portal_promise_history(self, order):
         """Each move of the promised delivery date (from the order's
-        tracking): ``{"date", "old", "new", "reason"}``, oldest first."""
+        tracking): ``{"date", "old", "new", "reason", "text"}``, oldest
+        first."""
         field = self.env["ir.model.fields"]._get("sale.order", "o2c_promised_date")
         # sudo: the tracking values of the order's messages are read here
         # for the one field the customer is told about, nothing else
@@ -116,16 +118,27 @@ class O2cOrderPortal(models.AbstractModel):
                 order="id",
             )
         )
-        return [
-            {
-                "date": tracking.mail_message_id.date,
-                "old": tracking.old_value_datetime,
-                "new": tracking.new_value_datetime,
-                "reason": self._o2c_portal_promise_reason(order, tracking),
-            }
-            for tracking in trackings
-            if tracking.old_value_datetime and tracking.new_value_datetime
-        ]
+        history = []
+        for tracking in trackings:
+            if not (tracking.old_value_datetime and tracking.new_value_datetime):
+                continue
+            reason = self._o2c_portal_promise_reason(order, tracking)
+            history.append(
+                {
+                    "date": tracking.mail_message_id.date,
+                    "old": tracking.old_value_datetime,
+                    "new": tracking.new_value_datetime,
+                    "reason": reason,
+                    "text": self.env._(
+                        "%(date)s: moved from %(old)s to %(new)s (%(reason)s)",
+                        date=format_date(self.env, tracking.mail_message_id.date),
+                        old=format_date(self.env, tracking.old_value_datetime),
+                        new=format_date(self.env, tracking.new_value_datetime),
+                        reason=reason,
+                    ),
+                }
+            )
+        return history
 
     @api.model
     def _o2c_portal_promise_reason(self, order, tracking):

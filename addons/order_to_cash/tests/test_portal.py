@@ -154,6 +154,7 @@ class TestPortalValues(O2cPortalCommon):
         (move,) = values["promise_history"]
         self.assertEqual((move["old"], move["new"]), (first, later))
         self.assertIn("not every item is available", move["reason"].lower())
+        self.assertIn(move["reason"], move["text"])
         self.assertEqual(values["promised_date"], later)
 
     def test_list_shows_stage_and_next_date(self):
