@@ -233,6 +233,15 @@ def main():
         )
         for lang in ("en_US", "de_DE"):
             call("res.users", "write", becker, {"lang": lang})
+            # the portal's pages speak the language of this cookie (the
+            # language menu of the page footer sets it)
+            chromium.send(
+                "Network.setCookie",
+                name="frontend_lang",
+                value=lang,
+                domain="127.0.0.1",
+                path="/",
+            )
             suffix = lang.split("_")[0]
             chromium.shoot(
                 f"{base}/my/orders",
