@@ -20,9 +20,16 @@ class TestPortalPanelFollowup(O2cAftersalesCommon):
         self.assertFalse(self._panel(order)["followup_url"])
         self._run_cron(datetime(2026, 3, 9, 10, 0))
         self.assertEqual(followup.state, "sent")
-        self.assertEqual(
-            self._panel(order)["followup_url"],
-            f"/aftersales/followup/{followup.id}?access_token={followup.access_token}",
+        values = self._panel(order)
+        url = f"/aftersales/followup/{followup.id}?access_token={followup.access_token}"
+        self.assertEqual(values["followup_url"], url)
+        html = str(
+            self.env["ir.qweb"]._render(
+                "order_to_cash.portal_order_lifecycle",
+                {"sale_order": order.sudo(), "o2c_portal": values},
+            )
         )
+        self.assertIn(f'href="{url.replace("&", "&amp;")}"', html)
+        self.assertIn("o2c_portal_rate", html)
         followup.with_user(self.salesman).action_record_answer(5, "Alles gut", "phone")
         self.assertFalse(self._panel(order)["followup_url"])

@@ -27,6 +27,14 @@ class TestPortalPanelReturns(O2cReturnsCommon):
             [(rma.name, "Confirmed")],
         )
         self.assertIn(f"/my/returns/{rma.id}", values["returns"][0]["url"])
+        html = str(
+            self.env["ir.qweb"]._render(
+                "order_to_cash.portal_order_lifecycle",
+                {"sale_order": order.sudo(), "o2c_portal": values},
+            )
+        )
+        self.assertIn(rma.name, html)
+        self.assertIn("o2c_portal_return", html)
         # everything delivered is claimed: no more requests
         self.assertFalse(values["return_request_url"])
         self._run(rma, "action_cancel")
