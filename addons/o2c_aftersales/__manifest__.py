@@ -21,6 +21,7 @@
         "views/o2c_followup_views.xml",
         "views/o2c_followup_report_views.xml",
         "views/o2c_followup_templates.xml",
+        "views/o2c_followup_portal_order_templates.xml",
         "views/sale_order_views.xml",
         "views/res_partner_views.xml",
         "views/product_template_views.xml",

@@ -11,6 +11,11 @@
     "license": "LGPL-3",
     "depends": ["order_to_cash", "portal", "stock_account"],
     "demo": ["demo/o2c_returns_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "o2c_returns/static/tests/tours/**/*",
+        ],
+    },
     "data": [
         "security/o2c_returns_security.xml",
         "security/ir.model.access.csv",
@@ -23,6 +28,7 @@
         "views/stock_picking_views.xml",
         "views/res_config_settings_views.xml",
         "views/o2c_return_portal_templates.xml",
+        "views/o2c_return_portal_order_templates.xml",
         "report/o2c_return_report_views.xml",
         "views/o2c_returns_menus.xml",
         "data/o2c_kpi_data.xml",

@@ -28,6 +28,7 @@
     },
     "demo": [
         "demo/o2c_demo.xml",
+        "demo/o2c_portal_demo.xml",
     ],
     "data": [
         "security/order_to_cash_security.xml",
@@ -41,6 +42,7 @@
         "views/sale_order_review_views.xml",
         "views/res_partner_review_views.xml",
         "views/sale_portal_templates_review.xml",
+        "views/sale_portal_templates.xml",
         # fulfilment: data, then views
         "data/mail_template_shipping.xml",
         "data/mail_activity_type_data.xml",

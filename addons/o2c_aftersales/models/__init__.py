@@ -8,3 +8,4 @@ from . import res_config_settings
 from . import res_partner
 from . import sale_order
 from . import o2c_kpi
+from . import o2c_order_portal

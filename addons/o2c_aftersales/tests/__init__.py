@@ -11,3 +11,4 @@ from . import test_answer_input
 from . import test_history
 from . import test_multi_company
 from . import test_demo
+from . import test_portal_panel

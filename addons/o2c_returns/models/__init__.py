@@ -15,3 +15,4 @@ from . import account_move
 from . import o2c_kpi
 from . import res_company
 from . import res_config_settings
+from . import o2c_order_portal

@@ -10,3 +10,5 @@ from . import test_return_history
 from . import test_multi_company
 from . import test_demo
 from . import test_return_move_link
+from . import test_portal_panel
+from . import test_portal_tour

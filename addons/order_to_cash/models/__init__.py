@@ -31,3 +31,4 @@ from . import payment_transaction
 from . import o2c_kpi
 from . import o2c_payment_plan
 from . import account_move_payment_plan
+from . import o2c_order_portal

@@ -21,3 +21,4 @@ from . import test_delay_notice
 from . import test_documents
 from . import test_control_followup
 from . import test_payment_plan
+from . import test_portal
