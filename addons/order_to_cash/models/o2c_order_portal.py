@@ -144,7 +144,23 @@ class O2cOrderPortal(models.AbstractModel):
     def _o2c_portal_promise_reason(self, order, tracking):
         """The reason of a moved promise as the customer was told it (the
         availability e-mail or the updated confirmation); an integrator may
-        tell more. Called by :meth:`_o2c_portal_promise_history`."""
+        tell more. Called by :meth:`_o2c_portal_promise_history`.
+
+        The last move after confirmation has its reason recorded
+        (``o2c_promise_change_reason``: late goods, a failed control, a
+        partial shipment; see ``o2c.order.promise``), told as the updated
+        confirmation told it; earlier moves are told by their direction."""
+        if (
+            order.o2c_promise_change_reason
+            and tracking.new_value_datetime == order.o2c_promised_date
+            and tracking.old_value_datetime == order.o2c_promised_date_previous
+        ):
+            reasons = dict(
+                order._fields["o2c_promise_change_reason"]._description_selection(
+                    self.env
+                )
+            )
+            return reasons[order.o2c_promise_change_reason]
         if tracking.new_value_datetime > tracking.old_value_datetime:
             return self.env._("Not every item is available on the requested date.")
         return self.env._("The goods are available earlier than expected.")

@@ -157,6 +157,27 @@ class TestPortalValues(O2cPortalCommon):
         self.assertIn(move["reason"], move["text"])
         self.assertEqual(values["promised_date"], later)
 
+    def test_promise_moved_after_confirmation_tells_the_recorded_reason(self):
+        order = self._create_order([(self.goods, 8)]).with_context(
+            tracking_disable=False, mail_notrack=False
+        )
+        self._commit_stage_log()
+        self._confirm(order)
+        self._commit_stage_log()
+        first = order.o2c_promised_date
+        later = first + timedelta(days=9)
+        # what o2c.order.promise writes when a control fails
+        order._o2c_action_write(
+            self.env["o2c.order.promise"]._prepare_o2c_promise_change_vals(
+                order, later, "control"
+            )
+        )
+        self._commit_stage_log()
+        values = self.env["o2c.order.portal"]._o2c_portal_values(order.sudo())
+        (move,) = values["promise_history"]
+        self.assertEqual((move["old"], move["new"]), (first, later))
+        self.assertEqual(move["reason"], "A quality control failed")
+
     def test_list_shows_stage_and_next_date(self):
         paid_part, _picking, invoice = self._shipped_and_invoiced_order()
         promised = self._create_order(
