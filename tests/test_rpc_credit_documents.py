@@ -3,9 +3,16 @@
 """Over XML-RPC: the credit looked at again before shipping (issue 17.6), a
 partial shipment moving the promise (17.1), documents by post (17.5)."""
 
+import base64
 import xmlrpc.client
 
 import pytest
+
+
+def _raw(attachment):
+    """The bytes of an attachment read over XML-RPC (binary: base64)."""
+    raw = attachment["datas"]
+    return base64.b64decode(raw.data if hasattr(raw, "data") else raw)
 
 
 def _ready(admin, picking, qty):
@@ -80,12 +87,36 @@ def test_documents_by_post_are_queued_for_printing(admin):
         "ir.attachment",
         "read",
         [jobs[0]["attachment_id"][0]],
-        ["mimetype", "file_size"],
+        ["mimetype", "datas"],
     )
     assert attachment["mimetype"] == "application/pdf"
-    assert attachment["file_size"] > 1000
+    assert _raw(attachment).startswith(b"%PDF")
     with pytest.raises(xmlrpc.client.Fault, match="state"):
         admin.call("o2c.print.job", "write", [jobs[0]["id"]], {"state": "printed"})
     assert admin.call("o2c.print.job", "action_o2c_mark_printed", [jobs[0]["id"]])
     [job] = admin.call("o2c.print.job", "read", [jobs[0]["id"]], ["state"])
     assert job["state"] == "printed"
+
+
+def test_confirmation_mail_carries_the_order_pdf(admin):
+    customer = admin.create_customer()
+    product = admin.create_product(qty_in_stock=2)
+    order, _pickings = admin.create_confirmed_order(customer, product, 2)
+    cron = admin.ref("order_to_cash.ir_cron_o2c_mail_queue")
+    admin.call("ir.cron", "method_direct_trigger", [cron])
+    messages = admin.call(
+        "mail.message",
+        "search_read",
+        [
+            ("model", "=", "sale.order"),
+            ("res_id", "=", order),
+            ("subject", "ilike", "Order Confirmation"),
+        ],
+        ["attachment_ids"],
+    )
+    assert len(messages) == 1
+    [pdf] = admin.call(
+        "ir.attachment", "read", messages[0]["attachment_ids"], ["mimetype", "datas"]
+    )
+    assert pdf["mimetype"] == "application/pdf"
+    assert _raw(pdf).startswith(b"%PDF")
