@@ -301,9 +301,10 @@ class TestO2cControlFollowup(O2cFulfilmentCommon):
             self.env.flush_all()
         self.assertEqual(len(order.o2c_control_followup_ids), 2)
         self.env.invalidate_all()
-        # 62 measured (72 under Odoo's runner): nothing followed up twice (one search of the
-        # follow-ups besides the control's record, note and activity, and
-        # the order's promise checked against the forecast: 6)
+        # 62 measured (72 under Odoo's runner): nothing followed up twice
+        # (one search of the follow-ups besides the control's record, note
+        # and activity, and the order's promise checked against the
+        # forecast: 6)
         with self.assertQueryCount(75):
             picking.action_o2c_control_fail("Fehlt", **items)
             self.env.flush_all()
