@@ -302,16 +302,19 @@ class TestO2cPaymentPlan(O2cCommon):
         plans_missing(4)
         queries_4 = count(TODAY + timedelta(days=16))
         per_plan = (queries_4 - queries_2) / 2
-        self.assertLessEqual(per_plan, 34)  # 32 measured
-        self.assertLessEqual(queries_2 - 2 * per_plan, 24)  # 20 measured
+        # 32 per plan measured under pytest-odoo, 55 under Odoo's runner
+        # (demo data installed; the fixed part then 6 instead of 20)
+        self.assertLessEqual(per_plan, 58)
+        self.assertLessEqual(queries_2 - 2 * per_plan, 24)
         # nothing to do: a few queries
         self.assertLessEqual(count(TODAY + timedelta(days=17)), 5)  # 4 measured
         plans_missing(4)
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(150), freeze_time(TODAY + timedelta(days=16)):
+        with self.assertQueryCount(230), freeze_time(TODAY + timedelta(days=16)):
             self.plans.with_user(self.invoice_user)._o2c_cron_payment_plans()
-            self.env.flush_all()  # 147 measured
+            # 147 measured under pytest-odoo, 226 under Odoo's runner
+            self.env.flush_all()
 
 
 @tagged("post_install", "-at_install")
