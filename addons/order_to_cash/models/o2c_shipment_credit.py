@@ -1,6 +1,6 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -55,11 +55,13 @@ class O2cShipmentCredit(models.AbstractModel):
             .o2c_check_ids.filtered(lambda c: c.check_type == "credit" and c.released)
             .mapped("message")
         )
-        findings = [
-            reason
-            for reason in partner._o2c_credit_block_reasons()
-            if reason not in released
-        ]
+        findings = []
+        if self._o2c_other_invoices_overdue(order, partner):
+            findings = [
+                reason
+                for reason in partner._o2c_credit_block_reasons()
+                if reason not in released
+            ]
         limit = partner._o2c_credit_limits(company).get(partner.id, 0.0)
         if limit and not released:
             exposure = partner._o2c_credit_exposure_by_partner(company, partner.ids)[
@@ -76,6 +78,30 @@ class O2cShipmentCredit(models.AbstractModel):
                     )
                 )
         return findings
+
+    @api.model
+    def _o2c_other_invoices_overdue(self, order, partner):
+        """Whether the customer has overdue invoices besides the order's own:
+        the rest of an order is not held again for the invoice of its own
+        first shipment (the credit decision on the order covers it), as
+        Odoo's partial delivery and invoicing flows do it."""
+        # sudo: counted for the warehouse's check, nothing of them is shown
+        return bool(
+            self.env["account.move"]
+            .sudo()
+            .search_count(
+                [
+                    ("commercial_partner_id", "=", partner.id),
+                    ("company_id", "=", order.company_id.id),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    ("invoice_date_due", "<", fields.Date.context_today(self)),
+                    ("id", "not in", order.sudo().invoice_ids.ids),
+                ],
+                limit=1,
+            )
+        )
 
     @api.model
     def _o2c_held(self, pickings):

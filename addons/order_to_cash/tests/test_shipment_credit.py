@@ -69,6 +69,27 @@ class TestO2cShipmentCredit(O2cFulfilmentCommon):
         self.assertIs(self._validate(picking), True)
         self.assertEqual(picking.state, "done")
 
+    def test_rest_of_an_order_not_held_for_its_own_invoice(self):
+        """As in Odoo's partial delivery and invoicing flows: the order's
+        first shipment invoiced (and that invoice overdue) does not hold the
+        rest of the order; another overdue invoice of the customer does."""
+        order = self._confirmed_order([(self.goods, 4)])
+        self._deliver(order, quantities={self.goods: 2}, backorder=True)
+        own = order._create_invoices()
+        own.invoice_date = fields.Date.today() - timedelta(days=40)
+        own.invoice_date_due = own.invoice_date
+        own.action_post()
+        rest = order.picking_ids.filtered(lambda p: p.state != "done")
+        self.assertEqual(len(rest), 1)
+        rest.invalidate_recordset()
+        self.assertIn("overdue", order.partner_id._o2c_credit_block_reasons()[0])
+        self.assertFalse(rest.o2c_credit_hold)
+        self._posted_invoice(
+            self.customer, fields.Date.today() - timedelta(days=40), 80.0
+        )
+        rest.invalidate_recordset()
+        self.assertIn("overdue", rest.o2c_credit_hold)
+
     def test_credit_released_on_the_order_does_not_hold_again(self):
         self.company.account_use_credit_limit = True
         self.customer.with_company(self.company).credit_limit = 20.0
