@@ -37,14 +37,11 @@ class O2cOrderPromise(models.AbstractModel):
 
     @api.model
     def _o2c_open_moves(self, order):
-        """The order's goods still to leave for the customer: moves of its
-        customer deliveries, neither done nor cancelled, returns left out."""
-        return order.order_line.move_ids.filtered(
-            lambda move: (
-                move.state not in ("done", "cancel")
-                and move.picking_id._o2c_is_customer_delivery()
-                and not move.picking_id.return_id
-            )
+        """The order's goods still to leave for the customer: the moves of
+        its order lines in its deliveries (``_o2c_outgoing_pickings``),
+        neither done nor cancelled."""
+        return order._o2c_outgoing_pickings().move_ids.filtered(
+            lambda move: move.sale_line_id and move.state not in ("done", "cancel")
         )
 
     @api.model
