@@ -12,3 +12,5 @@ from . import test_history
 from . import test_multi_company
 from . import test_demo
 from . import test_portal_panel
+from . import test_followup_queue
+from . import test_record_rules

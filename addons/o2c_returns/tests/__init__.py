@@ -12,3 +12,5 @@ from . import test_demo
 from . import test_return_move_link
 from . import test_portal_panel
 from . import test_portal_tour
+from . import test_record_rules
+from . import test_return_queue
