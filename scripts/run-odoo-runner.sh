@@ -10,7 +10,10 @@
 # when Odoo stops with an error. The log is kept (O2C_RUNNER_LOG).
 #
 # Environment: ODOO_PYTHON, O2C_VENV, PGHOST, PGPORT, PGUSER, PGPASSWORD as
-# for run-tests.sh; O2C_RUNNER_DB (default o2c_runner_<pid>), dropped at the
+# for run-tests.sh; O2C_RUNNER_MODULES: more of Odoo's modules installed
+# beside the addons (comma-separated, e.g. mrp,purchase_stock,repair: CI's
+# second run, where the glue for Manufacturing, Purchase and Repair is
+# tested; their own tests are not run, only the addons'); O2C_RUNNER_DB (default o2c_runner_<pid>), dropped at the
 # end unless O2C_KEEP_DB=1; O2C_RUNNER_LOG (default
 # ${TMPDIR:-/tmp}/o2c-odoo-runner-<database>.log). Extra arguments go to
 # Odoo's server command (e.g. --test-tags /o2c_returns:TestReturnFlow).
@@ -31,7 +34,7 @@ command -v "$py" >/dev/null 2>&1 ||
 
 o2c_pg_env
 db=${O2C_RUNNER_DB:-o2c_runner_$$}
-addons=order_to_cash,o2c_returns,o2c_aftersales
+addons=order_to_cash,o2c_returns,o2c_aftersales${O2C_RUNNER_MODULES:+,$O2C_RUNNER_MODULES}
 tags=/order_to_cash,/o2c_returns,/o2c_aftersales
 log=${O2C_RUNNER_LOG:-${TMPDIR:-/tmp}/o2c-odoo-runner-$db.log}
 work=$(mktemp -d "${TMPDIR:-/tmp}/o2c-runner.XXXXXX")

@@ -98,6 +98,37 @@ class TestReturnFlow(O2cReturnsCommon, MockEmail):
         self.assertEqual(self._qty_at(self.goods, self._inspection()), 1)
         self.assertFalse(rma.line_ids.refund)
 
+    def test_repair_with_repair_app_creates_repair_order(self):
+        """With Odoo's Repair app (CI's second database): the inspection's
+        repair decision opens a repair order of the returned goods where they
+        wait, linked to the sale order; inspecting again makes no second."""
+        if "repair.order" not in self.env:
+            self.skipTest("needs Odoo's repair app (CI's second database)")
+        order = self._delivered_order()
+        rma = self._received_return(order, [(self.goods, 2, "repair")])
+        self._run(rma, "action_inspect")
+        repair = self.env["repair.order"].search([("sale_order_id", "=", order.id)])
+        self.assertEqual(len(repair), 1)
+        self.assertEqual(repair.product_id, self.goods)
+        self.assertEqual(repair.product_qty, 2)
+        self.assertEqual(repair.partner_id, order.partner_id)
+        self.assertEqual(repair.location_id, self._inspection())
+        self.assertEqual(repair.picking_type_id, self.warehouse.repair_type_id)
+        self.assertEqual(repair.state, "draft")
+        self.assertIn(rma.name, repair.internal_notes)
+        self.assertTrue(rma.line_ids.repair_done)
+        self.assertIn(repair.name, rma.message_ids[:1].body)
+        # no activity: the repair order is the work item
+        self.assertFalse(
+            rma.activity_ids.filtered(lambda a: "Repair" in (a.summary or ""))
+        )
+        self.assertEqual(self._qty_at(self.goods, self._inspection()), 2)
+        self.env["o2c.return.inspection"]._repair(rma.line_ids)
+        self.assertEqual(
+            self.env["repair.order"].search_count([("sale_order_id", "=", order.id)]),
+            1,
+        )
+
     def test_replace_delivers_again_at_no_charge(self):
         order = self._delivered_order(invoice=True)
         sale_line = order.order_line

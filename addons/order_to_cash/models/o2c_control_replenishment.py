@@ -1,6 +1,7 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -117,14 +118,19 @@ class StockPicking(models.Model):
         self.ensure_one()
         origin = self._o2c_control_origin()
         Group = self.env["procurement.group"]
+        warehouse = self.picking_type_id.warehouse_id
+        # needed at once, planned when it can come, as core's reordering
+        # rules plan (a purchase ordered today, received after the vendor's
+        # lead time; a manufacturing order after its components)
+        lead_days = product._o2c_replenishment_lead_days(warehouse, qty) or 0
         try:
             with self.env.cr.savepoint():
                 group = Group.create(self._prepare_o2c_replenishment_group_vals())
                 values = {
                     "group_id": group,
-                    "warehouse_id": self.picking_type_id.warehouse_id,
+                    "warehouse_id": warehouse,
                     "company_id": self.company_id,
-                    "date_planned": fields.Datetime.now(),
+                    "date_planned": fields.Datetime.now() + timedelta(days=lead_days),
                 }
                 Group.run(
                     [
@@ -145,7 +151,7 @@ class StockPicking(models.Model):
             return {
                 "document_ref": False,
                 "note": self.env._(
-                    "No replenishment rule for %(qty)s %(uom)s %(product)s "
+                    "Could not reorder %(qty)s %(uom)s %(product)s "
                     "(%(origin)s): reorder them by hand. %(error)s",
                     qty=f"{qty:g}",
                     uom=product.uom_id.name,

@@ -860,7 +860,10 @@ class SaleOrder(models.Model):
     @api.depends("picking_ids.move_ids.state", "picking_ids.move_ids.move_orig_ids")
     def _compute_o2c_waiting(self):
         for order in self:
-            documents = order._o2c_get_waiting_documents()
+            # sudo: the purchase and manufacturing orders a delivery waits
+            # for are named to whoever reads the order (sales staff without
+            # Purchase or Manufacturing rights); only names and dates leave
+            documents = order.sudo()._o2c_get_waiting_documents()
             order.o2c_waiting_for = (
                 ", ".join(record.display_name for record in documents) or False
             )

@@ -137,17 +137,19 @@ class SaleOrderLine(models.Model):
         return self.price_unit * (1.0 - (self.discount or 0.0) / 100.0)
 
     def _o2c_replenishment_lead_days(self):
-        """Days to get the product when nothing is planned (``False`` if
-        unknown): the first vendor's delivery lead time. Extend for
-        manufacturing or other routes.
+        """Days to get the line's quantity when nothing is planned (``False``
+        if nobody can tell): ``product.product._o2c_replenishment_lead_days``
+        at the line's warehouse.
 
-        Called by :meth:`_o2c_next_possible_date`."""
+        Called by :meth:`_o2c_next_possible_date` and the promised dates
+        (``o2c.order.promise._o2c_move_expected_date``)."""
         self.ensure_one()
-        # sudo: vendor prices are purchase data; only their lead time is used
-        sellers = self.product_id.sudo().seller_ids.filtered(
-            lambda s: s.company_id in (self.company_id, self.env["res.company"])
+        return self.product_id._o2c_replenishment_lead_days(
+            self.warehouse_id or self.order_id.warehouse_id,
+            self.product_uom._compute_quantity(
+                self.product_uom_qty, self.product_id.uom_id
+            ),
         )
-        return sellers[:1].delay if sellers else False
 
     # --- Fulfilment, invoicing and payment (line) -------------------------------
 

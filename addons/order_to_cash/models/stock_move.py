@@ -33,8 +33,11 @@ class StockMove(models.Model):
 
     def _o2c_get_waiting_documents(self):
         """Documents the moves (an order's open deliveries) wait for:
-        upstream transfers (``move_orig_ids`` chains), and purchase and
-        manufacturing orders where those apps are installed. Called by
+        upstream transfers (``move_orig_ids`` chains: goods made or bought
+        for the order), the receipts and productions the stock forecast
+        counts on for goods taken from stock (:meth:`_o2c_get_supply_moves`),
+        and their purchase and manufacturing orders where those apps are
+        installed. Called by
         ``sale.order._o2c_get_waiting_documents`` (the order's *Waiting for*
         and *Expected Availability*); extend for other documents.
 
@@ -53,7 +56,8 @@ class StockMove(models.Model):
             upstream |= frontier
         documents = {}
         move_fields = self.env["stock.move"]._fields
-        for move in moves | upstream:
+        supply = moves._o2c_get_supply_moves()
+        for move in moves | upstream | supply:
             if "created_purchase_line_ids" in move_fields:
                 for line in move.created_purchase_line_ids:
                     if line.order_id.state not in ("done", "cancel"):
@@ -66,6 +70,33 @@ class StockMove(models.Model):
                     production = move[field_name]
                     if production.state not in done_states:
                         documents.setdefault(production, production.date_finished)
-        for picking in upstream.picking_id:
+        for picking in (upstream | supply).picking_id:
             documents.setdefault(picking, picking.scheduled_date)
         return documents
+
+    def _o2c_get_supply_moves(self):
+        """The goods on their way into the warehouse that the stock forecast
+        counts on for the moves (taken from stock, not chained to a
+        procurement of their own): receipts and productions of the same
+        product into the moves' warehouse, planned by the day the forecast
+        expects the move to be available (``forecast_expected_date``).
+
+        Called by :meth:`_o2c_get_waiting_documents`."""
+        supply = self.env["stock.move"]
+        for move in self.filtered(
+            lambda m: not m.move_orig_ids and m.forecast_expected_date
+        ):
+            warehouse = move.location_id.warehouse_id
+            if not warehouse:
+                continue
+            supply |= self.search(
+                [
+                    ("product_id", "=", move.product_id.id),
+                    ("state", "not in", ("draft", "done", "cancel")),
+                    ("location_dest_id", "child_of", warehouse.view_location_id.id),
+                    ("location_id.usage", "not in", ("internal", "transit")),
+                    ("date", "<=", move.forecast_expected_date),
+                ],
+                order="date",
+            )
+        return supply

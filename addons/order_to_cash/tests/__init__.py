@@ -22,3 +22,16 @@ from . import test_documents
 from . import test_control_followup
 from . import test_payment_plan
 from . import test_portal
+from . import test_german
+from . import test_guard
+from . import test_instalments
+from . import test_invoicing_automation
+from . import test_kpi
+from . import test_mail_queue
+from . import test_manufacture_purchase
+from . import test_payment_performance
+from . import test_receivable_reports
+from . import test_record_rules
+from . import test_reminders
+from . import test_tour
+from . import test_work_queues
