@@ -675,6 +675,9 @@ class StockPicking(models.Model):
             total += qty
             rounding = product.uom_id.rounding
             if float_compare(total, maximum, precision_rounding=rounding) > 0:
+                # formatted out of the call of _(): Odoo's term extraction
+                # cannot read an f-string in it (scripts/check-translatable.py)
+                total_text, maximum_text = f"{total:g}", f"{maximum:g}"
                 raise ValidationError(
                     self.env._(
                         "%(field)s.qty: %(product)s is given more than once, "
@@ -682,8 +685,8 @@ class StockPicking(models.Model):
                         "transfer.",
                         field=field,
                         product=product.display_name,
-                        total=f"{total:g}",
-                        maximum=f"{maximum:g}",
+                        total=total_text,
+                        maximum=maximum_text,
                     )
                 )
             totals[product] = (picking, total)
