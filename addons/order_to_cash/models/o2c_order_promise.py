@@ -49,7 +49,9 @@ class O2cOrderPromise(models.AbstractModel):
         """When ``move`` can leave, or ``None`` when it can leave as planned
         or nobody can tell: reserved goods of a transfer whose control did
         not fail leave as planned; else the stock forecast's date (a receipt
-        or production planned) plus the company's safety days; without one,
+        or production planned), or the later date of the purchase or
+        manufacturing order the goods are bought or made by for the order,
+        plus the company's safety days; without one,
         the replenishment lead time from now; after a failed control the
         lead time of replacing the goods."""
         safety = timedelta(days=move.company_id.security_lead or 0.0)
@@ -57,8 +59,17 @@ class O2cOrderPromise(models.AbstractModel):
         if not failed:
             if move.state == "assigned":
                 return None
+            # goods made or bought for the order: the purchase or
+            # manufacturing order's own date too (a vendor confirming later
+            # moves the purchase's expected arrival, not the receipt's date);
+            # sudo: only their dates are read, whoever's action moves the
+            # promise (a warehouse user's backorder, the daily check)
+            documents = move.sudo()._o2c_get_waiting_documents(supply=False)
+            dates = [date for date in documents.values() if date]
             if move.forecast_expected_date:
-                return move.forecast_expected_date + safety
+                dates.append(move.forecast_expected_date)
+            if dates:
+                return max(dates) + safety
             rounding = move.product_id.uom_id.rounding
             if (
                 float_compare(

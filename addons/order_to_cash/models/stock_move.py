@@ -31,7 +31,7 @@ class StockMove(models.Model):
         with o2c_action_scope("stock.move"):
             return super()._action_done(cancel_backorder=cancel_backorder)
 
-    def _o2c_get_waiting_documents(self):
+    def _o2c_get_waiting_documents(self, supply=True):
         """Documents the moves (an order's open deliveries) wait for:
         upstream transfers (``move_orig_ids`` chains: goods made or bought
         for the order), the receipts and productions the stock forecast
@@ -39,8 +39,13 @@ class StockMove(models.Model):
         and their purchase and manufacturing orders where those apps are
         installed. Called by
         ``sale.order._o2c_get_waiting_documents`` (the order's *Waiting for*
-        and *Expected Availability*); extend for other documents.
+        and *Expected Availability*) and by the promised dates
+        (``o2c.order.promise._o2c_move_expected_date``); extend for other
+        documents.
 
+        :param supply: with the supply the forecast counts on (``False``:
+            only what is made or bought for the moves, read without a
+            search: the promised dates' daily check)
         :return: dict record -> expected datetime (or False), in the order
             they were found
         """
@@ -56,7 +61,7 @@ class StockMove(models.Model):
             upstream |= frontier
         documents = {}
         move_fields = self.env["stock.move"]._fields
-        supply = moves._o2c_get_supply_moves()
+        supply = moves._o2c_get_supply_moves() if supply else self.browse()
         for move in moves | upstream | supply:
             if "created_purchase_line_ids" in move_fields:
                 for line in move.created_purchase_line_ids:

@@ -286,3 +286,52 @@ class TestO2cManufacturePurchase(O2cReviewCommon, O2cFulfilmentCommon):
         self.assertIn(f"{order.name}, {picking.name}", returned.origin)
         # core links the return to the purchase: the vendor's bill is reduced
         self.assertEqual(returned.move_ids.purchase_line_id, purchase.order_line)
+
+    # --- the promise follows the purchase and manufacturing orders ----------
+
+    def _notices(self, order):
+        return order.message_ids.filtered(
+            lambda m: "Updated Order Confirmation" in (m.subject or "")
+        )
+
+    def _run_promise_check(self, order):
+        """The daily check of promised dates as its scheduled action runs it
+        (the superuser, mail tracking on as on a server); whether ``order``'s
+        promise moved."""
+        cron = (
+            self.env["sale.order"]
+            .with_context(tracking_disable=False, mail_notrack=False)
+            .sudo()
+        )
+        moved = cron._o2c_cron_check_promised_dates()
+        self._commit_stage_log()
+        return order in moved
+
+    def test_late_purchase_order_moves_the_promise_once(self):
+        """Bought for the order: the vendor confirms a later arrival on the
+        purchase order; the customer hears the new date once."""
+        self._routes(self.bought, self.buy_route, self.mto_route)
+        order = self._create_order([(self.bought, 2)])
+        self._confirm(order)
+        self._send_queued_mails()
+        promised = order.o2c_promised_date
+        # the vendor's 7 days and the safety day
+        self.assertEqual(promised, self.now + timedelta(days=8))
+        purchase = self.env["purchase.order"].search(
+            [("partner_id", "=", self.vendor.id)]
+        )
+        purchase.button_confirm()
+        self.assertFalse(self._run_promise_check(order))
+        # purchasing records the vendor's later date on the purchase order
+        # (core moves only the receipt's deadline, not its scheduled date)
+        purchase.order_line.date_planned = self.now + timedelta(days=20)
+        self.env.invalidate_all()
+        with freeze_time(self.now + timedelta(days=1)):
+            self.assertTrue(self._run_promise_check(order))
+            self.assertFalse(self._run_promise_check(order))
+        self.assertEqual(order.o2c_promised_date, self.now + timedelta(days=21))
+        self.assertEqual(order.o2c_promised_date_previous, promised)
+        self.assertEqual(order.o2c_promise_change_reason, "supply")
+        notice = self._notices(order)
+        self.assertEqual(len(notice), 1)
+        self.assertEqual(notice.partner_ids, self.customer)
