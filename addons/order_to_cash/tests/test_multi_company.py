@@ -37,6 +37,10 @@ class O2cMultiCompanyMixin:
             model = self.env.get(ir_model.model)
             if model is None or model._transient or "company_id" not in model._fields:
                 continue
+            if model._original_module != module:
+                # a core model the addon extends (sale.order,
+                # product.product...): its rules are core's
+                continue
             rules = self.env["ir.rule"].search(
                 [("model_id", "=", ir_model.id), ("global", "=", True)]
             )
