@@ -15,9 +15,9 @@ from . import sale_order
 from . import sale_order_line
 from . import o2c_control_point
 from . import o2c_picking_control
-from . import o2c_shipment_credit
 from . import stock_picking_type
 from . import stock_picking
+from . import o2c_shipment_credit
 from . import o2c_control_followup
 from . import o2c_control_replenishment
 from . import stock_move

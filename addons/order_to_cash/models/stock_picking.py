@@ -34,13 +34,6 @@ CONTROL_FIELDS = {
     "o2c_shipping_mail_sent",
 }
 
-# Written by the credit release of the delivery only.
-CREDIT_RELEASE_FIELDS = {
-    "o2c_credit_release_date",
-    "o2c_credit_release_user_id",
-    "o2c_credit_release_reason",
-}
-
 CONTROL_STATES = [
     ("todo", "To Control"),
     ("passed", "Passed"),
@@ -109,93 +102,6 @@ class StockPicking(models.Model):
         help="Date the customer received the goods, as reported by the carrier. "
         "Until it is known, the on-time figures use the shipping date.",
     )
-
-    o2c_credit_hold = fields.Text(
-        string="Credit Hold",
-        compute="_compute_o2c_credit_hold",
-        help="Why the delivery is held for the customer's credit: it cannot "
-        "be validated until a credit manager releases it.",
-    )
-    o2c_can_release_credit = fields.Boolean(
-        string="Can Release Credit", compute="_compute_o2c_credit_hold"
-    )
-    o2c_credit_release_date = fields.Datetime(
-        string="Credit Released on", copy=False, readonly=True
-    )
-    o2c_credit_release_user_id = fields.Many2one(
-        comodel_name="res.users", string="Credit Released by", copy=False, readonly=True
-    )
-    o2c_credit_release_reason = fields.Text(
-        string="Credit Release Reason", copy=False, readonly=True
-    )
-
-    @api.depends("state", "sale_id.state", "o2c_credit_release_date")
-    @api.depends_context("uid", "company")
-    def _compute_o2c_credit_hold(self):
-        service = self.env["o2c.shipment.credit"]
-        to_check = service._o2c_pickings_to_check(self)
-        manager = self.env.user.has_group("order_to_cash.group_o2c_credit_manager")
-        for picking in self:
-            findings = picking in to_check and service._o2c_findings(picking)
-            picking.o2c_credit_hold = "\n".join(findings) if findings else False
-            picking.o2c_can_release_credit = bool(findings) and manager
-
-    def action_o2c_release_credit(self, reason):
-        """Release the deliveries held for the customer's credit (credit
-        managers only): they may be validated, whatever the credit says
-        until then; a backorder is checked again. The reason is kept on the
-        delivery and in its order's chatter. Returns True."""
-        pickings, reason = self._ensure_can_o2c_release_credit(reason)
-        pickings._o2c_action_write(
-            {
-                "o2c_credit_release_date": fields.Datetime.now(),
-                "o2c_credit_release_user_id": self.env.uid,
-                "o2c_credit_release_reason": reason,
-            }
-        )
-        for picking in pickings:
-            _records, author = o2c_notifier(self, picking.company_id)
-            for record in (picking, picking.sale_id):
-                # a str body is escaped by message_post
-                record.message_post(
-                    **author,
-                    body=self.env._(
-                        "Delivery %(picking)s released for credit by %(user)s: "
-                        "%(reason)s",
-                        picking=picking.name,
-                        user=self.env.user.name,
-                        reason=reason,
-                    ),
-                    subtype_xmlid="mail.mt_note",
-                )
-        return True
-
-    def _ensure_can_o2c_release_credit(self, reason):
-        """Refuse ``action_o2c_release_credit`` to anyone but a credit
-        manager of the deliveries' companies, without a reason, or on
-        deliveries not held; return the deliveries (sudoed: credit managers
-        decide on credit without being warehouse staff) and the reason."""
-        if not self.env.user.has_group("order_to_cash.group_o2c_credit_manager"):
-            raise AccessError(
-                self.env._("Only credit managers can release a delivery for credit.")
-            )
-        if not isinstance(reason, str) or not reason.strip():
-            raise UserError(
-                self.env._("Give the reason of the release (field: reason).")
-            )
-        reason = o2c_text(self.env, reason, "reason", size=2000, required=True)
-        # sudo: limited to the companies of the credit manager, checked here
-        pickings = self.sudo().exists()
-        if pickings.company_id - self.env.user.company_ids:
-            raise AccessError(
-                self.env._("You may not release deliveries of other companies.")
-            )
-        held = self.env["o2c.shipment.credit"].sudo()._o2c_held(pickings)
-        if not pickings or len(held) != len(pickings) or len(pickings) != len(self):
-            raise UserError(
-                self.env._("Only deliveries held for credit can be released.")
-            )
-        return pickings, reason.strip()
 
     @api.depends(
         "picking_type_id.o2c_control_required",
@@ -274,12 +180,7 @@ class StockPicking(models.Model):
     def _o2c_protected_fields(self):
         # the control's outcome (action_o2c_control_pass/fail) and the
         # delivered date (action_o2c_mark_delivered, which checks it)
-        return (
-            super()._o2c_protected_fields()
-            | CONTROL_FIELDS
-            | CREDIT_RELEASE_FIELDS
-            | {"o2c_delivered_date"}
-        )
+        return super()._o2c_protected_fields() | CONTROL_FIELDS | {"o2c_delivered_date"}
 
     @api.model
     def _o2c_protected_hint(self, names):
@@ -293,11 +194,6 @@ class StockPicking(models.Model):
             return self.env._(
                 "Use Mark as delivered (action_o2c_mark_delivered), which "
                 "checks the date."
-            )
-        if CREDIT_RELEASE_FIELDS & set(names):
-            return self.env._(
-                "A credit manager releases a delivery with Release Credit "
-                "(action_o2c_release_credit)."
             )
         return super()._o2c_protected_hint(names)
 
