@@ -19,6 +19,7 @@ from . import stock_picking_type
 from . import stock_picking
 from . import o2c_shipment_credit
 from . import o2c_control_failure
+from . import o2c_shipping_confirmation
 from . import o2c_control_followup
 from . import o2c_control_replenishment
 from . import stock_move
