@@ -64,6 +64,18 @@ class StockPicking(models.Model):
             }
         )
         followups = self._o2c_control_followup(missing, defective)
+        self._o2c_notify_control_failed(reason, followups)
+        self._o2c_update_promised_dates("control")
+        return True
+
+    def _o2c_notify_control_failed(self, reason, followups):
+        """Tell of the failed control on each transfer: a note with the
+        ``reason`` in the chatter, and the activity asking a person to
+        follow it up, with the notes of the ``followups`` of the transfer
+        (``o2c.control.followup``: what could not be reordered or claimed).
+
+        Called by :meth:`action_o2c_control_fail` once the failure and its
+        follow-ups are recorded."""
         for picking in self:
             notifier, author = o2c_notifier(picking, picking.company_id)
             # a str body is escaped by message_post
@@ -83,15 +95,14 @@ class StockPicking(models.Model):
                     "\n".join([reason, *notes])
                 ),
             )
-        self._o2c_update_promised_dates("control")
-        return True
 
     def _prepare_o2c_control_fail_activity_vals(self, reason):
         """Values (besides the activity type) of the activity asking a
         person to follow up this transfer's failed control, as given to
         ``activity_schedule``.
 
-        Called by :meth:`action_o2c_control_fail` for each transfer, with the
+        Called by :meth:`_o2c_notify_control_failed` (the failure recorded
+        by :meth:`action_o2c_control_fail`) for each transfer, with the
         reason (missing and defective goods included). The person is
         :meth:`_o2c_control_responsible`; an integrator may set a deadline
         or assign it to purchasing or quality instead."""
