@@ -132,39 +132,10 @@ class StockPicking(models.Model):
         totals = {}
         for index, item in enumerate(items):
             field = f"{name}[{index}]"
-            if not isinstance(item, dict) or set(item) - {"product_id", "qty"}:
-                raise ValidationError(
-                    self.env._(
-                        "The field %(field)s must be a dictionary with product_id "
-                        "and qty.",
-                        field=field,
-                    )
-                )
-            product_id = item.get("product_id")
-            product_moves = moves.filtered(lambda m, p=product_id: m.product_id.id == p)
-            if (
-                not isinstance(product_id, int)
-                or isinstance(product_id, bool)
-                or not product_moves
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "%(field)s.product_id: not a product of %(pickings)s.",
-                        field=field,
-                        pickings=", ".join(self.mapped("display_name")),
-                    )
-                )
-            product = product_moves.product_id
-            maximum = sum(product_moves.mapped("product_qty"))
-            qty = o2c_number(
-                self.env,
-                item.get("qty"),
-                f"{field}.qty",
-                minimum=0,
-                exclusive_minimum=True,
-                maximum=maximum,
-                rounding=product.uom_id.rounding,
+            product_moves, maximum, qty = self._o2c_control_fail_item(
+                item, field, moves
             )
+            product = product_moves.product_id
             picking, total = totals.get(product, (product_moves.picking_id[:1], 0.0))
             total += qty
             rounding = product.uom_id.rounding
@@ -182,6 +153,50 @@ class StockPicking(models.Model):
                 )
             totals[product] = (picking, total)
         return [(picking, product, qty) for product, (picking, qty) in totals.items()]
+
+    def _o2c_control_fail_item(self, item, field, moves):
+        """One ``{"product_id": id, "qty": number}`` of a failed control
+        (``field``: its name in the call, ``missing[0]``...) checked against
+        the transfers' ``moves``.
+
+        Called by :meth:`_o2c_control_fail_products` for each item.
+
+        :return: ``(product_moves, maximum, qty)``: the moves of its product,
+            their quantity and the quantity given
+        """
+        if not isinstance(item, dict) or set(item) - {"product_id", "qty"}:
+            raise ValidationError(
+                self.env._(
+                    "The field %(field)s must be a dictionary with product_id and qty.",
+                    field=field,
+                )
+            )
+        product_id = item.get("product_id")
+        product_moves = moves.filtered(lambda m, p=product_id: m.product_id.id == p)
+        if (
+            not isinstance(product_id, int)
+            or isinstance(product_id, bool)
+            or not product_moves
+        ):
+            raise ValidationError(
+                self.env._(
+                    "%(field)s.product_id: not a product of %(pickings)s.",
+                    field=field,
+                    pickings=", ".join(self.mapped("display_name")),
+                )
+            )
+        product = product_moves.product_id
+        maximum = sum(product_moves.mapped("product_qty"))
+        qty = o2c_number(
+            self.env,
+            item.get("qty"),
+            f"{field}.qty",
+            minimum=0,
+            exclusive_minimum=True,
+            maximum=maximum,
+            rounding=product.uom_id.rounding,
+        )
+        return product_moves, maximum, qty
 
     @api.model
     def _o2c_products_text(self, items):
