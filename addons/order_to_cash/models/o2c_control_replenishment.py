@@ -97,7 +97,7 @@ class StockPicking(models.Model):
         that the replenishment is no delivery of the order, and without the
         customer, who would become the vendor of a purchase).
 
-        Called by :meth:`_o2c_control_replenish`."""
+        Called by :meth:`_o2c_run_replenishment`."""
         self.ensure_one()
         return {
             "name": self._o2c_control_origin(),
@@ -116,30 +116,9 @@ class StockPicking(models.Model):
         """
         self.ensure_one()
         origin = self._o2c_control_origin()
-        Group = self.env["procurement.group"]
         try:
             with self.env.cr.savepoint():
-                group = Group.create(self._prepare_o2c_replenishment_group_vals())
-                values = {
-                    "group_id": group,
-                    "warehouse_id": self.picking_type_id.warehouse_id,
-                    "company_id": self.company_id,
-                    "date_planned": fields.Datetime.now(),
-                }
-                Group.run(
-                    [
-                        Group.Procurement(
-                            product,
-                            qty,
-                            product.uom_id,
-                            self.location_id,
-                            product.display_name,
-                            origin,
-                            self.company_id,
-                            values,
-                        )
-                    ]
-                )
+                group = self._o2c_run_replenishment(product, qty, origin)
         except UserError as error:
             _logger.info("Replenishment of %s for %s: %s", product, self, error)
             return {
@@ -169,6 +148,40 @@ class StockPicking(models.Model):
                 origin=origin,
             ),
         }
+
+    def _o2c_run_replenishment(self, product, qty, origin):
+        """Run the procurement of ``qty`` of ``product`` into the transfer's
+        source location, in a new procurement group named ``origin``
+        (:meth:`_prepare_o2c_replenishment_group_vals`); a ``UserError``
+        when no rule applies.
+
+        Called by :meth:`_o2c_control_replenish`, in a savepoint.
+
+        :return: the procurement group
+        """
+        Group = self.env["procurement.group"]
+        group = Group.create(self._prepare_o2c_replenishment_group_vals())
+        values = {
+            "group_id": group,
+            "warehouse_id": self.picking_type_id.warehouse_id,
+            "company_id": self.company_id,
+            "date_planned": fields.Datetime.now(),
+        }
+        Group.run(
+            [
+                Group.Procurement(
+                    product,
+                    qty,
+                    product.uom_id,
+                    self.location_id,
+                    product.display_name,
+                    origin,
+                    self.company_id,
+                    values,
+                )
+            ]
+        )
+        return group
 
     @api.model
     def _o2c_replenishment_documents(self, group, origin, product):
