@@ -311,6 +311,19 @@ class StockPicking(models.Model):
                 "vendor_id": order.partner_id.id,
                 "note": False,
             }
+        return self._o2c_claim_by_hand(product, texts)
+
+    def _o2c_claim_by_hand(self, product, texts):
+        """A claim no document could be made for (no receipt, no purchase
+        order): the note of the follow-up names the product's vendor, or
+        asks a person to find the supplier. ``texts`` are the quantity,
+        unit, product and origin for the messages.
+
+        Called by :meth:`_o2c_control_claim`.
+
+        :return: ``document_ref``, ``vendor_id`` and ``note`` of the
+            follow-up
+        """
         seller = product.seller_ids.filtered(
             lambda s: s.company_id in (self.company_id, self.env["res.company"])
         )[:1]
