@@ -21,7 +21,7 @@ class SaleOrder(models.Model):
         and sent by the mail queue, off the request path: see
         ``o2c.mail.queue``). The promised date it will tell is marked told
         now, so that the confirmation's own date is not mailed again as an
-        update at the commit."""
+        update at the commit. Called by ``action_confirm`` (sale_order.py)."""
         for order in orders:
             order._o2c_action_write(
                 {"o2c_notified_promised_date": order.o2c_promised_date}

@@ -10,6 +10,14 @@ from .o2c_stage_log import O2C_STAGES
 
 
 class SaleOrder(models.Model):
+    """The order's lifecycle: its fields, the stage and its history, and the
+    entry points of intake, review, release, confirmation and invoicing,
+    which hand the work to the services beside them (readme/DEVELOP.md).
+    More of ``sale.order`` in files of their own: the customer's mails
+    (o2c_order_mail.py), fulfilment and on-time figures
+    (o2c_order_fulfilment.py), a failed control's follow-ups
+    (o2c_control_replenishment.py)."""
+
     _name = "sale.order"
     _inherit = ["sale.order", "o2c.guarded.mixin"]  # noqa: RUF012 (Odoo's declaration)
 

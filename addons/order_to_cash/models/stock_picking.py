@@ -25,6 +25,15 @@ CONTROL_STATES = [
 
 
 class StockPicking(models.Model):
+    """The shipment control of a delivery: whether it is required, its
+    manual control points, the gate every validation passes
+    (:meth:`_action_done`, with the credit check) and the passed control;
+    the promise moved by a backorder; the delivered date a carrier reports.
+    More of ``stock.picking`` in files of their own: credit at shipping
+    (o2c_shipment_credit.py), the failed control (o2c_control_failure.py)
+    and its follow-ups (o2c_control_replenishment.py), tracking numbers and
+    the shipping confirmation (o2c_shipping_confirmation.py)."""
+
     _name = "stock.picking"
     _inherit = ["stock.picking", "o2c.guarded.mixin"]  # noqa: RUF012 (Odoo's declaration)
 
