@@ -140,6 +140,9 @@ class StockPicking(models.Model):
             total += qty
             rounding = product.uom_id.rounding
             if float_compare(total, maximum, precision_rounding=rounding) > 0:
+                # computed before the call: Odoo's term extraction evaluates
+                # the arguments of env._() and knows no local names
+                total_text, maximum_text = f"{total:g}", f"{maximum:g}"
                 raise ValidationError(
                     self.env._(
                         "%(field)s.qty: %(product)s is given more than once, "
@@ -147,8 +150,8 @@ class StockPicking(models.Model):
                         "transfer.",
                         field=field,
                         product=product.display_name,
-                        total=f"{total:g}",
-                        maximum=f"{maximum:g}",
+                        total=total_text,
+                        maximum=maximum_text,
                     )
                 )
             totals[product] = (picking, total)

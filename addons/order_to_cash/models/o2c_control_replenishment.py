@@ -116,6 +116,9 @@ class StockPicking(models.Model):
         """
         self.ensure_one()
         origin = self._o2c_control_origin()
+        # computed before the calls: Odoo's term extraction evaluates the
+        # arguments of env._() and knows no local names
+        qty_text = f"{qty:g}"
         try:
             with self.env.cr.savepoint():
                 group = self._o2c_run_replenishment(product, qty, origin)
@@ -126,7 +129,7 @@ class StockPicking(models.Model):
                 "note": self.env._(
                     "No replenishment rule for %(qty)s %(uom)s %(product)s "
                     "(%(origin)s): reorder them by hand. %(error)s",
-                    qty=f"{qty:g}",
+                    qty=qty_text,
                     uom=product.uom_id.name,
                     product=product.display_name,
                     origin=origin,
@@ -142,7 +145,7 @@ class StockPicking(models.Model):
             else self.env._(
                 "The replenishment of %(qty)s %(uom)s %(product)s (%(origin)s) "
                 "created no document: check it by hand.",
-                qty=f"{qty:g}",
+                qty=qty_text,
                 uom=product.uom_id.name,
                 product=product.display_name,
                 origin=origin,
