@@ -8,6 +8,7 @@ started on a free loopback port. What they create is committed in the test
 database, which run-tests.sh drops at the end.
 """
 
+import base64
 import json
 import os
 import socket
@@ -140,6 +141,12 @@ class RpcUser:
     def as_json(self):
         """The same user over ``/jsonrpc`` (JSON-RPC) instead of XML-RPC."""
         return JsonRpcUser(self.server, self.uid, self.password)
+
+    @staticmethod
+    def attachment_bytes(attachment):
+        """The bytes of an attachment read over XML-RPC (binary: base64)."""
+        raw = attachment["datas"]
+        return base64.b64decode(raw.data if hasattr(raw, "data") else raw)
 
     def ref(self, xmlid):
         """Database id of the record an external id names."""

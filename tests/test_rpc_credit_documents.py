@@ -3,16 +3,9 @@
 """Over XML-RPC: the credit looked at again before shipping (issue 17.6), a
 partial shipment moving the promise (17.1), documents by post (17.5)."""
 
-import base64
 import xmlrpc.client
 
 import pytest
-
-
-def _raw(attachment):
-    """The bytes of an attachment read over XML-RPC (binary: base64)."""
-    raw = attachment["datas"]
-    return base64.b64decode(raw.data if hasattr(raw, "data") else raw)
 
 
 def _ready(admin, picking, qty):
@@ -90,7 +83,7 @@ def test_documents_by_post_are_queued_for_printing(admin):
         ["mimetype", "datas"],
     )
     assert attachment["mimetype"] == "application/pdf"
-    assert _raw(attachment).startswith(b"%PDF")
+    assert admin.attachment_bytes(attachment).startswith(b"%PDF")
     with pytest.raises(xmlrpc.client.Fault, match="state"):
         admin.call("o2c.print.job", "write", [jobs[0]["id"]], {"state": "printed"})
     assert admin.call("o2c.print.job", "action_o2c_mark_printed", [jobs[0]["id"]])
@@ -119,4 +112,4 @@ def test_confirmation_mail_carries_the_order_pdf(admin):
         "ir.attachment", "read", messages[0]["attachment_ids"], ["mimetype", "datas"]
     )
     assert pdf["mimetype"] == "application/pdf"
-    assert _raw(pdf).startswith(b"%PDF")
+    assert admin.attachment_bytes(pdf).startswith(b"%PDF")

@@ -4,19 +4,12 @@
 collection integration does it: res.partner.action_o2c_send_reminders()
 returns the ids of the letters sent (one per customer)."""
 
-import base64
 import xmlrpc.client
 from datetime import date, timedelta
 
 import pytest
 
 LETTER_FIELDS = ["partner_id", "level_id", "line_ids", "amount_total"]
-
-
-def _raw(attachment):
-    """The bytes of an attachment read over XML-RPC (binary: base64)."""
-    raw = attachment["datas"]
-    return base64.b64decode(raw.data if hasattr(raw, "data") else raw)
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +59,7 @@ def test_send_reminders_of_one_customer(admin, billing, seller):
         ["mimetype", "datas"],
     )
     assert [pdf["mimetype"] for pdf in pdfs] == ["application/pdf"]
-    assert _raw(pdfs[0]).startswith(b"%PDF")
+    assert admin.attachment_bytes(pdfs[0]).startswith(b"%PDF")
     # the same day again: nothing more is sent
     assert billing.call("res.partner", "action_o2c_send_reminders", [customer]) == []
     # the salesman cannot read the letters

@@ -98,7 +98,7 @@ class StockPicking(models.Model):
         that the replenishment is no delivery of the order, and without the
         customer, who would become the vendor of a purchase).
 
-        Called by :meth:`_o2c_control_replenish`."""
+        Called by :meth:`_o2c_run_replenishment`."""
         self.ensure_one()
         return {
             "name": self._o2c_control_origin(),
@@ -117,38 +117,12 @@ class StockPicking(models.Model):
         """
         self.ensure_one()
         origin = self._o2c_control_origin()
-        Group = self.env["procurement.group"]
-        warehouse = self.picking_type_id.warehouse_id
-        # needed at once, planned when it can come, as core's reordering
-        # rules plan (a purchase ordered today, received after the vendor's
-        # lead time; a manufacturing order after its components)
-        lead_days = product._o2c_replenishment_lead_days(warehouse, qty) or 0
-        # formatted out of the calls of _(): Odoo's term extraction cannot
-        # read an f-string in them (scripts/check-translatable.py)
+        # computed before the calls: Odoo's term extraction evaluates the
+        # arguments of env._() and knows no local names
         qty_text = f"{qty:g}"
         try:
             with self.env.cr.savepoint():
-                group = Group.create(self._prepare_o2c_replenishment_group_vals())
-                values = {
-                    "group_id": group,
-                    "warehouse_id": warehouse,
-                    "company_id": self.company_id,
-                    "date_planned": fields.Datetime.now() + timedelta(days=lead_days),
-                }
-                Group.run(
-                    [
-                        Group.Procurement(
-                            product,
-                            qty,
-                            product.uom_id,
-                            self.location_id,
-                            product.display_name,
-                            origin,
-                            self.company_id,
-                            values,
-                        )
-                    ]
-                )
+                group = self._o2c_run_replenishment(product, qty, origin)
         except UserError as error:
             _logger.info("Replenishment of %s for %s: %s", product, self, error)
             return {
@@ -178,6 +152,47 @@ class StockPicking(models.Model):
                 origin=origin,
             ),
         }
+
+    def _o2c_run_replenishment(self, product, qty, origin):
+        """Run the procurement of ``qty`` of ``product`` into the transfer's
+        source location, in a new procurement group named ``origin``
+        (:meth:`_prepare_o2c_replenishment_group_vals`), planned the
+        product's lead time ahead (``product.product.
+        _o2c_replenishment_lead_days``); a ``UserError`` when no rule
+        applies.
+
+        Called by :meth:`_o2c_control_replenish`, in a savepoint.
+
+        :return: the procurement group
+        """
+        Group = self.env["procurement.group"]
+        group = Group.create(self._prepare_o2c_replenishment_group_vals())
+        warehouse = self.picking_type_id.warehouse_id
+        # needed at once, planned when it can come, as core's reordering
+        # rules plan (a purchase ordered today, received after the vendor's
+        # lead time; a manufacturing order after its components)
+        lead_days = product._o2c_replenishment_lead_days(warehouse, qty) or 0
+        values = {
+            "group_id": group,
+            "warehouse_id": warehouse,
+            "company_id": self.company_id,
+            "date_planned": fields.Datetime.now() + timedelta(days=lead_days),
+        }
+        Group.run(
+            [
+                Group.Procurement(
+                    product,
+                    qty,
+                    product.uom_id,
+                    self.location_id,
+                    product.display_name,
+                    origin,
+                    self.company_id,
+                    values,
+                )
+            ]
+        )
+        return group
 
     @api.model
     def _o2c_replenishment_documents(self, group, origin, product):
@@ -307,6 +322,19 @@ class StockPicking(models.Model):
                 "vendor_id": order.partner_id.id,
                 "note": False,
             }
+        return self._o2c_claim_by_hand(product, texts)
+
+    def _o2c_claim_by_hand(self, product, texts):
+        """A claim no document could be made for (no receipt, no purchase
+        order): the note of the follow-up names the product's vendor, or
+        asks a person to find the supplier. ``texts`` are the quantity,
+        unit, product and origin for the messages.
+
+        Called by :meth:`_o2c_control_claim`.
+
+        :return: ``document_ref``, ``vendor_id`` and ``note`` of the
+            follow-up
+        """
         seller = product.seller_ids.filtered(
             lambda s: s.company_id in (self.company_id, self.env["res.company"])
         )[:1]

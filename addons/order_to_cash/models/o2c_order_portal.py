@@ -296,6 +296,28 @@ class O2cOrderPortal(models.AbstractModel):
         stage_labels = dict(
             self.env["sale.order"]._fields["o2c_stage"]._description_selection(self.env)
         )
+        due = self._o2c_portal_next_due_dates(orders)
+        today = fields.Date.context_today(self)
+        result = {}
+        for order in orders:
+            stage = O2C_PORTAL_STEP_OF_STAGE.get(order.o2c_stage, order.o2c_stage)
+            next_date, label = self._o2c_portal_next_date(order, due, today)
+            result[order.id] = {
+                "stage_label": stage_labels.get(stage, ""),
+                "next_date": next_date,
+                "next_date_label": label,
+            }
+        return result
+
+    @api.model
+    def _o2c_portal_next_due_dates(self, orders):
+        """The next due date of each open posted invoice of the ``orders``
+        (sudoed, the customer's).
+
+        Called by :meth:`_o2c_portal_list_values`.
+
+        :return: dict invoice id -> date
+        """
         # sudo: the due dates of the orders' own invoices, one query for the
         # page rather than one per order
         due = {}
@@ -318,45 +340,44 @@ class O2cOrderPortal(models.AbstractModel):
             )
             for line in lines:
                 due.setdefault(line.move_id.id, line.date_maturity)
-        today = fields.Date.context_today(self)
-        result = {}
-        for order in orders:
-            stage = O2C_PORTAL_STEP_OF_STAGE.get(order.o2c_stage, order.o2c_stage)
-            next_date, label = False, ""
-            if order.o2c_stage in (
-                "intake",
-                "review",
-                "hold",
-                "confirmed",
-                "production",
-                "shipping",
-            ):
-                promised = (
-                    order.o2c_promised_date
-                    or order.commitment_date
-                    or order.expected_date
+        return due
+
+    @api.model
+    def _o2c_portal_next_date(self, order, due, today):
+        """The next date that matters for ``order`` in ``/my/orders``: the
+        promised delivery until delivered, else the next due date of an open
+        instalment (``due``: :meth:`_o2c_portal_next_due_dates`).
+
+        Called by :meth:`_o2c_portal_list_values` for each order.
+
+        :return: ``(date or False, label)``
+        """
+        next_date, label = False, ""
+        if order.o2c_stage in (
+            "intake",
+            "review",
+            "hold",
+            "confirmed",
+            "production",
+            "shipping",
+        ):
+            promised = (
+                order.o2c_promised_date or order.commitment_date or order.expected_date
+            )
+            if promised:
+                next_date = fields.Date.to_date(
+                    fields.Datetime.context_timestamp(order, promised)
                 )
-                if promised:
-                    next_date = fields.Date.to_date(
-                        fields.Datetime.context_timestamp(order, promised)
-                    )
-                    label = self.env._("Delivery")
-            elif order.o2c_stage == "payment":
-                dates = [
-                    due[invoice.id]
-                    for invoice in order.invoice_ids
-                    if invoice.id in due
-                ]
-                if dates:
-                    next_date = min(dates)
-                    label = (
-                        self.env._("Overdue since")
-                        if next_date < today
-                        else self.env._("Due")
-                    )
-            result[order.id] = {
-                "stage_label": stage_labels.get(stage, ""),
-                "next_date": next_date,
-                "next_date_label": label,
-            }
-        return result
+                label = self.env._("Delivery")
+        elif order.o2c_stage == "payment":
+            dates = [
+                due[invoice.id] for invoice in order.invoice_ids if invoice.id in due
+            ]
+            if dates:
+                next_date = min(dates)
+                label = (
+                    self.env._("Overdue since")
+                    if next_date < today
+                    else self.env._("Due")
+                )
+        return next_date, label

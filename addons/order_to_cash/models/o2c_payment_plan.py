@@ -303,47 +303,62 @@ class O2cPaymentPlan(models.Model):
         today = fields.Date.to_date(self.env["account.move"]._o2c_today())
         lines = []
         for index, instalment in enumerate(instalments):
-            # computed before the calls: Odoo's term extraction evaluates
-            # the arguments of env._() and knows no local names
-            label = f"instalments[{index}]"
-            date_label = f"{label}.date"
-            if not isinstance(instalment, dict) or set(instalment) != {
-                "date",
-                "amount",
-            }:
-                raise ValidationError(
-                    self.env._(
-                        "%(field)s: give a dictionary with exactly the keys "
-                        "date and amount.",
-                        field=label,
-                    )
-                )
-            day = o2c_date(
-                self.env,
-                instalment["date"],
-                date_label,
-                not_before=today,
-                not_after=today + timedelta(days=PLAN_MAX_DAYS),
+            previous = lines[-1]["date_due"] if lines else False
+            lines.append(
+                self._o2c_instalment_line(index, instalment, previous, currency, today)
             )
-            if lines and day <= lines[-1]["date_due"]:
-                raise ValidationError(
-                    self.env._(
-                        "%(field)s: each instalment must fall after the one "
-                        "before (%(date)s).",
-                        field=date_label,
-                        date=fields.Date.to_string(lines[-1]["date_due"]),
-                    )
-                )
-            amount = o2c_number(
-                self.env,
-                instalment["amount"],
-                f"{label}.amount",
-                minimum=0,
-                exclusive_minimum=True,
-                rounding=currency.rounding,
-            )
-            lines.append({"sequence": index + 1, "date_due": day, "amount": amount})
         return lines
+
+    @api.model
+    def _o2c_instalment_line(self, index, instalment, previous, currency, today):
+        """The instalment number ``index`` (from 0) given by a caller,
+        checked: its date from ``today`` on and after ``previous`` (the date
+        of the one before, False for the first), its amount above zero.
+
+        Called by :meth:`_o2c_instalment_values` for each instalment.
+
+        :return: ``{"sequence", "date_due", "amount"}``
+        """
+        # computed before the calls: Odoo's term extraction evaluates
+        # the arguments of env._() and knows no local names
+        label = f"instalments[{index}]"
+        date_label = f"{label}.date"
+        if not isinstance(instalment, dict) or set(instalment) != {
+            "date",
+            "amount",
+        }:
+            raise ValidationError(
+                self.env._(
+                    "%(field)s: give a dictionary with exactly the keys "
+                    "date and amount.",
+                    field=label,
+                )
+            )
+        day = o2c_date(
+            self.env,
+            instalment["date"],
+            date_label,
+            not_before=today,
+            not_after=today + timedelta(days=PLAN_MAX_DAYS),
+        )
+        if previous and day <= previous:
+            raise ValidationError(
+                self.env._(
+                    "%(field)s: each instalment must fall after the one "
+                    "before (%(date)s).",
+                    field=date_label,
+                    date=fields.Date.to_string(previous),
+                )
+            )
+        amount = o2c_number(
+            self.env,
+            instalment["amount"],
+            f"{label}.amount",
+            minimum=0,
+            exclusive_minimum=True,
+            rounding=currency.rounding,
+        )
+        return {"sequence": index + 1, "date_due": day, "amount": amount}
 
     @api.model
     def _o2c_split(self, total, count, first_date, interval_months, currency):

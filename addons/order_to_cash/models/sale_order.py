@@ -10,6 +10,14 @@ from .o2c_stage_log import O2C_STAGES
 
 
 class SaleOrder(models.Model):
+    """The order's lifecycle: its fields, the stage and its history, and the
+    entry points of intake, review, release, confirmation and invoicing,
+    which hand the work to the services beside them (readme/DEVELOP.md).
+    More of ``sale.order`` in files of their own: the customer's mails
+    (o2c_order_mail.py), fulfilment and on-time figures
+    (o2c_order_fulfilment.py), a failed control's follow-ups
+    (o2c_control_replenishment.py)."""
+
     _name = "sale.order"
     _inherit = ["sale.order", "o2c.guarded.mixin"]  # noqa: RUF012 (Odoo's declaration)
 
@@ -123,42 +131,6 @@ class SaleOrder(models.Model):
             ),
         ),
     ]
-
-    # --- Fulfilment fields ---------------------------------------------------
-    o2c_waiting_for = fields.Char(
-        string="Waiting for",
-        compute="_compute_o2c_waiting",
-        help="Documents the delivery waits for: upstream transfers and, where "
-        "those apps are installed, purchase and manufacturing orders.",
-    )
-    o2c_waiting_date = fields.Datetime(
-        string="Expected Availability",
-        compute="_compute_o2c_waiting",
-        help="When the last document the delivery waits for is expected.",
-    )
-    o2c_delivered_date = fields.Date(
-        string="Delivered on",
-        compute="_compute_o2c_on_time",
-        store=True,
-        copy=False,
-        help="Date the last delivery reached the customer (the carrier's "
-        "report, else the shipping date), once everything is delivered.",
-    )
-    o2c_on_time = fields.Boolean(
-        string="On Time",
-        compute="_compute_o2c_on_time",
-        store=True,
-        copy=False,
-        help="Delivered by the promised date (the promised delivery, else the "
-        "delivery date, else the expected date). Set once delivered.",
-    )
-    o2c_days_late = fields.Integer(
-        string="Days Late",
-        compute="_compute_o2c_on_time",
-        store=True,
-        copy=False,
-        aggregator="avg",
-    )
 
     # --- Invoicing and payment fields ----------------------------------------
     o2c_instalment_line_ids = fields.Many2many(
@@ -565,37 +537,6 @@ class SaleOrder(models.Model):
             )
         return result
 
-    @api.model
-    def _o2c_queue_confirmation_mail(self, orders):
-        """Queue the confirmation of the orders staff confirmed (rendered
-        and sent by the mail queue, off the request path: see
-        ``o2c.mail.queue``). The promised date it will tell is marked told
-        now, so that the confirmation's own date is not mailed again as an
-        update at the commit."""
-        for order in orders:
-            order._o2c_action_write(
-                {"o2c_notified_promised_date": order.o2c_promised_date}
-            )
-        self.env["o2c.mail.queue"]._o2c_enqueue("order_confirmation", orders)
-
-    def _o2c_send_queued_confirmation(self):
-        """Send the queued confirmation of the orders still confirmed.
-        Called by the mail queue (``o2c.mail.queue._o2c_send``). Customers
-        whose documents go by post get the order's PDF queued for printing
-        (``o2c.print.job``) instead of the e-mail."""
-        orders = self.filtered(lambda o: o.state == "sale")
-        by_post = orders.filtered(lambda o: o.partner_id._o2c_by_post())
-        if by_post:
-            self.env["o2c.print.job"]._o2c_queue(
-                by_post, "sale.action_report_saleorder"
-            )
-            for order in by_post:
-                # the printed confirmation tells the promised date
-                order._o2c_action_write(
-                    {"o2c_notified_promised_date": order.o2c_promised_date}
-                )
-        (orders - by_post)._send_order_confirmation_mail()
-
     def _ensure_can_o2c_confirm(self):
         if not self:
             raise UserError(self.env._("Select the orders to confirm."))
@@ -657,111 +598,6 @@ class SaleOrder(models.Model):
         hold._o2c_confirmation_review(self)
         return hold._o2c_is_held(self)
 
-    # Promised date and confirmations -------------------------------------------
-
-    def _o2c_notify_promised_date(self):
-        """Tell the customer at once the date the review could promise when
-        stock is short (once per date).
-
-        Called by the review (``o2c.order.review._o2c_review_order``) and by a payment
-        that finds the order held (payment_transaction.py)."""
-        self.ensure_one()
-        if (
-            not self.company_id.o2c_notify_availability
-            or not self.o2c_promised_date
-            or self.o2c_promised_date == self.o2c_notified_promised_date
-            or not self.o2c_check_ids.filtered(
-                lambda c: c.check_type == "availability" and c.result != "ok"
-            )
-        ):
-            return
-        template = self.env.ref("order_to_cash.mail_template_o2c_availability")
-        self._send_order_notification_mail(template)
-        self._o2c_action_write({"o2c_notified_promised_date": self.o2c_promised_date})
-
-    def _send_order_confirmation_mail(self):
-        result = super()._send_order_confirmation_mail()
-        for order in self:
-            # the confirmation told the customer the promised date
-            order._o2c_action_write(
-                {"o2c_notified_promised_date": order.o2c_promised_date}
-            )
-        return result
-
-    def _get_confirmation_template(self):
-        """The order-to-cash confirmation (promised date per line, prices)
-        when the company sends it: for orders its staff confirm, and when a
-        confirmed order is sent again. A customer's own confirmation in the
-        portal (signature, online payment: Odoo confirms those with
-        ``send_email``) gets the template of the Sales settings, as in Odoo;
-        so does every confirmation when the company sends none of its own.
-        The context key chooses the text of the mail only."""
-        self.ensure_one()
-        if (
-            self.env.context.get("send_email")
-            or not self.company_id.o2c_send_confirmation
-        ):
-            return super()._get_confirmation_template()
-        template = self.env.ref(
-            "order_to_cash.mail_template_o2c_confirmation", raise_if_not_found=False
-        )
-        return template or super()._get_confirmation_template()
-
-    def _mail_track(self, tracked_fields, initial_values):
-        # The first date the review promises on a quotation is no news for
-        # the chatter (the findings and the confirmation carry it): only a
-        # promise that moves, or one given to a confirmed order, is tracked
-        # (and tells the customer, see _track_template).
-        if (
-            "o2c_promised_date" in initial_values
-            and not initial_values["o2c_promised_date"]
-            and self.state in ("draft", "sent")
-        ):
-            initial_values = dict(initial_values)
-            del initial_values["o2c_promised_date"]
-        return super()._mail_track(tracked_fields, initial_values)
-
-    def _track_template(self, changes):
-        """An updated confirmation goes to the customer when the promised
-        date of a confirmed order changes (sent with the tracking, at the
-        end of the transaction)."""
-        result = super()._track_template(changes)
-        order = self[:1]
-        if (
-            "o2c_promised_date" in changes
-            and order.state == "sale"
-            and order.o2c_promised_date
-            and order.o2c_promised_date != order.o2c_notified_promised_date
-            and order.company_id.o2c_send_confirmation
-        ):
-            # sudo: the marker is bookkeeping of what the customer was told;
-            # flushed here as this runs at the commit, after the last flush
-            order.sudo()._o2c_action_write(
-                {"o2c_notified_promised_date": order.o2c_promised_date}
-            )
-            order.sudo().flush_recordset(["o2c_notified_promised_date"])
-            result["o2c_promised_date"] = (
-                self.env.ref("order_to_cash.mail_template_o2c_confirmation_update"),
-                order._prepare_o2c_confirmation_update_mail_vals(),
-            )
-        return result
-
-    def _prepare_o2c_confirmation_update_mail_vals(self):
-        """Options of the updated confirmation mailed when the promised
-        date of a confirmed order moves (template *Order Confirmation
-        Update*), as mail tracking takes them.
-
-        Called by :meth:`_track_template` at the end of the transaction. An
-        integrator may change the layout or the subtype."""
-        return {
-            "composition_mode": "comment",
-            "auto_delete_keep_log": False,
-            "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment"),
-            "email_layout_xmlid": (
-                "mail.mail_notification_layout_with_responsible_signature"
-            ),
-        }
-
     # --- Intake (the service: o2c.order.intake) ------------------------------
 
     @api.model
@@ -808,79 +644,6 @@ class SaleOrder(models.Model):
 
     def _search_o2c_is_blocked(self, operator, value):
         return self.env["o2c.order.attention"]._o2c_search_blocked(operator, value)
-
-    # --- Fulfilment ----------------------------------------------------------
-    def _o2c_outgoing_pickings(self):
-        """The order's deliveries to the customer (no returns, not cancelled).
-
-        Called by the on-time figures and the waiting documents."""
-        return self.picking_ids.filtered(
-            lambda p: (
-                p.picking_type_code == "outgoing"
-                and not p.return_id
-                and p.state != "cancel"
-            )
-        )
-
-    def _o2c_get_promised_date(self):
-        """The date promised to the customer: the promised delivery, else the
-        delivery date agreed on the order, else the expected date.
-
-        Called by :meth:`_compute_o2c_on_time`."""
-        self.ensure_one()
-        return self.o2c_promised_date or self.commitment_date or self.expected_date
-
-    @api.depends(
-        "picking_ids.state",
-        "picking_ids.date_done",
-        "picking_ids.o2c_delivered_date",
-        "o2c_promised_date",
-        "commitment_date",
-        "expected_date",
-    )
-    def _compute_o2c_on_time(self):
-        for order in self:
-            # a quotation has no transfers yet: not read
-            pickings = order.state == "sale" and order._o2c_outgoing_pickings()
-            if not pickings or any(p.state != "done" for p in pickings):
-                order.o2c_delivered_date = False
-                order.o2c_on_time = False
-                order.o2c_days_late = 0
-                continue
-            delivered = max(p._o2c_get_delivered_date() for p in pickings)
-            promised = order._o2c_get_promised_date()
-            days_late = 0
-            if promised:
-                promised_day = pickings[:1]._o2c_local_date(promised)
-                days_late = max((delivered - promised_day).days, 0)
-            order.o2c_delivered_date = delivered
-            order.o2c_on_time = not days_late
-            order.o2c_days_late = days_late
-
-    @api.depends("picking_ids.move_ids.state", "picking_ids.move_ids.move_orig_ids")
-    def _compute_o2c_waiting(self):
-        for order in self:
-            # sudo: the purchase and manufacturing orders a delivery waits
-            # for are named to whoever reads the order (sales staff without
-            # Purchase or Manufacturing rights); only names and dates leave
-            documents = order.sudo()._o2c_get_waiting_documents()
-            order.o2c_waiting_for = (
-                ", ".join(record.display_name for record in documents) or False
-            )
-            dates = [date for date in documents.values() if date]
-            order.o2c_waiting_date = max(dates) if dates else False
-
-    def _o2c_get_waiting_documents(self):
-        """Documents the order's open deliveries wait for (see
-        ``stock.move._o2c_get_waiting_documents``).
-
-        :return: dict record -> expected datetime (or False), in the order
-            they were found
-
-        Called by :meth:`_compute_o2c_waiting`.
-        """
-        self.ensure_one()
-        return self._o2c_outgoing_pickings().move_ids._o2c_get_waiting_documents()
 
     # --- Invoicing and payment -----------------------------------------------
 

@@ -1,29 +1,12 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import json
-import re
-from urllib.parse import quote
-
 import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import float_compare
 
-from ..tools.o2c_input import (
-    O2C_MAX_LINES,
-    o2c_date,
-    o2c_html_text,
-    o2c_lines,
-    o2c_number,
-    o2c_text,
-)
+from ..tools.o2c_input import o2c_date
 from ..tools.o2c_mail import o2c_notifier
-
-# Several tracking numbers are kept in the core carrier_tracking_ref field,
-# separated by commas (semicolons, spaces and line breaks are accepted too).
-TRACKING_SEPARATORS = re.compile(r"[,;\s]+")
-TRACKING_PLACEHOLDER = "<shipmenttrackingnumber>"
 
 # Written by the control actions only (never by hand or over RPC).
 CONTROL_FIELDS = {
@@ -34,13 +17,6 @@ CONTROL_FIELDS = {
     "o2c_shipping_mail_sent",
 }
 
-# Written by the credit release of the delivery only.
-CREDIT_RELEASE_FIELDS = {
-    "o2c_credit_release_date",
-    "o2c_credit_release_user_id",
-    "o2c_credit_release_reason",
-}
-
 CONTROL_STATES = [
     ("todo", "To Control"),
     ("passed", "Passed"),
@@ -49,6 +25,15 @@ CONTROL_STATES = [
 
 
 class StockPicking(models.Model):
+    """The shipment control of a delivery: whether it is required, its
+    manual control points, the gate every validation passes
+    (:meth:`_action_done`, with the credit check) and the passed control;
+    the promise moved by a backorder; the delivered date a carrier reports.
+    More of ``stock.picking`` in files of their own: credit at shipping
+    (o2c_shipment_credit.py), the failed control (o2c_control_failure.py)
+    and its follow-ups (o2c_control_replenishment.py), tracking numbers and
+    the shipping confirmation (o2c_shipping_confirmation.py)."""
+
     _name = "stock.picking"
     _inherit = ["stock.picking", "o2c.guarded.mixin"]  # noqa: RUF012 (Odoo's declaration)
 
@@ -109,93 +94,6 @@ class StockPicking(models.Model):
         help="Date the customer received the goods, as reported by the carrier. "
         "Until it is known, the on-time figures use the shipping date.",
     )
-
-    o2c_credit_hold = fields.Text(
-        string="Credit Hold",
-        compute="_compute_o2c_credit_hold",
-        help="Why the delivery is held for the customer's credit: it cannot "
-        "be validated until a credit manager releases it.",
-    )
-    o2c_can_release_credit = fields.Boolean(
-        string="Can Release Credit", compute="_compute_o2c_credit_hold"
-    )
-    o2c_credit_release_date = fields.Datetime(
-        string="Credit Released on", copy=False, readonly=True
-    )
-    o2c_credit_release_user_id = fields.Many2one(
-        comodel_name="res.users", string="Credit Released by", copy=False, readonly=True
-    )
-    o2c_credit_release_reason = fields.Text(
-        string="Credit Release Reason", copy=False, readonly=True
-    )
-
-    @api.depends("state", "sale_id.state", "o2c_credit_release_date")
-    @api.depends_context("uid", "company")
-    def _compute_o2c_credit_hold(self):
-        service = self.env["o2c.shipment.credit"]
-        to_check = service._o2c_pickings_to_check(self)
-        manager = self.env.user.has_group("order_to_cash.group_o2c_credit_manager")
-        for picking in self:
-            findings = picking in to_check and service._o2c_findings(picking)
-            picking.o2c_credit_hold = "\n".join(findings) if findings else False
-            picking.o2c_can_release_credit = bool(findings) and manager
-
-    def action_o2c_release_credit(self, reason):
-        """Release the deliveries held for the customer's credit (credit
-        managers only): they may be validated, whatever the credit says
-        until then; a backorder is checked again. The reason is kept on the
-        delivery and in its order's chatter. Returns True."""
-        pickings, reason = self._ensure_can_o2c_release_credit(reason)
-        pickings._o2c_action_write(
-            {
-                "o2c_credit_release_date": fields.Datetime.now(),
-                "o2c_credit_release_user_id": self.env.uid,
-                "o2c_credit_release_reason": reason,
-            }
-        )
-        for picking in pickings:
-            _records, author = o2c_notifier(self, picking.company_id)
-            for record in (picking, picking.sale_id):
-                # a str body is escaped by message_post
-                record.message_post(
-                    **author,
-                    body=self.env._(
-                        "Delivery %(picking)s released for credit by %(user)s: "
-                        "%(reason)s",
-                        picking=picking.name,
-                        user=self.env.user.name,
-                        reason=reason,
-                    ),
-                    subtype_xmlid="mail.mt_note",
-                )
-        return True
-
-    def _ensure_can_o2c_release_credit(self, reason):
-        """Refuse ``action_o2c_release_credit`` to anyone but a credit
-        manager of the deliveries' companies, without a reason, or on
-        deliveries not held; return the deliveries (sudoed: credit managers
-        decide on credit without being warehouse staff) and the reason."""
-        if not self.env.user.has_group("order_to_cash.group_o2c_credit_manager"):
-            raise AccessError(
-                self.env._("Only credit managers can release a delivery for credit.")
-            )
-        if not isinstance(reason, str) or not reason.strip():
-            raise UserError(
-                self.env._("Give the reason of the release (field: reason).")
-            )
-        reason = o2c_text(self.env, reason, "reason", size=2000, required=True)
-        # sudo: limited to the companies of the credit manager, checked here
-        pickings = self.sudo().exists()
-        if pickings.company_id - self.env.user.company_ids:
-            raise AccessError(
-                self.env._("You may not release deliveries of other companies.")
-            )
-        held = self.env["o2c.shipment.credit"].sudo()._o2c_held(pickings)
-        if not pickings or len(held) != len(pickings) or len(pickings) != len(self):
-            raise UserError(
-                self.env._("Only deliveries held for credit can be released.")
-            )
-        return pickings, reason.strip()
 
     @api.depends(
         "picking_type_id.o2c_control_required",
@@ -274,12 +172,7 @@ class StockPicking(models.Model):
     def _o2c_protected_fields(self):
         # the control's outcome (action_o2c_control_pass/fail) and the
         # delivered date (action_o2c_mark_delivered, which checks it)
-        return (
-            super()._o2c_protected_fields()
-            | CONTROL_FIELDS
-            | CREDIT_RELEASE_FIELDS
-            | {"o2c_delivered_date"}
-        )
+        return super()._o2c_protected_fields() | CONTROL_FIELDS | {"o2c_delivered_date"}
 
     @api.model
     def _o2c_protected_hint(self, names):
@@ -293,11 +186,6 @@ class StockPicking(models.Model):
             return self.env._(
                 "Use Mark as delivered (action_o2c_mark_delivered), which "
                 "checks the date."
-            )
-        if CREDIT_RELEASE_FIELDS & set(names):
-            return self.env._(
-                "A credit manager releases a delivery with Release Credit "
-                "(action_o2c_release_credit)."
             )
         return super()._o2c_protected_hint(names)
 
@@ -522,68 +410,6 @@ class StockPicking(models.Model):
             )
         return True
 
-    def action_o2c_control_fail(self, reason, missing=None, defective=None):
-        """Record a failed control: the transfers cannot be shipped until the
-        control passes; the reason is kept and the responsible person gets an
-        activity to follow it up (reorder, complaint to the supplier or
-        production).
-
-        :param str reason: what is wrong (at most 2,000 characters)
-        :param list missing: optional ``{"product_id": id, "qty": number}``
-            of the goods missing, products of the transfers
-        :param list defective: the same for goods found defective
-        """
-        if (
-            reason is None
-            or reason is False
-            or (isinstance(reason, str) and not reason.strip())
-        ):
-            raise ValidationError(
-                self.env._("Give the reason of the failed control (field 'reason').")
-            )
-        reason = o2c_text(self.env, reason, "reason", size=2000, required=True)
-        missing = self._o2c_control_fail_products(missing, "missing")
-        defective = self._o2c_control_fail_products(defective, "defective")
-        self._ensure_can_o2c_control()
-        if missing:
-            reason += "\n" + self.env._(
-                "Missing: %(products)s", products=self._o2c_products_text(missing)
-            )
-        if defective:
-            reason += "\n" + self.env._(
-                "Defective: %(products)s", products=self._o2c_products_text(defective)
-            )
-        self._o2c_action_write(
-            {
-                "o2c_control_state": "failed",
-                "o2c_control_reason": reason,
-                "o2c_control_user_id": self.env.uid,
-                "o2c_control_date": fields.Datetime.now(),
-            }
-        )
-        followups = self._o2c_control_followup(missing, defective)
-        for picking in self:
-            notifier, author = o2c_notifier(picking, picking.company_id)
-            # a str body is escaped by message_post
-            notifier.message_post(
-                body=self.env._("Shipment control failed: %(reason)s", reason=reason),
-                subtype_xmlid="mail.mt_note",
-                **author,
-            )
-            notes = [
-                followup.note
-                for followup in followups
-                if followup.picking_id == picking and followup.note
-            ]
-            notifier.activity_schedule(
-                "order_to_cash.mail_activity_type_o2c_control_failed",
-                **picking._prepare_o2c_control_fail_activity_vals(
-                    "\n".join([reason, *notes])
-                ),
-            )
-        self._o2c_update_promised_dates("control")
-        return True
-
     def _o2c_update_promised_dates(self, reason):
         """The promise of the transfers' orders follows what happened to
         them (``reason``: a failed control, a backorder): see
@@ -602,238 +428,6 @@ class StockPicking(models.Model):
         backorders = super()._create_backorder(backorder_moves=backorder_moves)
         backorders._o2c_update_promised_dates("backorder")
         return backorders
-
-    def _prepare_o2c_control_fail_activity_vals(self, reason):
-        """Values (besides the activity type) of the activity asking a
-        person to follow up this transfer's failed control, as given to
-        ``activity_schedule``.
-
-        Called by :meth:`action_o2c_control_fail` for each transfer, with the
-        reason (missing and defective goods included). The person is
-        :meth:`_o2c_control_responsible`; an integrator may set a deadline
-        or assign it to purchasing or quality instead."""
-        self.ensure_one()
-        return {
-            "summary": self.env._(
-                "Shipment control failed: %(picking)s", picking=self.name
-            ),
-            # the note is HTML: the reason is shown as typed, escaped
-            "note": o2c_html_text(reason),
-            "user_id": self._o2c_control_responsible().id,
-        }
-
-    def _o2c_control_fail_products(self, items, name):
-        """``missing``/``defective`` of a failed control checked against the
-        transfers' goods.
-
-        :return: a list of ``(picking, product, qty)``, one per product (the
-            quantities of a product given twice added up), the picking being
-            the first of the transfers that carries the product; ``[]`` when
-            not given
-        """
-        if items is None or items is False or items == []:
-            return []
-        items = o2c_lines(self.env, items, name, maximum=O2C_MAX_LINES)
-        moves = self.move_ids.filtered(lambda m: m.state != "cancel")
-        totals = {}
-        for index, item in enumerate(items):
-            field = f"{name}[{index}]"
-            if not isinstance(item, dict) or set(item) - {"product_id", "qty"}:
-                raise ValidationError(
-                    self.env._(
-                        "The field %(field)s must be a dictionary with product_id "
-                        "and qty.",
-                        field=field,
-                    )
-                )
-            product_id = item.get("product_id")
-            product_moves = moves.filtered(lambda m, p=product_id: m.product_id.id == p)
-            if (
-                not isinstance(product_id, int)
-                or isinstance(product_id, bool)
-                or not product_moves
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "%(field)s.product_id: not a product of %(pickings)s.",
-                        field=field,
-                        pickings=", ".join(self.mapped("display_name")),
-                    )
-                )
-            product = product_moves.product_id
-            maximum = sum(product_moves.mapped("product_qty"))
-            qty = o2c_number(
-                self.env,
-                item.get("qty"),
-                f"{field}.qty",
-                minimum=0,
-                exclusive_minimum=True,
-                maximum=maximum,
-                rounding=product.uom_id.rounding,
-            )
-            picking, total = totals.get(product, (product_moves.picking_id[:1], 0.0))
-            total += qty
-            rounding = product.uom_id.rounding
-            if float_compare(total, maximum, precision_rounding=rounding) > 0:
-                # formatted out of the call of _(): Odoo's term extraction
-                # cannot read an f-string in it (scripts/check-translatable.py)
-                total_text, maximum_text = f"{total:g}", f"{maximum:g}"
-                raise ValidationError(
-                    self.env._(
-                        "%(field)s.qty: %(product)s is given more than once, "
-                        "%(total)s in all, more than the %(maximum)s of the "
-                        "transfer.",
-                        field=field,
-                        product=product.display_name,
-                        total=total_text,
-                        maximum=maximum_text,
-                    )
-                )
-            totals[product] = (picking, total)
-        return [(picking, product, qty) for product, (picking, qty) in totals.items()]
-
-    @api.model
-    def _o2c_products_text(self, items):
-        """``(picking, product, qty)`` items as a text for people."""
-        return ", ".join(
-            f"{qty:g} {product.uom_id.name} {product.display_name}"
-            for _picking, product, qty in items
-        )
-
-    def _o2c_control_responsible(self):
-        """Who follows up a failed control: the order's salesperson (who
-        tells the customer and reorders), else the transfer's responsible.
-
-        Called by :meth:`_prepare_o2c_control_fail_activity_vals`."""
-        self.ensure_one()
-        return self.sale_id.user_id or self.user_id or self.env.user
-
-    # ------------------------------------------------------------------
-    # Tracking numbers and the shipping confirmation
-    # ------------------------------------------------------------------
-    def _o2c_tracking_numbers(self):
-        self.ensure_one()
-        return [
-            number
-            for number in TRACKING_SEPARATORS.split(self.carrier_tracking_ref or "")
-            if number
-        ]
-
-    def _compute_carrier_tracking_url(self):
-        res = super()._compute_carrier_tracking_url()
-        # Several numbers with a carrier tracking page: one link per number,
-        # in the JSON list the core form already shows as several links.
-        for picking in self:
-            template = picking.carrier_id.tracking_url or ""
-            numbers = picking._o2c_tracking_numbers()
-            if len(numbers) > 1 and TRACKING_PLACEHOLDER in template:
-                picking.carrier_tracking_url = json.dumps(
-                    [
-                        [number, template.replace(TRACKING_PLACEHOLDER, quote(number))]
-                        for number in numbers
-                    ]
-                )
-        return res
-
-    def get_o2c_open_items(self):
-        """The goods of the order still to come after this transfer (one
-        dict per order line: ``product``, ``qty``, ``uom``, ``date``
-        expected), listed by the shipping confirmation of a partial
-        shipment. Reads what the user may read."""
-        self.ensure_one()
-        return self.env["o2c.order.promise"]._o2c_open_items(self)
-
-    def get_o2c_tracking_links(self):
-        """Tracking numbers of the transfer with the carrier's tracking link.
-
-        :return: list of dicts ``{"number": str, "url": str or False}``
-        """
-        self.ensure_one()
-        numbers = self._o2c_tracking_numbers()
-        url = self.carrier_tracking_url or False
-        trackers = self.get_multiple_carrier_tracking()
-        if isinstance(trackers, list):
-            return [
-                {"number": str(tracker[0]), "url": tracker[1] or False}
-                for tracker in trackers
-                if isinstance(tracker, list) and len(tracker) == 2
-            ]
-        return [
-            {"number": number, "url": url if len(numbers) == 1 else False}
-            for number in numbers
-        ]
-
-    def _send_confirmation_email(self):
-        # the carrier (stock_delivery) books the shipment first: its tracking
-        # numbers go into the confirmation
-        res = super()._send_confirmation_email()
-        self._o2c_send_shipping_confirmation()
-        return res
-
-    def _o2c_shipping_mail_due(self):
-        """Shipped customer deliveries not mailed yet. A company using
-        Inventory's own delivery confirmation e-mail keeps that one alone, so
-        the customer never gets two.
-
-        Called by :meth:`_o2c_send_shipping_confirmation`."""
-        return self.filtered(
-            lambda p: (
-                p.state == "done"
-                and p._o2c_is_customer_delivery()
-                and not p.o2c_shipping_mail_sent
-                and p.company_id.o2c_shipping_confirmation
-                and not p.company_id.stock_move_email_validation
-                and p.partner_id.email
-            )
-        )
-
-    def _o2c_send_shipping_confirmation(self):
-        """Queue the mail that tells the customer of each shipped delivery
-        its tracking links, once (called by ``_send_confirmation_email``, at
-        validation; the mail queue ``o2c.mail.queue`` sends it)."""
-        pickings = self._o2c_shipping_mail_due()
-        if not pickings:
-            return
-        template = self.env.ref(
-            "order_to_cash.mail_template_o2c_shipping_confirmation",
-            raise_if_not_found=False,
-        )
-        if not template:
-            return
-        # the marker is written in the transaction that queues the mail: a
-        # rollback undoes both, a rerun finds the marker and sends nothing
-        pickings._o2c_action_write({"o2c_shipping_mail_sent": True})
-        self.env["o2c.mail.queue"]._o2c_enqueue("shipping_confirmation", pickings)
-
-    def _o2c_send_queued_shipping_confirmation(self):
-        """Post the shipping confirmation of each transfer from the template
-        *Shipping Confirmation*. Called by the mail queue
-        (``o2c.mail.queue._o2c_send``), which :meth:`_o2c_send_shipping_confirmation`
-        fed at validation."""
-        template = self.env.ref(
-            "order_to_cash.mail_template_o2c_shipping_confirmation",
-            raise_if_not_found=False,
-        )
-        if not template:
-            return
-        for picking in self:
-            picking.message_post_with_source(
-                template, **picking._prepare_o2c_shipping_mail_vals()
-            )
-
-    def _prepare_o2c_shipping_mail_vals(self):
-        """Options of the shipping confirmation posted to the customer from
-        the template *Shipping Confirmation* (``message_post_with_source``).
-
-        Called by :meth:`_o2c_send_shipping_confirmation` for each shipped
-        customer delivery not mailed yet. An integrator may change the
-        layout or add attachments (``attachment_ids``)."""
-        self.ensure_one()
-        return {
-            "message_type": "comment",
-            "email_layout_xmlid": "mail.mail_notification_light",
-            "subtype_xmlid": "mail.mt_comment",
-        }
 
     # ------------------------------------------------------------------
     # Delivered date (carrier integrations)

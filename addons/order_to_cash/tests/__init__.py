@@ -4,6 +4,7 @@ from . import test_stage
 from . import test_views
 from . import test_fulfilment
 from . import test_review
+from . import test_review_availability
 from . import test_intake
 from . import test_review_performance
 from . import test_access_matrix
