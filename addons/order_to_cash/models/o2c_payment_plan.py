@@ -523,12 +523,24 @@ class O2cPaymentPlan(models.Model):
     def _o2c_run_failed(self, error):
         self.ensure_one()
         message = tools.exception_to_unicode(error)
-        self.activity_schedule(
-            act_type_xmlid="mail.mail_activity_data_todo",
-            summary=self.env._("Payment plan could not be followed up"),
-            note=o2c_html_text(message),
-            user_id=self.user_id.id or self.env.user.id,
-        )
+        self.activity_schedule(**self._prepare_o2c_run_failed_activity_vals(message))
+
+    def _prepare_o2c_run_failed_activity_vals(self, message):
+        """Arguments of ``activity_schedule`` for the activity telling a
+        person that the plan could not be followed up (``message``: the
+        error).
+
+        Called by :meth:`_o2c_run_failed` when the daily check of the plan
+        fails; an integrator may change the type, deadline or whom it is
+        assigned to (the plan's responsible, else the cron's user)."""
+        self.ensure_one()
+        return {
+            "act_type_xmlid": "mail.mail_activity_data_todo",
+            "summary": self.env._("Payment plan could not be followed up"),
+            # HTML: the error shown as raised, escaped
+            "note": o2c_html_text(message),
+            "user_id": self.user_id.id or self.env.user.id,
+        }
 
 
 class O2cPaymentPlanLine(models.Model):
