@@ -181,6 +181,9 @@ class SaleOrderLine(models.Model):
             and not self.is_downpayment
             and not self.is_expense
             and not self.is_delivery
+            # goods delivered by stock moves (sale_stock's stored method):
+            # no need to read the product to know it is no service
+            and self.qty_delivered_method != "stock_move"
             and self.product_id.type == "service"
             and self.product_id.invoice_policy == "delivery"
             and self.product_uom_qty > 0
@@ -221,6 +224,9 @@ class SaleOrderLine(models.Model):
         """Whether the line's quantity is delivered (called by the stage's delivery
         step)."""
         self.ensure_one()
+        if self.qty_delivered >= self.product_uom_qty:
+            # delivered in full whatever the rounding: the unit is not read
+            return True
         return (
             float_compare(
                 self.qty_delivered,
@@ -234,7 +240,9 @@ class SaleOrderLine(models.Model):
         """Whether something of the line is left to invoice (called by the stage's
         invoicing step)."""
         self.ensure_one()
-        if self.display_type:
+        if self.display_type or self.qty_to_invoice <= 0:
+            # nothing (or a credit) to invoice whatever the rounding: the
+            # unit is not read
             return False
         rounding = self.product_uom.rounding or 0.01
         return float_compare(self.qty_to_invoice, 0.0, precision_rounding=rounding) > 0
