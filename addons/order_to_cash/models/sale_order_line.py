@@ -121,14 +121,18 @@ class SaleOrderLine(models.Model):
             list_price += sum(items.combo_item_id.mapped("extra_price"))
         else:
             net_price = line._o2c_net_price()
-        product_taxes = line.product_id.taxes_id._filter_taxes_by_company(
-            line.company_id
-        )
-        list_price = line.product_id._get_tax_included_unit_price_from_price(
-            list_price,
-            product_taxes=product_taxes,
-            fiscal_position=line.order_id.fiscal_position_id,
-        )
+        fiscal_position = line.order_id.fiscal_position_id
+        if fiscal_position:
+            # without a fiscal position the price stays as it is (core's
+            # _get_tax_included_unit_price_from_price): the taxes are not read
+            product_taxes = line.product_id.taxes_id._filter_taxes_by_company(
+                line.company_id
+            )
+            list_price = line.product_id._get_tax_included_unit_price_from_price(
+                list_price,
+                product_taxes=product_taxes,
+                fiscal_position=fiscal_position,
+            )
         return net_price, list_price
 
     def _o2c_net_price(self):
