@@ -412,20 +412,19 @@ class StockPicking(models.Model):
         :return: dict picking id -> products (sudoed), pickings with none
             left out; one query whatever the number of transfers and lines
         """
-        lot_pickings = self.filtered(
-            lambda p: (
-                p.picking_type_id.use_create_lots or p.picking_type_id.use_existing_lots
-            )
-        )
-        if not lot_pickings:
+        if not self:
             return {}
-        # sudo: the gate must see the lots whoever runs the validation
+        # sudo: the gate must see the lots whoever runs the validation; the
+        # transfers whose operation type uses lots, in the same query
         lines = (
             self.env["stock.move.line"]
             .sudo()
             .search(
                 [
-                    ("picking_id", "in", lot_pickings.ids),
+                    ("picking_id", "in", self.ids),
+                    "|",
+                    ("picking_id.picking_type_id.use_create_lots", "=", True),
+                    ("picking_id.picking_type_id.use_existing_lots", "=", True),
                     ("product_id.tracking", "!=", "none"),
                     ("quantity", "!=", 0),
                     ("move_id.picked", "=", True),
