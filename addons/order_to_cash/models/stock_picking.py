@@ -19,6 +19,7 @@ from ..tools.o2c_input import (
     o2c_text,
 )
 from ..tools.o2c_mail import o2c_notifier
+from ..tools.o2c_prefetch import fetch_one2many
 
 # Several tracking numbers are kept in the core carrier_tracking_ref field,
 # separated by commas (semicolons, spaces and line breaks are accepted too).
@@ -310,7 +311,8 @@ class StockPicking(models.Model):
         pickings = self._o2c_pickings_to_control()
         if not pickings:
             return self.env["o2c.control.point"]
-        pickings._o2c_fetch_control_lines()
+        # sudo as below; the lines with their values, in one query
+        fetch_one2many(pickings.sudo(), "o2c_control_ids")
         # sudo: the control lines are the transfer's bookkeeping, created
         # whoever creates or validates the transfer (a salesperson confirming
         # an order, another module's automation), limited to its points.
@@ -327,33 +329,6 @@ class StockPicking(models.Model):
         if vals_list:
             self.env["o2c.picking.control"].sudo().create(vals_list)
         return points
-
-    def _o2c_fetch_control_lines(self):
-        """Read the control lines of the transfers, with their point and
-        tick, in one query into their ``o2c_control_ids`` (reading the
-        field would take two: the lines, then their values). Transfers whose
-        lines are known already (just created) are left as they are.
-
-        Called by :meth:`_o2c_sync_control_lines` at the validation and the
-        control, whose findings read the lines next."""
-        field = self._fields["o2c_control_ids"]
-        missing = [id_ for id_ in self.env.cache.get_missing_ids(self, field) if id_]
-        if not missing:
-            return
-        # sudo: the transfer's bookkeeping, as in _o2c_sync_control_lines
-        lines = (
-            self.env["o2c.picking.control"]
-            .sudo()
-            .search_fetch(
-                [("picking_id", "in", missing)], ["picking_id", "point_id", "is_done"]
-            )
-        )
-        ids_by_picking = {id_: [] for id_ in missing}
-        for line in lines:
-            ids_by_picking[line.picking_id.id].append(line.id)
-        self.env.cache.insert_missing(
-            self.browse(missing), field, [tuple(ids) for ids in ids_by_picking.values()]
-        )
 
     def _prepare_o2c_control_line_vals(self, point):
         """Values of the ``o2c.picking.control`` line of the manual control
