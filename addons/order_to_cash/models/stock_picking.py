@@ -311,8 +311,6 @@ class StockPicking(models.Model):
         pickings = self._o2c_pickings_to_control()
         if not pickings:
             return self.env["o2c.control.point"]
-        # sudo as below; the lines with their values, in one query
-        fetch_one2many(pickings.sudo(), "o2c_control_ids")
         # sudo: the control lines are the transfer's bookkeeping, created
         # whoever creates or validates the transfer (a salesperson confirming
         # an order, another module's automation), limited to its points.
@@ -320,6 +318,8 @@ class StockPicking(models.Model):
         points = Point._o2c_points_for_types(pickings.picking_type_id)
         if not points:
             return points
+        # the lines with their values, in one query
+        fetch_one2many(pickings.sudo(), "o2c_control_ids")
         vals_list = []
         for picking in pickings.sudo():
             present = picking.o2c_control_ids.point_id
