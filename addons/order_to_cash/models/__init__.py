@@ -13,7 +13,6 @@ from . import o2c_order_attention
 from . import o2c_order_promise
 from . import sale_order
 from . import sale_order_line
-from . import sale_order_margin
 from . import o2c_control_point
 from . import o2c_picking_control
 from . import o2c_shipment_credit
