@@ -261,7 +261,9 @@ class O2cFollowup(models.Model):
         """
         if not orders:
             return self.browse()
-        existing = self.sudo().search([("order_id", "in", orders.ids)]).order_id
+        # through the orders' field: the follow-ups created below join it
+        # in memory, where the order's escalation flag reads them again
+        existing = orders.sudo().o2c_followup_ids.order_id
         created = self.browse()
         # no "created" note: the follow-up's chatter starts when it is sent
         # the follow-up's delivery date and products are protected: given

@@ -28,6 +28,7 @@ from odoo.tools import formatLang
 
 from ..tools.o2c_input import o2c_html_text, o2c_text
 from ..tools.o2c_mail import o2c_notifier
+from ..tools.o2c_prefetch import fetch_one2many
 
 _logger = logging.getLogger(__name__)
 
@@ -299,6 +300,8 @@ class O2cOrderHold(models.AbstractModel):
         created confirmed). A hold found here is kept on record although
         the refusal rolls the transaction back (see
         :meth:`_o2c_keep_hold_after_refusal`)."""
+        # the findings with their values, in one query
+        fetch_one2many(orders, "o2c_check_ids")
         held_before = orders.filtered(lambda o: o.o2c_check_ids._o2c_open_blocking())
         self._o2c_confirmation_review(orders)
         held = orders.filtered(lambda o: self._o2c_is_held(o))

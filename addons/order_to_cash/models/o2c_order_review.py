@@ -33,6 +33,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL, float_compare, format_date, formatLang
 
+from ..tools.o2c_prefetch import fetch_one2many
 from .o2c_order_check import CHECK_RESULTS
 
 # Severity of review results, to keep the worst finding.
@@ -79,6 +80,8 @@ class O2cOrderReview(models.AbstractModel):
         """
         # the review posts messages itself: not as "quotation sent" ones
         orders = orders.with_context(mark_so_as_sent=False)
+        # the findings of earlier reviews with their values, in one query
+        fetch_one2many(orders, "o2c_check_ids")
         now = fields.Datetime.now()
         for order in orders:
             order = order.with_company(order.company_id)

@@ -58,22 +58,29 @@ class O2cShipmentCredit(models.AbstractModel):
         company = picking.company_id
         order = picking.sale_id
         partner = order.partner_id.commercial_partner_id.with_company(company)
-        # sudo: the warehouse validates; the release of the order's credit
-        # findings (a credit manager's decision) is read, not shown
-        released = (
-            order.sudo()
-            .o2c_check_ids.filtered(lambda c: c.check_type == "credit" and c.released)
-            .mapped("message")
-        )
+
+        def released():
+            # sudo: the warehouse validates; the release of the order's
+            # credit findings (a credit manager's decision) is read, not
+            # shown; read only when a rule or a limit applies
+            return (
+                order.sudo()
+                .o2c_check_ids.filtered(
+                    lambda c: c.check_type == "credit" and c.released
+                )
+                .mapped("message")
+            )
+
         findings = []
         if self._o2c_other_invoices_overdue(order, partner):
-            findings = [
-                reason
-                for reason in partner._o2c_credit_block_reasons()
-                if reason not in released
-            ]
+            reasons = partner._o2c_credit_block_reasons()
+            if reasons:
+                released_messages = released()
+                findings = [
+                    reason for reason in reasons if reason not in released_messages
+                ]
         limit = partner._o2c_credit_limits(company).get(partner.id, 0.0)
-        if limit and not released:
+        if limit and not released():
             exposure = partner._o2c_credit_exposure_by_partner(company, partner.ids)[
                 partner.id
             ]

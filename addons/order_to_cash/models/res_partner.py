@@ -200,61 +200,93 @@ class ResPartner(models.Model):
         """The reasons that block credit whatever the order's amount, per
         commercial partner of ``partner_ids`` in ``company``: ``{commercial
         partner id: [translated reasons]}``, customers without a reason left
-        out. A constant number of queries, however many customers.
+        out. One statement for all the rules
+        (:meth:`_o2c_run_credit_rules`), however many customers.
 
-        The one statement of these rules. Called by
+        Called by
         ``_o2c_credit_block_reasons`` (the credit check of the review, one
         customer) and by ``_o2c_credit_held_ids`` (the install report's
         customers the check would hold, every customer at once). Extend
         with ``super()`` to add a rule: both follow.
         """
+        if not partner_ids:
+            return {}
+        return self._o2c_run_credit_rules(
+            [
+                self._o2c_overdue_blocks(company, partner_ids),
+                self._o2c_final_notice_blocks(company, partner_ids),
+            ]
+        )
+
+    @api.model
+    def _o2c_run_credit_rules(self, rules):
+        """``{commercial partner id: [translated reasons]}`` of the credit
+        ``rules`` (``(query, reason)`` of the rule methods, ``None`` for a
+        rule that is off), in one statement, the reasons in the rules'
+        order."""
+        rules = [rule for rule in rules if rule]
+        if not rules:
+            return {}
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT rule, partner_id, value FROM (%s) blocks ORDER BY rule",
+                SQL(" UNION ALL ").join(
+                    SQL(
+                        "(SELECT %s AS rule, rows.* FROM (%s) rows(partner_id, value))",
+                        index,
+                        query,
+                    )
+                    for index, (query, _reason) in enumerate(rules)
+                ),
+            )
+        )
         blocks = defaultdict(list)
-        for rule in (self._o2c_overdue_blocks, self._o2c_final_notice_blocks):
-            for partner_id, reason in rule(company, partner_ids).items():
-                blocks[partner_id].append(reason)
+        for index, partner_id, value in rows:
+            blocks[partner_id].append(rules[index][1](value))
         return dict(blocks)
 
     @api.model
     def _o2c_overdue_blocks(self, company, partner_ids):
         """Rule of ``_o2c_credit_blocks``: open invoices of the customers
         (and their contacts) in ``company`` due more than the company's
-        number of days ago, when the company blocks them. ``{commercial
-        partner id: reason}``; one aggregate query."""
-        if not company.o2c_overdue_block or not partner_ids:
-            return {}
+        number of days ago, when the company blocks them. ``(query, reason)``
+        (``None`` when the rule is off): an aggregate query of rows
+        (commercial partner id, value), and the translated reason of a
+        value."""
+        if not company.o2c_overdue_block:
+            return None
         limit_date = fields.Date.context_today(self) - timedelta(
             days=max(company.o2c_overdue_days, 0)
         )
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT partner.commercial_partner_id, COUNT(DISTINCT aml.move_id),"
-                " COALESCE(SUM(aml.amount_residual), 0) %s"
-                " AND aml.amount_residual > 0 AND aml.date_maturity < %s"
-                " GROUP BY partner.commercial_partner_id",
-                self._o2c_open_receivable_lines(company, partner_ids),
-                limit_date,
-            )
+        query = SQL(
+            "SELECT partner.commercial_partner_id,"
+            " JSON_BUILD_ARRAY(COUNT(DISTINCT aml.move_id),"
+            " COALESCE(SUM(aml.amount_residual), 0)) %s"
+            " AND aml.amount_residual > 0 AND aml.date_maturity < %s"
+            " GROUP BY partner.commercial_partner_id",
+            self._o2c_open_receivable_lines(company, partner_ids),
+            limit_date,
         )
-        return {
-            partner_id: self.env._(
+
+        def reason(value):
+            count, amount = value
+            return self.env._(
                 "%(count)s invoice(s) overdue by more than %(days)s days, "
                 "%(amount)s open.",
                 count=count,
                 days=company.o2c_overdue_days,
                 amount=company.currency_id.format(amount),
             )
-            for partner_id, count, amount in rows
-        }
+
+        return query, reason
 
     @api.model
     def _o2c_final_notice_blocks(self, company, partner_ids):
         """Rule of ``_o2c_credit_blocks``: open invoices of the customers in
         ``company`` that received the company's final payment notice (the
         last of ``o2c.reminder.level._o2c_levels_for_company``; another
-        company's notices block in that company only). ``{commercial
-        partner id: reason}``; one aggregate query."""
-        if not partner_ids:
-            return {}
+        company's notices block in that company only). ``(query, reason)``
+        as ``_o2c_overdue_blocks``."""
         self.env["o2c.reminder.level"].flush_model(
             ["active", "company_id", "days_overdue"]
         )
@@ -266,40 +298,39 @@ class ResPartner(models.Model):
         # SQL, not the ORM: the credit check runs for sales staff who may not
         # read every invoice of the customer; only the numbers are returned
         # (in the invoices' default order)
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT move.commercial_partner_id,
-                       ARRAY_AGG(move.name ORDER BY move.date DESC,
-                                 move.name DESC, move.invoice_date DESC,
-                                 move.id DESC)
-                  FROM account_move move
-                 WHERE move.commercial_partner_id IN %(partners)s
-                   AND move.company_id = %(company)s
-                   AND move.move_type = 'out_invoice'
-                   AND move.state = 'posted'
-                   AND move.payment_state IN ('not_paid', 'partial')
-                   AND move.o2c_reminder_level_id = (
-                        SELECT level.id
-                          FROM o2c_reminder_level level
-                         WHERE level.active
-                           AND (level.company_id IS NULL
-                                OR level.company_id = %(company)s)
-                         ORDER BY level.days_overdue DESC, level.id DESC
-                         LIMIT 1)
-                 GROUP BY move.commercial_partner_id
-                """,
-                partners=tuple(partner_ids),
-                company=company.id,
-            )
+        query = SQL(
+            """
+            SELECT move.commercial_partner_id,
+                   TO_JSON(ARRAY_AGG(move.name ORDER BY move.date DESC,
+                                     move.name DESC, move.invoice_date DESC,
+                                     move.id DESC))
+              FROM account_move move
+             WHERE move.commercial_partner_id IN %(partners)s
+               AND move.company_id = %(company)s
+               AND move.move_type = 'out_invoice'
+               AND move.state = 'posted'
+               AND move.payment_state IN ('not_paid', 'partial')
+               AND move.o2c_reminder_level_id = (
+                    SELECT level.id
+                      FROM o2c_reminder_level level
+                     WHERE level.active
+                       AND (level.company_id IS NULL
+                            OR level.company_id = %(company)s)
+                     ORDER BY level.days_overdue DESC, level.id DESC
+                     LIMIT 1)
+             GROUP BY move.commercial_partner_id
+            """,
+            partners=tuple(partner_ids),
+            company=company.id,
         )
-        return {
-            partner_id: self.env._(
+
+        def reason(names):
+            return self.env._(
                 "Final payment notice sent and still unpaid: %(invoices)s.",
                 invoices=", ".join(names),
             )
-            for partner_id, names in rows
-        }
+
+        return query, reason
 
     @api.model
     def _o2c_credit_held_ids(self, company, partner_ids):
@@ -344,8 +375,12 @@ class ResPartner(models.Model):
         current company (``_o2c_overdue_blocks``)."""
         self.ensure_one()
         partner = self.commercial_partner_id
-        reason = self._o2c_overdue_blocks(self.env.company, partner.ids).get(partner.id)
-        return [reason] if reason else []
+        if not partner.ids:
+            return []
+        blocks = self._o2c_run_credit_rules(
+            [self._o2c_overdue_blocks(self.env.company, partner.ids)]
+        )
+        return blocks.get(partner.id, [])
 
     def _o2c_reminder_block_reasons(self):
         """Blocking reasons from payment reminders, for this customer in the
@@ -354,9 +389,12 @@ class ResPartner(models.Model):
         only."""
         self.ensure_one()
         partner = self.commercial_partner_id
-        blocks = self._o2c_final_notice_blocks(self.env.company, partner.ids)
-        reason = blocks.get(partner.id)
-        return [reason] if reason else []
+        if not partner.ids:
+            return []
+        blocks = self._o2c_run_credit_rules(
+            [self._o2c_final_notice_blocks(self.env.company, partner.ids)]
+        )
+        return blocks.get(partner.id, [])
 
     # --- Documents -----------------------------------------------------------
 

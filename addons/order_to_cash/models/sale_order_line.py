@@ -121,14 +121,18 @@ class SaleOrderLine(models.Model):
             list_price += sum(items.combo_item_id.mapped("extra_price"))
         else:
             net_price = line._o2c_net_price()
-        product_taxes = line.product_id.taxes_id._filter_taxes_by_company(
-            line.company_id
-        )
-        list_price = line.product_id._get_tax_included_unit_price_from_price(
-            list_price,
-            product_taxes=product_taxes,
-            fiscal_position=line.order_id.fiscal_position_id,
-        )
+        fiscal_position = line.order_id.fiscal_position_id
+        if fiscal_position:
+            # without a fiscal position the price stays as it is (core's
+            # _get_tax_included_unit_price_from_price): the taxes are not read
+            product_taxes = line.product_id.taxes_id._filter_taxes_by_company(
+                line.company_id
+            )
+            list_price = line.product_id._get_tax_included_unit_price_from_price(
+                list_price,
+                product_taxes=product_taxes,
+                fiscal_position=fiscal_position,
+            )
         return net_price, list_price
 
     def _o2c_net_price(self):
@@ -183,6 +187,9 @@ class SaleOrderLine(models.Model):
             and not self.is_downpayment
             and not self.is_expense
             and not self.is_delivery
+            # goods delivered by stock moves (sale_stock's stored method):
+            # no need to read the product to know it is no service
+            and self.qty_delivered_method != "stock_move"
             and self.product_id.type == "service"
             and self.product_id.invoice_policy == "delivery"
             and self.product_uom_qty > 0
@@ -223,6 +230,9 @@ class SaleOrderLine(models.Model):
         """Whether the line's quantity is delivered (called by the stage's delivery
         step)."""
         self.ensure_one()
+        if self.qty_delivered >= self.product_uom_qty:
+            # delivered in full whatever the rounding: the unit is not read
+            return True
         return (
             float_compare(
                 self.qty_delivered,
@@ -236,7 +246,9 @@ class SaleOrderLine(models.Model):
         """Whether something of the line is left to invoice (called by the stage's
         invoicing step)."""
         self.ensure_one()
-        if self.display_type:
+        if self.display_type or self.qty_to_invoice <= 0:
+            # nothing (or a credit) to invoice whatever the rounding: the
+            # unit is not read
             return False
         rounding = self.product_uom.rounding or 0.01
         return float_compare(self.qty_to_invoice, 0.0, precision_rounding=rounding) > 0

@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools.o2c_input import o2c_date
 from ..tools.o2c_mail import o2c_notifier
+from ..tools.o2c_prefetch import fetch_one2many
 
 # Written by the control actions only (never by hand or over RPC).
 CONTROL_FIELDS = {
@@ -205,6 +206,8 @@ class StockPicking(models.Model):
         points = Point._o2c_points_for_types(pickings.picking_type_id)
         if not points:
             return points
+        # the lines with their values, in one query
+        fetch_one2many(pickings.sudo(), "o2c_control_ids")
         vals_list = []
         for picking in pickings.sudo():
             present = picking.o2c_control_ids.point_id
@@ -300,20 +303,19 @@ class StockPicking(models.Model):
         :return: dict picking id -> products (sudoed), pickings with none
             left out; one query whatever the number of transfers and lines
         """
-        lot_pickings = self.filtered(
-            lambda p: (
-                p.picking_type_id.use_create_lots or p.picking_type_id.use_existing_lots
-            )
-        )
-        if not lot_pickings:
+        if not self:
             return {}
-        # sudo: the gate must see the lots whoever runs the validation
+        # sudo: the gate must see the lots whoever runs the validation; the
+        # transfers whose operation type uses lots, in the same query
         lines = (
             self.env["stock.move.line"]
             .sudo()
             .search(
                 [
-                    ("picking_id", "in", lot_pickings.ids),
+                    ("picking_id", "in", self.ids),
+                    "|",
+                    ("picking_id.picking_type_id.use_create_lots", "=", True),
+                    ("picking_id.picking_type_id.use_existing_lots", "=", True),
                     ("product_id.tracking", "!=", "none"),
                     ("quantity", "!=", 0),
                     ("move_id.picked", "=", True),

@@ -108,8 +108,10 @@ class TestO2cPerformance(O2cCommon):
         # 282 with the one confirmation guard behind every door (the state
         # write checks the hold again: about 4 queries); 232 since the
         # confirmation e-mail is queued (rendered and sent by the mail
-        # queue's cron, off the request: see test_mail_queue)
-        with self.assertQueryCount(235):
+        # queue's cron, off the request: see test_mail_queue); 226 under
+        # both runners since the findings are read in one query, the credit
+        # rules run in one statement and the margin is summed in memory
+        with self.assertQueryCount(229):
             order.with_user(self.salesman).action_confirm()
             self.env.flush_all()
 
@@ -133,8 +135,10 @@ class TestO2cPerformance(O2cCommon):
         self.company.o2c_shipping_confirmation = False
         picking = self._ready_picking_10_lines()
         # 167 measured: 159 of the control, 8 of the customer's credit
-        # looked at again (o2c.shipment.credit)
-        with self.assertQueryCount(170):
+        # looked at again (o2c.shipment.credit); 159 under both runners since
+        # the released credit findings are read only when a rule or a limit
+        # applies and the control lines in one query
+        with self.assertQueryCount(162):
             picking.button_validate()
             self.env.flush_all()
         self.assertEqual(picking.o2c_control_state, "passed")
@@ -146,8 +150,9 @@ class TestO2cPerformance(O2cCommon):
         # the shipping confirmation is queued (the mail queue's cron renders
         # and sends it, see test_mail_queue): 172 measured, 5 more than
         # without the mail; 194 when the validation rendered it (before the
-        # credit check at shipping, 8 of the 172)
-        with self.assertQueryCount(175):
+        # credit check at shipping, 8 of the 172); 163 under both runners
+        # (see the test without the mail)
+        with self.assertQueryCount(166):
             picking.button_validate()
             self.env.flush_all()
         self.assertEqual(order.o2c_stage, "invoicing")
