@@ -7,7 +7,6 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.tests import tagged
 
 from .test_review import O2cReviewCommon
@@ -37,31 +36,6 @@ class TestO2cDelayNotice(O2cReviewCommon):
             }
         )
 
-    def _receipt(self, qty, date):
-        return self.env["stock.picking"].create(
-            {
-                "picking_type_id": self.warehouse.in_type_id.id,
-                "location_id": self.env.ref("stock.stock_location_suppliers").id,
-                "location_dest_id": self.stock_location.id,
-                "scheduled_date": date,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "name": self.scarce.name,
-                            "product_id": self.scarce.id,
-                            "product_uom_qty": qty,
-                            "product_uom": self.scarce.uom_id.id,
-                            "location_id": self.env.ref(
-                                "stock.stock_location_suppliers"
-                            ).id,
-                            "location_dest_id": self.stock_location.id,
-                            "date": date,
-                        }
-                    )
-                ],
-            }
-        )
-
     def _tracked(self, records):
         # tests run with mail tracking off; a server tracks the change that
         # mails the customer
@@ -76,13 +50,8 @@ class TestO2cDelayNotice(O2cReviewCommon):
         self._commit_stage_log()
         return moved & orders if orders is not None else moved
 
-    def _notices(self, order):
-        return order.message_ids.filtered(
-            lambda m: "Updated Order Confirmation" in (m.subject or "")
-        )
-
     def _confirmed_scarce_order(self, receipt_date):
-        receipt = self._receipt(5, receipt_date)
+        receipt = self._receipt(self.scarce, 5, receipt_date)
         receipt.action_confirm()
         order = self._create_order([(self.scarce, 5)])
         self._confirm(order)
@@ -97,7 +66,7 @@ class TestO2cDelayNotice(O2cReviewCommon):
         self.assertEqual(promised, datetime(2026, 5, 13, 10, 0))
         # on time: the scheduled action tells nothing
         self.assertFalse(self._run_cron(order))
-        self.assertFalse(self._notices(order))
+        self.assertFalse(self._update_notices(order))
         # the vendor is late: the receipt moves by two weeks
         receipt.move_ids.date = datetime(2026, 5, 26, 10, 0)
         receipt.scheduled_date = datetime(2026, 5, 26, 10, 0)
@@ -112,7 +81,7 @@ class TestO2cDelayNotice(O2cReviewCommon):
         self.assertEqual(order.o2c_promised_date_previous, promised)
         self.assertEqual(order.o2c_promise_change_reason, "supply")
         self.assertEqual(order.order_line.o2c_promised_date, order.o2c_promised_date)
-        notice = self._notices(order)
+        notice = self._update_notices(order)
         self.assertEqual(len(notice), 1)
         self.assertEqual(notice.partner_ids, self.customer)
         self.assertIn("05/27/2026", notice.body)
@@ -133,7 +102,7 @@ class TestO2cDelayNotice(O2cReviewCommon):
         self.assertFalse(self._run_cron(order | history))
         self.assertEqual(order.o2c_promised_date, promised)
         self.assertFalse(history.o2c_promised_date)
-        self.assertFalse(self._notices(order) | self._notices(history))
+        self.assertFalse(self._update_notices(order) | self._update_notices(history))
 
     @freeze_time(NOW)
     def test_failed_control_moves_the_promise_by_the_replenishment_time(self):
@@ -150,14 +119,14 @@ class TestO2cDelayNotice(O2cReviewCommon):
         # the vendor's 20 days and the company's safety day
         self.assertEqual(order.o2c_promised_date, datetime(2026, 5, 25, 9, 0))
         self.assertEqual(order.o2c_promise_change_reason, "control")
-        notice = self._notices(order)
+        notice = self._update_notices(order)
         self.assertEqual(len(notice), 1)
         self.assertIn("quality control", notice.body)
 
     @freeze_time(NOW)
     def test_partial_shipment_lists_what_is_still_open_and_when(self):
         self._put_in_stock(self.scarce, 3)
-        receipt = self._receipt(10, datetime(2026, 5, 8, 10, 0))
+        receipt = self._receipt(self.scarce, 10, datetime(2026, 5, 8, 10, 0))
         receipt.action_confirm()
         order = self._create_order([(self.scarce, 5), (self.goods, 2)])
         self._confirm(order)
@@ -172,7 +141,7 @@ class TestO2cDelayNotice(O2cReviewCommon):
         self._commit_stage_log()
         self.assertEqual(order.o2c_promised_date, datetime(2026, 5, 19, 10, 0))
         self.assertEqual(order.o2c_promise_change_reason, "backorder")
-        self.assertEqual(len(self._notices(order)), 1)
+        self.assertEqual(len(self._update_notices(order)), 1)
         shipped = order.picking_ids.filtered(lambda p: p.state == "done")
         items = shipped.get_o2c_open_items()
         self.assertEqual(

@@ -289,11 +289,6 @@ class TestO2cManufacturePurchase(O2cReviewCommon, O2cFulfilmentCommon):
 
     # --- the promise follows the purchase and manufacturing orders ----------
 
-    def _notices(self, order):
-        return order.message_ids.filtered(
-            lambda m: "Updated Order Confirmation" in (m.subject or "")
-        )
-
     def _run_promise_check(self, order):
         """The daily check of promised dates as its scheduled action runs it
         (the superuser, mail tracking on as on a server); whether ``order``'s
@@ -332,6 +327,6 @@ class TestO2cManufacturePurchase(O2cReviewCommon, O2cFulfilmentCommon):
         self.assertEqual(order.o2c_promised_date, self.now + timedelta(days=21))
         self.assertEqual(order.o2c_promised_date_previous, promised)
         self.assertEqual(order.o2c_promise_change_reason, "supply")
-        notice = self._notices(order)
+        notice = self._update_notices(order)
         self.assertEqual(len(notice), 1)
         self.assertEqual(notice.partner_ids, self.customer)

@@ -8,7 +8,6 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -31,30 +30,7 @@ class TestO2cAvailability(O2cReviewCommon):
         cls.company.security_lead = 1.0
 
     def _incoming(self, qty, date):
-        receipt_type = self.warehouse.in_type_id
-        picking = self.env["stock.picking"].create(
-            {
-                "picking_type_id": receipt_type.id,
-                "location_id": self.env.ref("stock.stock_location_suppliers").id,
-                "location_dest_id": self.stock_location.id,
-                "scheduled_date": date,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "name": self.scarce.name,
-                            "product_id": self.scarce.id,
-                            "product_uom_qty": qty,
-                            "product_uom": self.scarce.uom_id.id,
-                            "location_id": self.env.ref(
-                                "stock.stock_location_suppliers"
-                            ).id,
-                            "location_dest_id": self.stock_location.id,
-                            "date": date,
-                        }
-                    )
-                ],
-            }
-        )
+        picking = self._receipt(self.scarce, qty, date)
         picking.action_confirm()
         picking.move_ids.date = date
         return picking
