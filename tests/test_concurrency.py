@@ -197,40 +197,70 @@ def auto_invoicing_company(registry):
     return _setup(registry, create)
 
 
-def test_two_invoicing_workers_invoice_an_order_once(registry, auto_invoicing_company):
-    def prepare(env):
-        company = env["res.company"].browse(auto_invoicing_company)
-        env = env(context={"allowed_company_ids": company.ids})
-        tag = uuid.uuid4().hex[:8]
-        product = env["product.product"].create(
+def _orders_to_invoice(env, company_id):
+    """Three confirmed orders of a service invoiced on order, in the
+    company invoicing automatically. Returns their ids."""
+    company = env["res.company"].browse(company_id)
+    env = env(context={"allowed_company_ids": company.ids})
+    tag = uuid.uuid4().hex[:8]
+    product = env["product.product"].create(
+        {
+            "name": f"Dienstleistung {tag}",
+            "type": "service",
+            "list_price": 80.0,
+            "invoice_policy": "order",
+            "company_id": company.id,
+        }
+    )
+    partner = env["res.partner"].create(
+        {"name": f"Faktura Kunde {tag}", "email": f"faktura-{tag}@example.com"}
+    )
+    orders = env["sale.order"].create(
+        [
             {
-                "name": f"Dienstleistung {tag}",
-                "type": "service",
-                "list_price": 80.0,
-                "invoice_policy": "order",
+                "partner_id": partner.id,
                 "company_id": company.id,
+                "order_line": [
+                    (0, 0, {"product_id": product.id, "product_uom_qty": 1})
+                ],
             }
-        )
-        partner = env["res.partner"].create(
-            {"name": f"Faktura Kunde {tag}", "email": f"faktura-{tag}@example.com"}
-        )
-        orders = env["sale.order"].create(
+            for _index in range(3)
+        ]
+    )
+    orders.action_confirm()
+    assert set(orders.mapped("invoice_status")) == {"to invoice"}
+    return orders.ids
+
+
+def _assert_invoiced_once(env, order_ids, invoiced):
+    """Each order has one posted invoice, no error; the invoices are those
+    the workers reported (``invoiced``), each mailed to the customer
+    once."""
+    orders = env["sale.order"].browse(order_ids)
+    for order in orders:
+        invoices = order.invoice_ids
+        assert len(invoices) == 1, order.name
+        assert invoices.state == "posted"
+        assert order.invoice_status == "invoiced"
+        assert not order.o2c_invoice_error
+    invoices = orders.invoice_ids
+    assert set(invoices.ids) == invoiced
+    for invoice in invoices:
+        mails = env["mail.message"].search_count(
             [
-                {
-                    "partner_id": partner.id,
-                    "company_id": company.id,
-                    "order_line": [
-                        (0, 0, {"product_id": product.id, "product_uom_qty": 1})
-                    ],
-                }
-                for _index in range(3)
+                ("model", "=", "account.move"),
+                ("res_id", "=", invoice.id),
+                ("message_type", "=", "comment"),
+                ("partner_ids", "in", invoice.partner_id.ids),
             ]
         )
-        orders.action_confirm()
-        assert set(orders.mapped("invoice_status")) == {"to invoice"}
-        return orders.ids
+        assert mails == 1, invoice.name
 
-    order_ids = _setup(registry, prepare)
+
+def test_two_invoicing_workers_invoice_an_order_once(registry, auto_invoicing_company):
+    order_ids = _setup(
+        registry, lambda env: _orders_to_invoice(env, auto_invoicing_company)
+    )
 
     def run_cron(env):
         return env["sale.order"]._o2c_cron_auto_invoice(batch_size=100).ids
@@ -240,28 +270,10 @@ def test_two_invoicing_workers_invoice_an_order_once(registry, auto_invoicing_co
     invoiced_1, invoiced_2 = (set(value) for _kind, value in results)
     assert not invoiced_1 & invoiced_2, "an order was invoiced by both workers"
 
-    def check(env):
-        orders = env["sale.order"].browse(order_ids)
-        for order in orders:
-            invoices = order.invoice_ids
-            assert len(invoices) == 1, order.name
-            assert invoices.state == "posted"
-            assert order.invoice_status == "invoiced"
-            assert not order.o2c_invoice_error
-        invoices = orders.invoice_ids
-        assert set(invoices.ids) == invoiced_1 | invoiced_2
-        for invoice in invoices:
-            mails = env["mail.message"].search_count(
-                [
-                    ("model", "=", "account.move"),
-                    ("res_id", "=", invoice.id),
-                    ("message_type", "=", "comment"),
-                    ("partner_ids", "in", invoice.partner_id.ids),
-                ]
-            )
-            assert mails == 1, invoice.name
-
-    _setup(registry, check)
+    _setup(
+        registry,
+        lambda env: _assert_invoiced_once(env, order_ids, invoiced_1 | invoiced_2),
+    )
 
 
 def test_two_reminder_workers_send_a_level_once(registry):

@@ -74,33 +74,9 @@ def _storable(admin, tag, qty, company=False):
     return product
 
 
-@pytest.fixture(scope="module")
-def world(odoo_server, admin):
-    """An integration user of the main company, a delivered order with its
-    follow-up and a draft return, a quotation, an open delivery, and a
-    customer, a product and a quotation of another company."""
-    tag = uuid.uuid4().hex[:8]
-    [main_company] = admin.call("res.users", "read", [admin.uid], ["company_id"])
-    main_company = main_company["company_id"][0]
-    user = admin.create_user(
-        "Bad Input",
-        [
-            "sales_team.group_sale_salesman",
-            "base.group_partner_manager",
-            "order_to_cash.group_o2c_credit_manager",
-            "stock.group_stock_user",
-            "account.group_account_invoice",
-        ],
-        with_email=True,
-        company_id=main_company,
-        company_ids=[(6, 0, [main_company])],
-    )
-    partner = admin.call(
-        "res.partner",
-        "create",
-        [{"name": f"Bad-Input Kunde {tag}", "email": f"bad-{tag}@example.com"}],
-    )[0]
-    product = _storable(admin, tag, 50)
+def _orders_of(admin, user, partner, product):
+    """A quotation; a confirmed order with its open delivery; a delivered
+    order with its follow-up and a draft return of one unit."""
 
     def order(qty=2):
         return admin.call(
@@ -140,7 +116,20 @@ def world(odoo_server, admin):
             }
         ],
     )[0]
-    # another company, its customer, product and quotation
+    return {
+        "quotation": quotation,
+        "open_picking": open_picking,
+        "done_picking": done_picking,
+        "followup": followup,
+        "rma": rma,
+        "rma_lines": admin.call("o2c.return.line", "search", [("return_id", "=", rma)]),
+        "delivered": delivered,
+    }
+
+
+def _other_company(admin, tag):
+    """Another company (the administrator's too), its customer, product and
+    quotation."""
     other = admin.call("res.company", "create", [{"name": f"Fremdfirma {tag}"}])[0]
     admin.call("res.users", "write", [admin.uid], {"company_ids": [(4, other)]})
     other_partner = admin.call(
@@ -164,20 +153,47 @@ def world(odoo_server, admin):
         context={"allowed_company_ids": [other]},
     )[0]
     return {
+        "other_partner": other_partner,
+        "other_product": other_product,
+        "other_order": other_order,
+    }
+
+
+@pytest.fixture(scope="module")
+def world(odoo_server, admin):
+    """An integration user of the main company, a delivered order with its
+    follow-up and a draft return, a quotation, an open delivery, and a
+    customer, a product and a quotation of another company."""
+    tag = uuid.uuid4().hex[:8]
+    [main_company] = admin.call("res.users", "read", [admin.uid], ["company_id"])
+    main_company = main_company["company_id"][0]
+    user = admin.create_user(
+        "Bad Input",
+        [
+            "sales_team.group_sale_salesman",
+            "base.group_partner_manager",
+            "order_to_cash.group_o2c_credit_manager",
+            "stock.group_stock_user",
+            "account.group_account_invoice",
+        ],
+        with_email=True,
+        company_id=main_company,
+        company_ids=[(6, 0, [main_company])],
+    )
+    partner = admin.call(
+        "res.partner",
+        "create",
+        [{"name": f"Bad-Input Kunde {tag}", "email": f"bad-{tag}@example.com"}],
+    )[0]
+    product = _storable(admin, tag, 50)
+    return {
         "user": user,
         "tag": tag,
         "partner": partner,
         "product": product,
-        "quotation": quotation,
-        "open_picking": open_picking,
-        "done_picking": done_picking,
-        "followup": followup,
-        "rma": rma,
-        "rma_lines": admin.call("o2c.return.line", "search", [("return_id", "=", rma)]),
-        "delivered": delivered,
-        "other_partner": other_partner,
-        "other_product": other_product,
-        "other_order": other_order,
+        **_orders_of(admin, user, partner, product),
+        # another company, its customer, product and quotation
+        **_other_company(admin, tag),
     }
 
 

@@ -16,12 +16,11 @@ def open_picking(admin):
     return order, picking, product
 
 
-def test_failed_control_reorders_over_rpc(admin, open_picking):
-    order, picking, product = open_picking
-    warehouse = admin.create_user("RPC Lager", ["stock.group_stock_user"])
-    salesman = admin.create_user("RPC Verkauf", ["sales_team.group_sale_salesman"])
+def _assert_refused_without_followups(admin, users, order, picking, product):
+    """A salesperson records no control and reorders nothing; bad goods are
+    refused naming them: the order has no follow-up."""
+    salesman, warehouse = users
     missing = [{"product_id": product, "qty": 2}]
-
     # a salesperson records no control and reorders nothing
     with pytest.raises(xmlrpc.client.Fault, match="inventory users"):
         salesman.call(
@@ -41,6 +40,42 @@ def test_failed_control_reorders_over_rpc(admin, open_picking):
         "sale.order", "read", [order], ["name", "o2c_control_followup_ids"]
     )
     assert read["o2c_control_followup_ids"] == []
+
+
+def _assert_refill_and_claim(admin, followup_ids, origin):
+    """The missing goods are replenished by a document naming the order and
+    the transfer (``origin``); the defective ones, never received from a
+    vendor, are left to a person to complain, told in the note."""
+    followups = admin.call(
+        "o2c.control.followup",
+        "read",
+        followup_ids,
+        ["kind", "qty", "origin", "document_ref", "date_expected", "note"],
+    )
+    kinds = {followup["kind"]: followup for followup in followups}
+    refill = kinds["replenishment"]
+    assert refill["qty"] == 2
+    # the replenishment (a receipt, or a request for quotation where
+    # purchase is installed) names the order and the transfer
+    assert refill["origin"] == origin
+    model, document = refill["document_ref"].split(",")
+    [doc] = admin.call(model, "read", [int(document)], ["origin"])
+    assert origin in doc["origin"]
+    assert refill["date_expected"]
+    # never received from a vendor: a person complains, told in the note
+    claim = kinds["claim"]
+    assert claim["document_ref"] is False
+    assert "complain" in claim["note"]
+
+
+def test_failed_control_reorders_over_rpc(admin, open_picking):
+    order, picking, product = open_picking
+    warehouse = admin.create_user("RPC Lager", ["stock.group_stock_user"])
+    salesman = admin.create_user("RPC Verkauf", ["sales_team.group_sale_salesman"])
+    missing = [{"product_id": product, "qty": 2}]
+    _assert_refused_without_followups(
+        admin, (salesman, warehouse), order, picking, product
+    )
 
     assert (
         warehouse.call(
@@ -64,27 +99,8 @@ def test_failed_control_reorders_over_rpc(admin, open_picking):
         ["o2c_control_followup_ids", "o2c_control_followup_count"],
     )
     assert read["o2c_control_followup_count"] == 2
-    followups = admin.call(
-        "o2c.control.followup",
-        "read",
-        read["o2c_control_followup_ids"],
-        ["kind", "qty", "origin", "document_ref", "date_expected", "note"],
-    )
-    kinds = {followup["kind"]: followup for followup in followups}
-    refill = kinds["replenishment"]
-    assert refill["qty"] == 2
-    # the replenishment (a receipt, or a request for quotation where
-    # purchase is installed) names the order and the transfer
     origin = f"{read_name(admin, order)}, {picking_read['name']}"
-    assert refill["origin"] == origin
-    model, document = refill["document_ref"].split(",")
-    [doc] = admin.call(model, "read", [int(document)], ["origin"])
-    assert origin in doc["origin"]
-    assert refill["date_expected"]
-    # never received from a vendor: a person complains, told in the note
-    claim = kinds["claim"]
-    assert claim["document_ref"] is False
-    assert "complain" in claim["note"]
+    _assert_refill_and_claim(admin, read["o2c_control_followup_ids"], origin)
 
     # failed again for the same missing goods: nothing reordered twice
     warehouse.call(

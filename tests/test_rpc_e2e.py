@@ -44,12 +44,10 @@ def _stage(user, order):
     return read["o2c_stage"]
 
 
-def test_lifecycle_from_intake_to_return_over_rpc(admin, integration, clerk):
-    user = integration
-    tag = uuid.uuid4().hex[:8]
-    code = f"E2E-{tag}"
-    email = f"e2e-{tag}@example.com"
-    # master data, as an administrator prepares it
+def _master_data(admin, tag, code, email):
+    """The product (20 in stock, invoiced on delivery, 40.00) and the
+    customer, as an administrator prepares them; the customer owes an invoice
+    overdue for 60 days. Returns (product, partner)."""
     product = admin.call(
         "product.product",
         "create",
@@ -96,7 +94,13 @@ def test_lifecycle_from_intake_to_return_over_rpc(admin, integration, clerk):
     )[0]
     # an invoice overdue for 60 days: the credit check holds new orders
     admin.create_overdue_invoice(partner, days=60)
+    return product, partner
 
+
+def _intake_held_for_credit(user, clerk, partner, code, tag):
+    """Steps 1 and 2: the order submitted by the integration is held by the
+    review (the overdue invoice blocks credit), and stays held when someone
+    who may not release it confirms. Returns the order's id."""
     # 1. intake
     result = user.call(
         "sale.order",
@@ -123,6 +127,12 @@ def test_lifecycle_from_intake_to_return_over_rpc(admin, integration, clerk):
     with pytest.raises(Exception, match="on hold"):
         clerk.call("sale.order", "action_confirm", [order])
     assert _stage(user, order) == "hold"
+    return order
+
+
+def _release_and_confirm(user, order):
+    """Steps 3 and 4: the credit manager releases the order with a reason
+    and confirms it. Returns its delivery's id."""
     # 3. release by the credit manager, with a reason
     assert (
         user.call(
@@ -138,6 +148,12 @@ def test_lifecycle_from_intake_to_return_over_rpc(admin, integration, clerk):
     assert read["state"] == "sale"
     [picking] = read["picking_ids"]
     assert _stage(user, order) == "shipping"
+    return picking
+
+
+def _control_ship_and_deliver(user, order, picking, tag):
+    """Steps 5 to 7: the delivery's control passes, it ships with a
+    tracking number and the carrier reports it delivered today, on time."""
     # 5. control
     assert user.call("stock.picking", "action_o2c_control_pass", [picking]) is True
     # 6. ship with tracking numbers
@@ -168,6 +184,11 @@ def test_lifecycle_from_intake_to_return_over_rpc(admin, integration, clerk):
     )
     assert delivered["o2c_delivered_date"] == today
     assert delivered["o2c_on_time"] is True
+
+
+def _invoice_and_pay(user, order):
+    """Steps 8 and 9: what is delivered is invoiced, posted and paid in
+    full; the order's stage follows."""
     # 8. invoice what is delivered, and post
     invoices = user.call("sale.order", "action_o2c_create_invoices", [order])
     [read] = user.call("sale.order", "read", [order], fields=["invoice_ids"])
@@ -185,7 +206,11 @@ def test_lifecycle_from_intake_to_return_over_rpc(admin, integration, clerk):
     [paid] = user.call("account.move", "read", [invoice], fields=["payment_state"])
     assert paid["payment_state"] == "paid"
     assert _stage(user, order) == "done"
-    # 10. the follow-up scheduled at delivery gets the customer's answer
+
+
+def _answer_the_followup(user, order):
+    """Step 10: the follow-up scheduled at delivery gets the customer's
+    answer."""
     [followup] = user.call(
         "o2c.followup", "search_read", [("order_id", "=", order)], fields=["state"]
     )
@@ -205,7 +230,12 @@ def test_lifecycle_from_intake_to_return_over_rpc(admin, integration, clerk):
         "o2c.followup", "read", [followup["id"]], fields=["state", "rating"]
     )
     assert (answered["state"], answered["rating"]) == ("done", 5)
-    # 11. the customer returns one unit: confirm, receive, inspect, done
+
+
+def _return_one_unit(admin, user, order, product):
+    """Step 11: the customer returns one unit (confirm, receive, inspect,
+    done): back in stock, credited in a draft credit note, the order stays
+    done."""
     rma = user.call(
         "o2c.return",
         "create",
@@ -249,7 +279,10 @@ def test_lifecycle_from_intake_to_return_over_rpc(admin, integration, clerk):
     [stock] = admin.call("product.product", "read", [product], ["qty_available"])
     assert stock["qty_available"] == 18
 
-    # the stage log: one row per stage entered, in order, the last one open
+
+def _assert_stage_log(user, order):
+    """The stage log: one row per stage entered, in order, the last one
+    open, all written by the integration account."""
     logs = user.call(
         "o2c.stage.log",
         "search_read",
@@ -268,3 +301,25 @@ def test_lifecycle_from_intake_to_return_over_rpc(admin, integration, clerk):
     assert all(log["date_end"] for log in logs[:-1])
     assert logs[-1]["date_end"] is False
     assert {log["user_id"][0] for log in logs} == {user.uid}
+
+
+def test_lifecycle_from_intake_to_return_over_rpc(admin, integration, clerk):
+    """One order from intake to a processed return, each step a helper of
+    its own: 1-2 intake held for credit, 3-4 release and confirm, 5-7
+    control, ship and deliver, 8-9 invoice and pay, 10 the follow-up's
+    answer, 11 a return; then the stage log."""
+    user = integration
+    tag = uuid.uuid4().hex[:8]
+    code = f"E2E-{tag}"
+    email = f"e2e-{tag}@example.com"
+    product, partner = _master_data(admin, tag, code, email)
+
+    order = _intake_held_for_credit(user, clerk, partner, code, tag)
+    picking = _release_and_confirm(user, order)
+    _control_ship_and_deliver(user, order, picking, tag)
+    _invoice_and_pay(user, order)
+    _answer_the_followup(user, order)
+    _return_one_unit(admin, user, order, product)
+
+    # the stage log: one row per stage entered, in order, the last one open
+    _assert_stage_log(user, order)

@@ -15,12 +15,11 @@ def shipped_picking(admin):
     return order, picking
 
 
-def test_control_and_delivery_over_rpc(admin, shipped_picking):
-    order, picking = shipped_picking
-    [read] = admin.call(
-        "stock.picking", "read", [picking], fields=["o2c_control_state", "move_ids"]
-    )
-    assert read["o2c_control_state"] == "todo"
+def _assert_control_guards_the_shipment(admin, picking):
+    """The control is recorded by its actions only (a failure needs a
+    reason; the state is not written, with or without a context key); a
+    failed control blocks the shipment, naming the reason, until it
+    passes."""
     with pytest.raises(xmlrpc.client.Fault, match="reason"):
         admin.call("stock.picking", "action_o2c_control_fail", [picking], "  ")
     with pytest.raises(xmlrpc.client.Fault, match="action_o2c_control_pass"):
@@ -39,6 +38,37 @@ def test_control_and_delivery_over_rpc(admin, shipped_picking):
     with pytest.raises(xmlrpc.client.Fault, match="Etikett fehlt"):
         admin.call("stock.picking", "button_validate", [picking])
     assert admin.call("stock.picking", "action_o2c_control_pass", [picking]) is True
+
+
+def _assert_delivered_date_refused(admin, picking):
+    """The carrier's delivery date must be a date; written by hand it is
+    refused, pointing to action_o2c_mark_delivered."""
+    for garbage in ("gestern", "2026-02-30", 20260305):
+        with pytest.raises(xmlrpc.client.Fault, match="date"):
+            admin.call(
+                "stock.picking", "action_o2c_mark_delivered", [picking], date=garbage
+            )
+    # written by hand (as the web client or an integration would): refused,
+    # with or without a context key
+    for context in ({}, {"o2c_protected_write": True}):
+        with pytest.raises(xmlrpc.client.Fault, match="o2c_delivered_date") as fault:
+            admin.call(
+                "stock.picking",
+                "write",
+                [picking],
+                {"o2c_delivered_date": "2020-01-01"},
+                context=context,
+            )
+        assert "action_o2c_mark_delivered" in fault.value.faultString
+
+
+def test_control_and_delivery_over_rpc(admin, shipped_picking):
+    order, picking = shipped_picking
+    [read] = admin.call(
+        "stock.picking", "read", [picking], fields=["o2c_control_state", "move_ids"]
+    )
+    assert read["o2c_control_state"] == "todo"
+    _assert_control_guards_the_shipment(admin, picking)
 
     admin.call(
         "stock.picking", "write", [picking], {"carrier_tracking_ref": "TRK-1, TRK-2"}
@@ -60,23 +90,7 @@ def test_control_and_delivery_over_rpc(admin, shipped_picking):
     assert read["o2c_shipping_mail_sent"] is True
 
     # the carrier reports the delivery
-    for garbage in ("gestern", "2026-02-30", 20260305):
-        with pytest.raises(xmlrpc.client.Fault, match="date"):
-            admin.call(
-                "stock.picking", "action_o2c_mark_delivered", [picking], date=garbage
-            )
-    # written by hand (as the web client or an integration would): refused,
-    # with or without a context key
-    for context in ({}, {"o2c_protected_write": True}):
-        with pytest.raises(xmlrpc.client.Fault, match="o2c_delivered_date") as fault:
-            admin.call(
-                "stock.picking",
-                "write",
-                [picking],
-                {"o2c_delivered_date": "2020-01-01"},
-                context=context,
-            )
-        assert "action_o2c_mark_delivered" in fault.value.faultString
+    _assert_delivered_date_refused(admin, picking)
     assert admin.call("stock.picking", "action_o2c_mark_delivered", [picking]) is True
     [picking_read] = admin.call(
         "stock.picking", "read", [picking], fields=["o2c_delivered_date"]

@@ -27,19 +27,15 @@ def _instalments(total, count):
     ]
 
 
-def test_create_and_cancel(admin, billing):
-    customer = admin.create_customer()
-    invoices = [admin.create_overdue_invoice(customer, days=days) for days in (40, 20)]
-    reads = billing.call("account.move", "read", invoices, ["amount_residual"])
-    total = round(sum(read["amount_residual"] for read in reads), 2)
-
+def _assert_wrong_plans_refused(billing, salesperson, invoices, total):
+    """A sum off by a cent is refused naming the difference; a salesperson
+    may not agree a plan."""
     # a sum off by a cent is refused naming the difference
     wrong = _instalments(total, 3)
     wrong[-1]["amount"] = round(wrong[-1]["amount"] + 0.01, 2)
     with pytest.raises(xmlrpc.client.Fault, match="difference"):
         billing.call("account.move", "action_o2c_create_payment_plan", invoices, wrong)
     # a salesperson may not agree one
-    salesperson = admin.create_user("Verkauf", ["sales_team.group_sale_salesman"])
     with pytest.raises(xmlrpc.client.Fault, match="accounting staff"):
         salesperson.call(
             "account.move",
@@ -48,15 +44,10 @@ def test_create_and_cancel(admin, billing):
             _instalments(total, 3),
         )
 
-    instalments = _instalments(total, 3)
-    plan_id = billing.call(
-        "account.move",
-        "action_o2c_create_payment_plan",
-        invoices,
-        instalments,
-        note="Telefonisch vereinbart",
-    )
-    assert isinstance(plan_id, int)
+
+def _assert_plan_running(billing, plan_id, invoices, total, instalments):
+    """The plan runs with its total, note and instalments; the invoices'
+    reminders are paused by the agreement until the plan's pause date."""
     [plan] = billing.call(
         "o2c.payment.plan",
         "read",
@@ -82,6 +73,26 @@ def test_create_and_cancel(admin, billing):
     assert {move["o2c_reminder_paused_until"] for move in moves} == {
         plan["pause_until"]
     }
+
+
+def test_create_and_cancel(admin, billing):
+    customer = admin.create_customer()
+    invoices = [admin.create_overdue_invoice(customer, days=days) for days in (40, 20)]
+    reads = billing.call("account.move", "read", invoices, ["amount_residual"])
+    total = round(sum(read["amount_residual"] for read in reads), 2)
+    salesperson = admin.create_user("Verkauf", ["sales_team.group_sale_salesman"])
+    _assert_wrong_plans_refused(billing, salesperson, invoices, total)
+
+    instalments = _instalments(total, 3)
+    plan_id = billing.call(
+        "account.move",
+        "action_o2c_create_payment_plan",
+        invoices,
+        instalments,
+        note="Telefonisch vereinbart",
+    )
+    assert isinstance(plan_id, int)
+    _assert_plan_running(billing, plan_id, invoices, total, instalments)
 
     with pytest.raises(xmlrpc.client.Fault, match="accounting staff"):
         salesperson.call("o2c.payment.plan", "action_cancel", [plan_id])

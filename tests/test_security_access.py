@@ -12,6 +12,21 @@ import xmlrpc.client
 import pytest
 
 
+def _draft_return(admin, order, product, **values):
+    """A draft return of one unit of ``product`` of ``order``."""
+    return admin.call(
+        "o2c.return",
+        "create",
+        [
+            {
+                "order_id": order,
+                "line_ids": [(0, 0, {"product_id": product, "qty": 1})],
+                **values,
+            }
+        ],
+    )[0]
+
+
 @pytest.fixture(scope="module")
 def world(attack):
     admin = attack.admin
@@ -25,27 +40,10 @@ def world(attack):
         ["product_id"],
     )
     product = line["product_id"][0]
-    rma_b = admin.call(
-        "o2c.return",
-        "create",
-        [
-            {
-                "order_id": delivered_b,
-                "user_id": attack.user("salesperson_b").uid,
-                "line_ids": [(0, 0, {"product_id": product, "qty": 1})],
-            }
-        ],
-    )[0]
-    rma_a = admin.call(
-        "o2c.return",
-        "create",
-        [
-            {
-                "order_id": delivered_a,
-                "line_ids": [(0, 0, {"product_id": product, "qty": 1})],
-            }
-        ],
-    )[0]
+    rma_b = _draft_return(
+        admin, delivered_b, product, user_id=attack.user("salesperson_b").uid
+    )
+    rma_a = _draft_return(admin, delivered_a, product)
     [followup_b] = admin.call(
         "o2c.followup", "search", [("order_id", "=", delivered_b)]
     )

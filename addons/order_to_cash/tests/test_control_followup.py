@@ -78,6 +78,41 @@ class TestO2cControlFollowup(O2cFulfilmentCommon):
         self.assertEqual(receipt.state, "done")
         return receipt
 
+    def _assert_refill_from_the_reserve(self, refill, order, picking, origin):
+        """The missing unit of the goods with a route is a replenishment: an
+        internal transfer from the reserve store, named after the order and
+        the delivery, not a delivery of the order."""
+        self.assertEqual(refill.kind, "replenishment")
+        self.assertEqual(refill.qty, 2)
+        self.assertEqual(refill.picking_id, picking)
+        self.assertEqual(refill.origin, origin)
+        # an internal transfer from the reserve store, named after the
+        # order and the delivery, not a delivery of the order
+        transfer = refill.document_ref
+        self.assertEqual(transfer._name, "stock.picking")
+        self.assertEqual(transfer.origin, origin)
+        self.assertEqual(transfer.location_id, self.reserve)
+        self.assertEqual(transfer.move_ids.product_uom_qty, 2)
+        self.assertNotIn(transfer, order.picking_ids)
+        self.assertEqual(refill.date_expected, transfer.scheduled_date)
+        self.assertFalse(refill.note)
+
+    def _assert_other_by_the_reception(self, other, origin):
+        """The other product has no route of its own: the warehouse's
+        reception; where Purchase is installed, the warehouse buys, and a
+        product without a vendor is left to a person, named in the note."""
+        if "purchase.order" in self.env:
+            self.assertFalse(other.document_ref)
+            self.assertIn("Could not reorder 1 Units [WE-20] Welle", other.note)
+            self.assertIn(self.goods_2.display_name, other.note)
+            self.assertIn("vendor", other.note)
+        else:
+            receipt = other.document_ref
+            self.assertEqual(receipt.picking_type_id, self.warehouse.in_type_id)
+            self.assertEqual(receipt.origin, origin)
+            self.assertEqual(receipt.move_ids.product_uom_qty, 1)
+            self.assertFalse(receipt.partner_id)
+
     def test_missing_goods_are_reordered_once(self):
         order = self._confirmed_order([(self.goods, 5), (self.goods_2, 2)])
         picking = self._picking(order)
@@ -93,35 +128,8 @@ class TestO2cControlFollowup(O2cFulfilmentCommon):
         followups = order.with_user(self.salesman).o2c_control_followup_ids
         self.assertEqual(order.o2c_control_followup_count, 2)
         refill = followups.filtered(lambda f: f.product_id == self.goods)
-        self.assertEqual(refill.kind, "replenishment")
-        self.assertEqual(refill.qty, 2)
-        self.assertEqual(refill.picking_id, picking)
-        self.assertEqual(refill.origin, origin)
-        # an internal transfer from the reserve store, named after the
-        # order and the delivery, not a delivery of the order
-        transfer = refill.document_ref
-        self.assertEqual(transfer._name, "stock.picking")
-        self.assertEqual(transfer.origin, origin)
-        self.assertEqual(transfer.location_id, self.reserve)
-        self.assertEqual(transfer.move_ids.product_uom_qty, 2)
-        self.assertNotIn(transfer, order.picking_ids)
-        self.assertEqual(refill.date_expected, transfer.scheduled_date)
-        self.assertFalse(refill.note)
-        # the other product has no route of its own: the warehouse's
-        # reception; where Purchase is installed, the warehouse buys, and a
-        # product without a vendor is left to a person, named in the note
-        other = followups - refill
-        if "purchase.order" in self.env:
-            self.assertFalse(other.document_ref)
-            self.assertIn("Could not reorder 1 Units [WE-20] Welle", other.note)
-            self.assertIn(self.goods_2.display_name, other.note)
-            self.assertIn("vendor", other.note)
-        else:
-            receipt = other.document_ref
-            self.assertEqual(receipt.picking_type_id, self.warehouse.in_type_id)
-            self.assertEqual(receipt.origin, origin)
-            self.assertEqual(receipt.move_ids.product_uom_qty, 1)
-            self.assertFalse(receipt.partner_id)
+        self._assert_refill_from_the_reserve(refill, order, picking, origin)
+        self._assert_other_by_the_reception(followups - refill, origin)
 
         # failed again for the same goods: nothing reordered twice; one
         # more missing unit is reordered alone

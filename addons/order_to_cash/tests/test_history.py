@@ -236,10 +236,9 @@ class TestO2cHistory(O2cCommon):
     # ------------------------------------------------------------------
     # install: no chatter on past transfers
     # ------------------------------------------------------------------
-    def test_install_derives_control_without_chatter(self):
-        self.assertEqual(
-            get_manifest("order_to_cash")["pre_init_hook"], "pre_init_hook"
-        )
+    def _pickings_as_before_install(self):
+        """A done delivery (control required) and a receipt (no control)
+        whose control columns hold nothing, as before the install."""
         order = self._create_order([(self.goods, 2)])
         self._confirm(order)
         [delivery] = self._deliver(order)
@@ -259,26 +258,12 @@ class TestO2cHistory(O2cCommon):
             [tuple(pickings.ids)],
         )
         pickings.invalidate_recordset()
-        messages = self.env["mail.message"].search_count(
-            [("model", "=", "stock.picking"), ("res_id", "in", pickings.ids)]
-        )
+        return delivery, receipt
 
-        o2c_init_control_fields(self.env.cr, pickings.ids)
-        self.env.cr.precommit.run()  # where tracking would be written
-
-        pickings.invalidate_recordset()
-        self.assertTrue(delivery.o2c_control_required)
-        self.assertEqual(delivery.o2c_control_state, "todo")
-        self.assertFalse(receipt.o2c_control_required)
-        self.assertFalse(receipt.o2c_control_state)
-        self.assertEqual(
-            self.env["mail.message"].search_count(
-                [("model", "=", "stock.picking"), ("res_id", "in", pickings.ids)]
-            ),
-            messages,
-        )
-        # the same values as the ORM's computation, which would have tracked
-        # them: "Control: To Control" in the delivery's chatter
+    def _assert_orm_computation_tracks(self, delivery, messages):
+        """The ORM's computation gives the delivery the same value as the
+        install, but writes a tracking note ("Control: To Control") in its
+        chatter: why the install derives the fields in SQL."""
         self.env.cr.execute(
             "UPDATE stock_picking SET o2c_control_state = NULL WHERE id = %s",
             [delivery.id],
@@ -302,3 +287,31 @@ class TestO2cHistory(O2cCommon):
             "the ORM's computation writes a tracking note (why the install "
             "derives the fields in SQL)",
         )
+
+    def test_install_derives_control_without_chatter(self):
+        self.assertEqual(
+            get_manifest("order_to_cash")["pre_init_hook"], "pre_init_hook"
+        )
+        delivery, receipt = self._pickings_as_before_install()
+        pickings = delivery | receipt
+        messages = self.env["mail.message"].search_count(
+            [("model", "=", "stock.picking"), ("res_id", "in", pickings.ids)]
+        )
+
+        o2c_init_control_fields(self.env.cr, pickings.ids)
+        self.env.cr.precommit.run()  # where tracking would be written
+
+        pickings.invalidate_recordset()
+        self.assertTrue(delivery.o2c_control_required)
+        self.assertEqual(delivery.o2c_control_state, "todo")
+        self.assertFalse(receipt.o2c_control_required)
+        self.assertFalse(receipt.o2c_control_state)
+        self.assertEqual(
+            self.env["mail.message"].search_count(
+                [("model", "=", "stock.picking"), ("res_id", "in", pickings.ids)]
+            ),
+            messages,
+        )
+        # the same values as the ORM's computation, which would have tracked
+        # them: "Control: To Control" in the delivery's chatter
+        self._assert_orm_computation_tracks(delivery, messages)

@@ -153,30 +153,9 @@ class TestO2cInstallReport(O2cCommon):
     # ------------------------------------------------------------------
     # tests
     # ------------------------------------------------------------------
-    @freeze_time(TODAY)
-    def test_report_counts_the_company_records_only(self):
-        orders = self._figures()
-        settings = self._settings()
-        self.assertEqual(settings.company_id, self.company)
-        stages = dict(
-            self.env["sale.order"]._fields["o2c_stage"]._description_selection(self.env)
-        )
-        self.assertEqual(settings.o2c_report_order_count, 3)
-        self.assertEqual(
-            sorted(settings.o2c_report_stage_text.split(", ")),
-            sorted(
-                f"{stages[stage]}: {count}"
-                for stage, count in Counter(orders.mapped("o2c_stage")).items()
-            ),
-        )
-        self.assertIn("Intake: 1", settings.o2c_report_stage_text)
-        self.assertEqual(settings.o2c_report_credit_count, 3)
-        self.assertEqual(settings.o2c_report_reminder_count, 1)
-        self.assertEqual(settings.o2c_reminder_history_count, 1)
-        self.assertEqual(settings.o2c_report_auto_invoice_count, 1)
-        self.assertEqual(settings.o2c_auto_invoice_history_count, 1)
-
-        # each figure opens its records, all of company A
+    def _assert_figures_open_records_of_a(self, settings, orders):
+        """Each figure of company A's report opens its records, all of
+        company A (``orders``: A's orders)."""
         action = settings.action_o2c_report_open_credit()
         self.assertEqual(action["type"], "ir.actions.act_window")
         self.assertEqual(action["res_model"], "res.partner")
@@ -203,6 +182,32 @@ class TestO2cInstallReport(O2cCommon):
         action = settings.action_o2c_report_open_orders()
         self.assertEqual(self.env["sale.order"].search(action["domain"]), orders)
         self.assertEqual(action["context"]["group_by"], ["o2c_stage"])
+
+    @freeze_time(TODAY)
+    def test_report_counts_the_company_records_only(self):
+        orders = self._figures()
+        settings = self._settings()
+        self.assertEqual(settings.company_id, self.company)
+        stages = dict(
+            self.env["sale.order"]._fields["o2c_stage"]._description_selection(self.env)
+        )
+        self.assertEqual(settings.o2c_report_order_count, 3)
+        self.assertEqual(
+            sorted(settings.o2c_report_stage_text.split(", ")),
+            sorted(
+                f"{stages[stage]}: {count}"
+                for stage, count in Counter(orders.mapped("o2c_stage")).items()
+            ),
+        )
+        self.assertIn("Intake: 1", settings.o2c_report_stage_text)
+        self.assertEqual(settings.o2c_report_credit_count, 3)
+        self.assertEqual(settings.o2c_report_reminder_count, 1)
+        self.assertEqual(settings.o2c_reminder_history_count, 1)
+        self.assertEqual(settings.o2c_report_auto_invoice_count, 1)
+        self.assertEqual(settings.o2c_auto_invoice_history_count, 1)
+
+        # each figure opens its records, all of company A
+        self._assert_figures_open_records_of_a(settings, orders)
 
         # company B's report: its own figures, with its own overdue customer
         settings_b = self._settings(self.settings_admin_b)

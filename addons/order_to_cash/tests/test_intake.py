@@ -148,9 +148,10 @@ class TestO2cIntake(O2cReviewCommon):
             self.env["sale.order"].browse(result["id"]).partner_id, self.customer
         )
 
-    def test_bad_payloads_are_refused_and_leave_nothing(self):
-        line = {"product": "KL-6204", "qty": 1}
-        cases = [
+    def _bad_order_payloads(self):
+        """Payloads wrong in the order's own keys or its customer, each with
+        the key the error must name."""
+        return [
             (["not", "a", "dict"], "payload"),
             (self._payload(colour="rot"), "colour"),
             (self._payload(channel="telefax"), "channel"),
@@ -171,6 +172,16 @@ class TestO2cIntake(O2cReviewCommon):
                 self._payload(partner={"name": "X", "email": "kein-mail"}),
                 "partner.email",
             ),
+            (self._payload(commitment_date="morgen"), "commitment_date"),
+            (self._payload(commitment_date=20300601), "commitment_date"),
+            (self._payload(note=["x"]), "note"),
+        ]
+
+    def _bad_line_payloads(self):
+        """Payloads wrong in their lines, each with the key the error must
+        name."""
+        line = {"product": "KL-6204", "qty": 1}
+        return [
             (self._payload(lines={"product": "KL-6204", "qty": 1}), "lines"),
             (self._payload(lines=[]), "lines"),
             (self._payload(lines=[line, "KL-6204"]), "lines[1]"),
@@ -203,10 +214,10 @@ class TestO2cIntake(O2cReviewCommon):
                 self._payload(lines=[{"product": "KL-6204", "qty": 1, "rabatt": 5}]),
                 "rabatt",
             ),
-            (self._payload(commitment_date="morgen"), "commitment_date"),
-            (self._payload(commitment_date=20300601), "commitment_date"),
-            (self._payload(note=["x"]), "note"),
         ]
+
+    def test_bad_payloads_are_refused_and_leave_nothing(self):
+        cases = self._bad_order_payloads() + self._bad_line_payloads()
         counts = self._counts()
         for payload, field in cases:
             with self.subTest(field=field, payload=payload):

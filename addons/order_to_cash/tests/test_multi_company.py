@@ -300,7 +300,28 @@ class TestO2cMultiCompany(O2cMultiCompanyMixin, O2cCommon):
     # ------------------------------------------------------------------
     # Work queues
     # ------------------------------------------------------------------
-    def test_queues_per_company(self):
+    def _posted_invoice_b(self, invoice_date):
+        """A posted invoice of company B to the customer: one line of 70.00,
+        due on ``invoice_date`` (immediate payment terms)."""
+        move = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_date": invoice_date,
+                "invoice_payment_term_id": self.pay_terms_a.id,
+                "company_id": self.company_b.id,
+                "invoice_line_ids": [
+                    Command.create({"name": "Welle", "price_unit": 70.0})
+                ],
+            }
+        )
+        move.action_post()
+        return move
+
+    def _work_of_the_queues(self):
+        """A held order, a transfer to control and an overdue invoice in
+        each company: ``[(queue, its record in A and in B, who works it in
+        A and in B)]``."""
         held_a, held_b = self._held(self.company_a), self._held(self.company_b)
         for company in (self.company_a, self.company_b):
             self.customer.with_company(company).credit_limit = 0.0
@@ -322,55 +343,35 @@ class TestO2cMultiCompany(O2cMultiCompanyMixin, O2cCommon):
         )
         with freeze_time(DAY0):
             overdue_a = self._posted_invoice(self.customer, date(2026, 1, 5), 100.0)
-            overdue_b = self.env["account.move"].create(
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": self.customer.id,
-                    "invoice_date": date(2026, 1, 5),
-                    "invoice_payment_term_id": self.pay_terms_a.id,
-                    "company_id": self.company_b.id,
-                    "invoice_line_ids": [
-                        Command.create({"name": "Welle", "price_unit": 70.0})
-                    ],
-                }
-            )
-            overdue_b.action_post()
-        # (queue, its records in A and in B, who works it in A and in B)
-        queues = [
-            ("action_o2c_held_orders", held_a, held_b, self.credit_a, self.credit_b),
-            (
-                "action_o2c_queue_credit_holds",
-                held_a,
-                held_b,
-                self.credit_a,
-                self.credit_b,
-            ),
-            (
-                "action_o2c_queue_controls",
-                control_a,
-                control_b,
-                self.stock_user,
-                self.stock_b,
-            ),
-            (
-                "action_o2c_queue_overdue",
-                overdue_a,
-                overdue_b,
-                self.invoice_user,
-                self.invoice_b,
-            ),
+            overdue_b = self._posted_invoice_b(date(2026, 1, 5))
+        credit, stock = (self.credit_a, self.credit_b), (self.stock_user, self.stock_b)
+        invoicing = (self.invoice_user, self.invoice_b)
+        return [
+            ("action_o2c_held_orders", held_a, held_b, *credit),
+            ("action_o2c_queue_credit_holds", held_a, held_b, *credit),
+            ("action_o2c_queue_controls", control_a, control_b, *stock),
+            ("action_o2c_queue_overdue", overdue_a, overdue_b, *invoicing),
         ]
-        for name, rec_a, rec_b, user_a, user_b in queues:
-            xmlid = f"order_to_cash.{name}"
-            for user, rec, other in ((user_a, rec_a, rec_b), (user_b, rec_b, rec_a)):
-                found = self._queue(user, xmlid, *user.company_ids)
-                self.assertIn(rec, found, xmlid)
-                self.assertFalse(found & other, xmlid)
-            # the user of both sees both with both selected, one without
-            both = self._queue(self.user_ab, xmlid, self.company_a, self.company_b)
-            self.assertEqual(both & (rec_a | rec_b), rec_a | rec_b, xmlid)
-            only_b = self._queue(self.user_ab, xmlid, self.company_b)
-            self.assertEqual(only_b & (rec_a | rec_b), rec_b, xmlid)
+
+    def _assert_queue_per_company(self, xmlid, rec_a, rec_b, user_a, user_b):
+        """The queue ``xmlid`` shows each company's user that company's
+        record and not the other's; the user of both sees both with both
+        companies selected, B's only with B selected."""
+        for user, rec, other in ((user_a, rec_a, rec_b), (user_b, rec_b, rec_a)):
+            found = self._queue(user, xmlid, *user.company_ids)
+            self.assertIn(rec, found, xmlid)
+            self.assertFalse(found & other, xmlid)
+        # the user of both sees both with both selected, one without
+        both = self._queue(self.user_ab, xmlid, self.company_a, self.company_b)
+        self.assertEqual(both & (rec_a | rec_b), rec_a | rec_b, xmlid)
+        only_b = self._queue(self.user_ab, xmlid, self.company_b)
+        self.assertEqual(only_b & (rec_a | rec_b), rec_b, xmlid)
+
+    def test_queues_per_company(self):
+        for name, rec_a, rec_b, user_a, user_b in self._work_of_the_queues():
+            self._assert_queue_per_company(
+                f"order_to_cash.{name}", rec_a, rec_b, user_a, user_b
+            )
 
     # ------------------------------------------------------------------
     # Figures
@@ -485,7 +486,9 @@ class TestO2cMultiCompany(O2cMultiCompanyMixin, O2cCommon):
         self.assertEqual(invoices.journal_id.company_id, self.company_b)
         self.assertEqual(invoices.currency_id, order_b.currency_id)
 
-    def test_reminders_per_company_levels_and_dates(self):
+    def _reminder_levels_per_company(self):
+        """Only one level in each company: after 5 days in A, after 10 in B
+        (the shared levels archived)."""
         template = self.env.ref("order_to_cash.mail_template_reminder_friendly")
         self.env["o2c.reminder.level"].search(
             [("company_id", "=", False)]
@@ -506,46 +509,11 @@ class TestO2cMultiCompany(O2cMultiCompanyMixin, O2cCommon):
                 "company_id": self.company_b.id,
             }
         )
-        today = date(2026, 3, 20)
+        return level_a, level_b
 
-        def invoice_b(due):
-            move = self.env["account.move"].create(
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": self.customer.id,
-                    "invoice_date": due,
-                    "invoice_payment_term_id": self.pay_terms_a.id,
-                    "company_id": self.company_b.id,
-                    "invoice_line_ids": [
-                        Command.create({"name": "Welle", "price_unit": 70.0})
-                    ],
-                }
-            )
-            move.action_post()
-            return move
-
-        with freeze_time(today):
-            inv_a = self._posted_invoice(
-                self.customer, today - timedelta(days=6), 55.55
-            )
-            inv_b_6 = invoice_b(today - timedelta(days=6))
-            inv_b_11 = invoice_b(today - timedelta(days=11))
-            sent = self.env["account.move"]._o2c_cron_send_reminders()
-        self.assertEqual(
-            sent,
-            inv_a | inv_b_11,
-            (
-                inv_b_11.o2c_reminder_error,
-                inv_b_11.invoice_date_due,
-                inv_b_11.payment_state,
-                inv_b_11.o2c_days_overdue,
-            ),
-        )
-        self.assertEqual(inv_a.o2c_reminder_level_id, level_a)
-        self.assertFalse(inv_b_6.o2c_reminder_level_id)  # A's 5 days not for B
-        self.assertEqual(inv_b_11.o2c_reminder_level_id, level_b)
-        # one letter per company: the email is rendered in the invoice's
-        # company: its name, its open items only (the customer owes both)
+    def _assert_letter_of_b(self, inv_b_11):
+        """One letter per company: the email is rendered in the invoice's
+        company: its name, its open items only (the customer owes both)."""
         letter_b = self.env["o2c.reminder.letter"].search(
             [("company_id", "=", self.company_b.id)]
         )
@@ -560,6 +528,31 @@ class TestO2cMultiCompany(O2cMultiCompanyMixin, O2cCommon):
         self.assertIn("€", message.body)
         self.assertNotIn("55.55", message.body)
         self.assertEqual(message.record_company_id, self.company_b)
+
+    def test_reminders_per_company_levels_and_dates(self):
+        level_a, level_b = self._reminder_levels_per_company()
+        today = date(2026, 3, 20)
+        with freeze_time(today):
+            inv_a = self._posted_invoice(
+                self.customer, today - timedelta(days=6), 55.55
+            )
+            inv_b_6 = self._posted_invoice_b(today - timedelta(days=6))
+            inv_b_11 = self._posted_invoice_b(today - timedelta(days=11))
+            sent = self.env["account.move"]._o2c_cron_send_reminders()
+        self.assertEqual(
+            sent,
+            inv_a | inv_b_11,
+            (
+                inv_b_11.o2c_reminder_error,
+                inv_b_11.invoice_date_due,
+                inv_b_11.payment_state,
+                inv_b_11.o2c_days_overdue,
+            ),
+        )
+        self.assertEqual(inv_a.o2c_reminder_level_id, level_a)
+        self.assertFalse(inv_b_6.o2c_reminder_level_id)  # A's 5 days not for B
+        self.assertEqual(inv_b_11.o2c_reminder_level_id, level_b)
+        self._assert_letter_of_b(inv_b_11)
         # B's start date leaves B's history alone, A's goes on
         self.company_b.o2c_reminder_start_date = today
         with freeze_time(today + timedelta(days=1)):
@@ -570,6 +563,32 @@ class TestO2cMultiCompany(O2cMultiCompanyMixin, O2cCommon):
     # ------------------------------------------------------------------
     # Settings
     # ------------------------------------------------------------------
+    def _assert_intake_confirms_by_channels_of_a(self):
+        """The same payload submitted in A and in B makes one order in each
+        (the reference is unique per company); A's order is confirmed by
+        A's channel setting, B's stays a quotation."""
+        payload = {
+            "channel": "api",
+            "external_ref": "PO-4711",
+            "partner": self.customer.id,
+            "lines": [{"product": self.goods.id, "qty": 1}],
+        }
+        order_a = self._as(self.user_ab, self.company_a)["sale.order"].o2c_submit_order(
+            dict(payload)
+        )
+        order_b = self._as(self.user_ab, self.company_b)["sale.order"].o2c_submit_order(
+            dict(payload)
+        )
+        self.assertNotEqual(order_a["id"], order_b["id"])  # unique per company
+        orders = self.env["sale.order"].browse([order_a["id"], order_b["id"]])
+        self.assertEqual(orders.company_id, self.company_a | self.company_b)
+        self.assertEqual(
+            orders[0].state,
+            "sale",
+            orders[0].o2c_check_ids.mapped(lambda c: (c.result, c.message)),
+        )
+        self.assertEqual(orders[1].state, "draft")
+
     def test_settings_of_a_leave_b_alone(self):
         admin = self._user_of(
             "mc_admin",
@@ -613,27 +632,7 @@ class TestO2cMultiCompany(O2cMultiCompanyMixin, O2cCommon):
         self.assertEqual(settings_b.company_id, self.company_b)
         self.assertEqual(settings_b.o2c_max_discount, before_b["o2c_max_discount"])
         # the intake confirms by A's channels only
-        payload = {
-            "channel": "api",
-            "external_ref": "PO-4711",
-            "partner": self.customer.id,
-            "lines": [{"product": self.goods.id, "qty": 1}],
-        }
-        order_a = self._as(self.user_ab, self.company_a)["sale.order"].o2c_submit_order(
-            dict(payload)
-        )
-        order_b = self._as(self.user_ab, self.company_b)["sale.order"].o2c_submit_order(
-            dict(payload)
-        )
-        self.assertNotEqual(order_a["id"], order_b["id"])  # unique per company
-        orders = self.env["sale.order"].browse([order_a["id"], order_b["id"]])
-        self.assertEqual(orders.company_id, self.company_a | self.company_b)
-        self.assertEqual(
-            orders[0].state,
-            "sale",
-            orders[0].o2c_check_ids.mapped(lambda c: (c.result, c.message)),
-        )
-        self.assertEqual(orders[1].state, "draft")
+        self._assert_intake_confirms_by_channels_of_a()
 
     def test_control_points_per_company(self):
         point_a = self.env["o2c.control.point"].create(

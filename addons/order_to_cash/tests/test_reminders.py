@@ -74,12 +74,11 @@ class TestO2cReminders(O2cCommon):
             own,
         )
 
-    @freeze_time(TODAY)
-    def test_one_letter_per_customer_10_25_60_days_and_rerun(self):
-        """The issue's scenario: three overdue invoices (10, 25, 60 days)
-        get one first-level letter with fees and interest; a rerun the same
-        day sends nothing; after the level's interval the second level goes
-        out; an invoice paused until next month is left out."""
+    def _arrange_10_25_60_days(self):
+        """The issue's scenario: a business customer with invoices 10, 25
+        and 60 days overdue, one not yet due, one 3 days overdue (before
+        the first level), one paused until next month, and a person with one
+        invoice 30 days overdue. Returns the invoices by name."""
         self.customer.is_company = True
         self.company.write(
             {
@@ -90,32 +89,24 @@ class TestO2cReminders(O2cCommon):
         )
         self.friendly.fee_amount = 5.0
         self.second.fee_amount = 10.0
-        invoice_10 = self._overdue_invoice(10)
-        invoice_25 = self._overdue_invoice(25)
-        invoice_60 = self._overdue_invoice(60, amount=365.0)
-        not_due = self._overdue_invoice(0)
-        just_due = self._overdue_invoice(3)
-        paused = self._overdue_invoice(40)
-        paused.with_user(self.invoice_user).action_o2c_pause_reminders(
+        invoices = {
+            "10": self._overdue_invoice(10),
+            "25": self._overdue_invoice(25),
+            "60": self._overdue_invoice(60, amount=365.0),
+            "not_due": self._overdue_invoice(0),
+            "just_due": self._overdue_invoice(3),
+            "paused": self._overdue_invoice(40),
+        }
+        invoices["paused"].with_user(self.invoice_user).action_o2c_pause_reminders(
             "2026-07-15", "promise"
         )
-        other = self._overdue_invoice(30, partner=self.customer_2)
+        invoices["other"] = self._overdue_invoice(30, partner=self.customer_2)
+        return invoices
 
-        sent = self._run_cron()
-
-        # the first reminder is the first level, whatever the days overdue
-        self.assertEqual(sent, invoice_10 | invoice_25 | invoice_60 | other)
-        for invoice in (invoice_10, invoice_25, invoice_60):
-            self.assertEqual(invoice.o2c_reminder_level_id, self.friendly)
-            self.assertEqual(invoice.o2c_last_reminder_date, TODAY)
-            self.assertEqual(self._reminders(invoice), [self.friendly])
-        for invoice in (not_due, just_due, paused):
-            self.assertFalse(invoice.o2c_reminder_level_id)
-            self.assertFalse(self._reminders(invoice))
-        # one letter to the customer, earliest due first, with the fee of
-        # the level, interest per day overdue (1.27 + 9 points) and the flat
-        # fee of businesses per invoice
-        letter = self._letters().with_user(self.invoice_user)
+    def _assert_first_letter(self, letter, invoice_10, invoice_25, invoice_60):
+        """The first letter to the customer: earliest due first, with the
+        fee of the level, interest per day overdue (1.27 + 9 points) and the
+        flat fee of businesses per invoice."""
         self.assertEqual(len(letter), 1)
         self.assertEqual(letter.level_id, self.friendly)
         self.assertEqual(letter.date, TODAY)
@@ -136,14 +127,31 @@ class TestO2cReminders(O2cCommon):
             565.0 + 120.0 + 5.0 + sum(letter.line_ids.mapped("interest_amount")),
         )
         self.assertEqual(letter.amount_residual, 565.0)
+
+    def _assert_first_run(self, sent, inv):
+        """The first run: the three overdue invoices at the first level in
+        one letter and one message, the others left out; the person's
+        letter without flat fee at 5 points; no fee invoice."""
+        reminded = (inv["10"], inv["25"], inv["60"])
+        # the first reminder is the first level, whatever the days overdue
+        self.assertEqual(sent, inv["10"] | inv["25"] | inv["60"] | inv["other"])
+        for invoice in reminded:
+            self.assertEqual(invoice.o2c_reminder_level_id, self.friendly)
+            self.assertEqual(invoice.o2c_last_reminder_date, TODAY)
+            self.assertEqual(self._reminders(invoice), [self.friendly])
+        for invoice in (inv["not_due"], inv["just_due"], inv["paused"]):
+            self.assertFalse(invoice.o2c_reminder_level_id)
+            self.assertFalse(self._reminders(invoice))
+        letter = self._letters().with_user(self.invoice_user)
+        self._assert_first_letter(letter, *reminded)
         # one message to the customer listing the three invoices and totals
         messages = letter.message_ids.filtered(lambda m: m.message_type == "comment")
         self.assertEqual(len(messages), 1)
         self.assertIn(self.customer, messages.partner_ids)
         self.assertIn(letter.name, messages.subject)
-        for invoice in (invoice_10, invoice_25, invoice_60):
+        for invoice in reminded:
             self.assertIn(invoice.name, str(messages.body))
-        self.assertNotIn(paused.name, str(messages.body))
+        self.assertNotIn(inv["paused"].name, str(messages.body))
         self.assertEqual(len(self._letters(self.customer_2)), 1)
         # the other customer is a person: no flat fee, 5 points
         other_line = self._letters(self.customer_2).line_ids
@@ -152,22 +160,12 @@ class TestO2cReminders(O2cCommon):
         # no fee invoice unless the company books them
         self.assertFalse(letter.fee_move_id)
 
-        # a rerun the same day sends nothing
-        self.assertFalse(self._run_cron())
-        self.assertEqual(len(self._letters()), 1)
-
-        # a week later: the days between the first and the second level (14)
-        # have not passed since the first reminder
-        with freeze_time(TODAY + timedelta(days=7)):
-            self.assertEqual(self._run_cron(), not_due | just_due)
-        self.assertEqual(len(self._letters()), 2)
-        # two weeks later each invoice moves on by one level, once, in one
-        # letter of the second level; the flat fee is not charged again
-        with freeze_time(TODAY + timedelta(days=14)):
-            sent = self._run_cron()
-            self.assertEqual(sent, invoice_10 | invoice_25 | invoice_60 | other)
-            self.assertFalse(self._run_cron())
-        for invoice in (invoice_10, invoice_25, invoice_60):
+    def _assert_second_level(self, inv):
+        """Two weeks after the first run: each of the three invoices moved
+        on by one level, once, in one letter of the second level without
+        the flat fee again; the invoices first reminded a week later stay
+        at the first level."""
+        for invoice in (inv["10"], inv["25"], inv["60"]):
             self.assertEqual(invoice.o2c_reminder_level_id, self.second)
             self.assertEqual(self._reminders(invoice), [self.friendly, self.second])
             self.assertEqual(invoice.o2c_last_reminder_date, TODAY + timedelta(days=14))
@@ -179,9 +177,39 @@ class TestO2cReminders(O2cCommon):
         self.assertEqual(second.line_ids[0].days_overdue, 74)
         self.assertAlmostEqual(second.line_ids[0].interest_amount, 7.60)
         self.assertAlmostEqual(second.line_ids[0].interest_booked, 7.60 - 6.16)
-        self.assertEqual(just_due.o2c_reminder_level_id, self.friendly)
-        self.assertEqual(not_due.o2c_reminder_level_id, self.friendly)
-        self.assertEqual(not_due.o2c_last_reminder_date, TODAY + timedelta(days=7))
+        self.assertEqual(inv["just_due"].o2c_reminder_level_id, self.friendly)
+        self.assertEqual(inv["not_due"].o2c_reminder_level_id, self.friendly)
+        self.assertEqual(
+            inv["not_due"].o2c_last_reminder_date, TODAY + timedelta(days=7)
+        )
+
+    @freeze_time(TODAY)
+    def test_one_letter_per_customer_10_25_60_days_and_rerun(self):
+        """The issue's scenario: three overdue invoices (10, 25, 60 days)
+        get one first-level letter with fees and interest; a rerun the same
+        day sends nothing; after the level's interval the second level goes
+        out; an invoice paused until next month is left out."""
+        inv = self._arrange_10_25_60_days()
+        paused = inv["paused"]
+
+        self._assert_first_run(self._run_cron(), inv)
+
+        # a rerun the same day sends nothing
+        self.assertFalse(self._run_cron())
+        self.assertEqual(len(self._letters()), 1)
+
+        # a week later: the days between the first and the second level (14)
+        # have not passed since the first reminder
+        with freeze_time(TODAY + timedelta(days=7)):
+            self.assertEqual(self._run_cron(), inv["not_due"] | inv["just_due"])
+        self.assertEqual(len(self._letters()), 2)
+        # two weeks later each invoice moves on by one level, once, in one
+        # letter of the second level; the flat fee is not charged again
+        with freeze_time(TODAY + timedelta(days=14)):
+            sent = self._run_cron()
+            self.assertEqual(sent, inv["10"] | inv["25"] | inv["60"] | inv["other"])
+            self.assertFalse(self._run_cron())
+        self._assert_second_level(inv)
         # the paused invoice waits for the end of its pause, then starts at
         # the first level
         self.assertFalse(paused.o2c_reminder_level_id)

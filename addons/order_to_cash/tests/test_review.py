@@ -252,6 +252,26 @@ class TestO2cReview(O2cReviewCommon):
         )
         self.assertIn("under review", str(html))
 
+    def _assert_draft_moves_of_no_order_count(self, partner, exposure):
+        """A draft invoice of no order adds to the ``exposure``, a draft
+        credit note takes off; both are deleted again."""
+        extra = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Reparatur", "price_unit": 30.0, "tax_ids": []}
+                    )
+                ],
+            }
+        )
+        refund = extra.copy({"move_type": "out_refund"})
+        refund.invoice_line_ids.price_unit = 10.0
+        partner.invalidate_recordset()
+        self.assertAlmostEqual(partner.o2c_credit_exposure, exposure + 30.0 - 10.0)
+        (extra | refund).unlink()
+
     def test_exposure_counts_receivables_and_confirmed_uninvoiced_orders(self):
         self._set_credit_limit(1000.0)
         partner = self.customer.with_user(self.credit_manager)
@@ -268,24 +288,7 @@ class TestO2cReview(O2cReviewCommon):
         partner.invalidate_recordset()
         self.assertAlmostEqual(partner.o2c_credit_exposure, confirmed.amount_total)
         # a draft invoice of no order counts too, a draft credit note less
-        extra = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": self.customer.id,
-                "invoice_line_ids": [
-                    Command.create(
-                        {"name": "Reparatur", "price_unit": 30.0, "tax_ids": []}
-                    )
-                ],
-            }
-        )
-        refund = extra.copy({"move_type": "out_refund"})
-        refund.invoice_line_ids.price_unit = 10.0
-        partner.invalidate_recordset()
-        self.assertAlmostEqual(
-            partner.o2c_credit_exposure, confirmed.amount_total + 30.0 - 10.0
-        )
-        (extra | refund).unlink()
+        self._assert_draft_moves_of_no_order_count(partner, confirmed.amount_total)
         # posted: the invoice is a receivable now
         invoice.with_user(self.invoice_user).action_post()
         partner.invalidate_recordset()
