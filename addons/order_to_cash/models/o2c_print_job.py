@@ -6,7 +6,7 @@ A customer whose documents go by post (``res.partner.o2c_document_channel``)
 gets no e-mail of its order confirmation or invoice: the document's PDF is
 rendered by Odoo's report (wkhtmltopdf) and queued here for staff to print
 and post (*Order to Cash > Work Queues > To Print*). Callers:
-``sale.order._o2c_send_queued_confirmation`` and
+``o2c.order.mail._o2c_send_queued_confirmation`` and
 ``account.move._o2c_send_invoices``.
 """
 
