@@ -460,8 +460,9 @@ class StockPicking(models.Model):
     def _o2c_update_promised_dates(self, reason):
         """The promise of the transfers' orders follows what happened to
         them (``reason``: a failed control, a backorder): see
-        ``o2c.order.promise._o2c_update_promised_dates``. Called by
-        :meth:`action_o2c_control_fail` and :meth:`_create_backorder`."""
+        ``o2c.order.promise._o2c_update_promised_dates``. Called by a failed
+        control (``o2c.control.failure._o2c_control_fail``) and
+        :meth:`_create_backorder`."""
         orders = self.sale_id.filtered(lambda order: order.state == "sale")
         if orders:
             # sudo: the warehouse's event moves the promise the company gave
