@@ -128,17 +128,25 @@ class O2cPrintJob(models.Model):
         attachment = (
             self.env["ir.attachment"]
             .sudo()
-            .create(
-                {
-                    "name": f"{self.name}.pdf".replace("/", "_"),
-                    "raw": content,
-                    "mimetype": "application/pdf",
-                    "res_model": self._name,
-                    "res_id": self.id,
-                }
-            )
+            .create(self._prepare_o2c_attachment_vals(content))
         )
         self._o2c_action_write({"attachment_id": attachment.id})
+
+    def _prepare_o2c_attachment_vals(self, content):
+        """Values of the job's PDF attachment (``ir.attachment``, created as
+        superuser) holding the rendered ``content``.
+
+        Called by :meth:`_o2c_render` when the job is queued. An integrator
+        may change the file name or add values; the attachment stays the
+        job's (``res_model``, ``res_id``)."""
+        self.ensure_one()
+        return {
+            "name": f"{self.name}.pdf".replace("/", "_"),
+            "raw": content,
+            "mimetype": "application/pdf",
+            "res_model": self._name,
+            "res_id": self.id,
+        }
 
     def action_o2c_mark_printed(self):
         """Mark the jobs printed (by the current user, now); returns True."""
