@@ -220,7 +220,7 @@ _STAGE_INVOICING = SQL(
 
 def _stage_query(condition):
     """SELECT (id, stage) of the orders matching ``condition`` (on ``so``),
-    as ``sale.order._o2c_get_stage`` derives it for an order without review
+    as ``o2c.order.stage._o2c_get_stage`` derives it for an order without review
     findings (none exist before the install): cancelled; a quotation in
     intake; else the first step not complete of delivery (goods to ship),
     invoicing, payment."""

@@ -77,7 +77,10 @@ class SaleOrder(models.Model):
 
     def _o2c_followup_outgoing_pickings(self):
         """Done deliveries of the order to the customer, returns left out."""
-        return self._o2c_outgoing_pickings().filtered(lambda p: p.state == "done")
+        fulfilment = self.env["o2c.order.fulfilment"]
+        return fulfilment._o2c_outgoing_pickings(self).filtered(
+            lambda p: p.state == "done"
+        )
 
     def _o2c_followup_service_lines(self):
         """Services rendered in the process (step 4), which are followed up
@@ -95,7 +98,7 @@ class SaleOrder(models.Model):
         goods = self._o2c_followup_goods_lines()
         if not goods and not self._o2c_followup_service_lines():
             return False
-        if self._o2c_get_delivery_stage():
+        if self.env["o2c.order.stage"]._o2c_get_delivery_stage(self):
             return False
         return not goods or bool(self._o2c_followup_outgoing_pickings())
 

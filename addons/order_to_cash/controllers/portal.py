@@ -80,7 +80,8 @@ class O2cCustomerPortal(CustomerPortal):
             )
         except (AccessError, MissingError):
             return request.redirect("/my")
-        picking_sudo = order_sudo._o2c_outgoing_pickings().filtered(
+        fulfilment = request.env["o2c.order.fulfilment"]
+        picking_sudo = fulfilment._o2c_outgoing_pickings(order_sudo).filtered(
             lambda p: p.id == picking_id and p.state == "done"
         )
         if not picking_sudo:

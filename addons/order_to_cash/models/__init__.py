@@ -11,6 +11,7 @@ from . import o2c_order_hold
 from . import o2c_order_invoicing
 from . import o2c_order_attention
 from . import o2c_order_promise
+from . import o2c_order_stage
 from . import sale_order
 from . import o2c_order_mail
 from . import o2c_order_fulfilment
@@ -35,5 +36,4 @@ from . import o2c_sale_channel
 from . import payment_transaction
 from . import o2c_kpi
 from . import o2c_payment_plan
-from . import account_move_payment_plan
 from . import o2c_order_portal

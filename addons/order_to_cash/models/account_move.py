@@ -106,6 +106,15 @@ class AccountMove(models.Model):
     o2c_can_resume_reminders = fields.Boolean(
         compute="_compute_o2c_can_pause_reminders",
     )
+    o2c_payment_plan_ids = fields.Many2many(
+        comodel_name="o2c.payment.plan",
+        relation="o2c_payment_plan_account_move_rel",
+        column1="move_id",
+        column2="plan_id",
+        string="Payment Plans",
+        readonly=True,
+        copy=False,
+    )
 
     @api.model
     def _o2c_protected_fields(self):
@@ -118,6 +127,7 @@ class AccountMove(models.Model):
                 "o2c_reminder_error",
             }
             | PAUSE_FIELDS
+            | {"o2c_payment_plan_ids"}
         )
 
     @api.model
@@ -671,3 +681,19 @@ class AccountMove(models.Model):
                 "mail.mail_notification_layout_with_responsible_signature"
             ),
         }
+
+    # ------------------------------------------------------------------
+    # Payment plans (o2c.payment.plan)
+    # ------------------------------------------------------------------
+    def action_o2c_create_payment_plan(self, instalments, note=False):
+        """Agree a payment plan on the open amount of these invoices (of one
+        customer and company): ``instalments`` is a list of ``{"date":
+        "YYYY-MM-DD", "amount": number}`` adding up to the open amount,
+        dates from today on in ascending order; ``note`` an optional text.
+        The invoices' payment reminders pause until the last instalment and
+        the company's grace days. Accounting staff only. Returns the plan's
+        id."""
+        plan = self.env["o2c.payment.plan"]._o2c_create_for_moves(
+            self, instalments, note
+        )
+        return plan.id

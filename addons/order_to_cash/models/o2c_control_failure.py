@@ -14,27 +14,23 @@ from ..tools.o2c_input import (
 from ..tools.o2c_mail import o2c_notifier
 
 
-class StockPicking(models.Model):
-    """A failed shipment control: the reason (with the goods missing and
-    defective) recorded on the transfer, the chatter note and the activity
-    asking a person to follow it up. The control gate and the passed control
-    are in stock_picking.py; the reorders and complaints a failure sets going
-    in o2c_control_replenishment.py (``o2c.control.followup``)."""
+class O2cControlFailure(models.AbstractModel):
+    """Service of ``stock.picking``: a failed shipment control, the reason
+    (with the goods missing and defective) recorded on the transfer, the
+    chatter note and the activity asking a person to follow it up. Holds no
+    data; extend it with ``_inherit = "o2c.control.failure"``. The control
+    gate and the passed control are in stock_picking.py; the reorders and
+    complaints a failure sets going in ``o2c.control.replenishment``
+    (``o2c.control.followup``)."""
 
-    # a concern of its own beside stock_picking.py, not merged into it on purpose
-    _inherit = "stock.picking"  # pylint: disable=consider-merging-classes-inherited
+    _name = "o2c.control.failure"
+    _description = "Order to Cash: Failed Shipment Controls"
 
-    def action_o2c_control_fail(self, reason, missing=None, defective=None):
-        """Record a failed control: the transfers cannot be shipped until the
-        control passes; the reason is kept and the responsible person gets an
-        activity to follow it up (reorder, complaint to the supplier or
-        production).
-
-        :param str reason: what is wrong (at most 2,000 characters)
-        :param list missing: optional ``{"product_id": id, "qty": number}``
-            of the goods missing, products of the transfers
-        :param list defective: the same for goods found defective
-        """
+    @api.model
+    def _o2c_control_fail(self, pickings, reason, missing=None, defective=None):
+        """Record a failed control of ``pickings``: see
+        ``stock.picking.action_o2c_control_fail``, which calls this (the
+        button's wizard and XML-RPC)."""
         if (
             reason is None
             or reason is False
@@ -44,9 +40,9 @@ class StockPicking(models.Model):
                 self.env._("Give the reason of the failed control (field 'reason').")
             )
         reason = o2c_text(self.env, reason, "reason", size=2000, required=True)
-        missing = self._o2c_control_fail_products(missing, "missing")
-        defective = self._o2c_control_fail_products(defective, "defective")
-        self._ensure_can_o2c_control()
+        missing = self._o2c_control_fail_products(pickings, missing, "missing")
+        defective = self._o2c_control_fail_products(pickings, defective, "defective")
+        pickings._ensure_can_o2c_control()
         if missing:
             reason += "\n" + self.env._(
                 "Missing: %(products)s", products=self._o2c_products_text(missing)
@@ -55,7 +51,7 @@ class StockPicking(models.Model):
             reason += "\n" + self.env._(
                 "Defective: %(products)s", products=self._o2c_products_text(defective)
             )
-        self._o2c_action_write(
+        pickings._o2c_action_write(
             {
                 "o2c_control_state": "failed",
                 "o2c_control_reason": reason,
@@ -63,20 +59,23 @@ class StockPicking(models.Model):
                 "o2c_control_date": fields.Datetime.now(),
             }
         )
-        followups = self._o2c_control_followup(missing, defective)
-        self._o2c_notify_control_failed(reason, followups)
-        self._o2c_update_promised_dates("control")
+        followups = self.env["o2c.control.replenishment"]._o2c_control_followup(
+            pickings, missing, defective
+        )
+        self._o2c_notify_control_failed(pickings, reason, followups)
+        pickings._o2c_update_promised_dates("control")
         return True
 
-    def _o2c_notify_control_failed(self, reason, followups):
+    @api.model
+    def _o2c_notify_control_failed(self, pickings, reason, followups):
         """Tell of the failed control on each transfer: a note with the
         ``reason`` in the chatter, and the activity asking a person to
         follow it up, with the notes of the ``followups`` of the transfer
         (``o2c.control.followup``: what could not be reordered or claimed).
 
-        Called by :meth:`action_o2c_control_fail` once the failure and its
+        Called by :meth:`_o2c_control_fail` once the failure and its
         follow-ups are recorded."""
-        for picking in self:
+        for picking in pickings:
             notifier, author = o2c_notifier(picking, picking.company_id)
             # a str body is escaped by message_post
             notifier.message_post(
@@ -91,32 +90,34 @@ class StockPicking(models.Model):
             ]
             notifier.activity_schedule(
                 "order_to_cash.mail_activity_type_o2c_control_failed",
-                **picking._prepare_o2c_control_fail_activity_vals(
-                    "\n".join([reason, *notes])
+                **self._prepare_o2c_control_fail_activity_vals(
+                    picking, "\n".join([reason, *notes])
                 ),
             )
 
-    def _prepare_o2c_control_fail_activity_vals(self, reason):
+    @api.model
+    def _prepare_o2c_control_fail_activity_vals(self, picking, reason):
         """Values (besides the activity type) of the activity asking a
-        person to follow up this transfer's failed control, as given to
+        person to follow up the failed control of ``picking``, as given to
         ``activity_schedule``.
 
         Called by :meth:`_o2c_notify_control_failed` (the failure recorded
-        by :meth:`action_o2c_control_fail`) for each transfer, with the
-        reason (missing and defective goods included). The person is
-        :meth:`_o2c_control_responsible`; an integrator may set a deadline
-        or assign it to purchasing or quality instead."""
-        self.ensure_one()
+        by ``stock.picking.action_o2c_control_fail``) for each transfer,
+        with the reason (missing and defective goods included). The person
+        is :meth:`_o2c_control_responsible`; an integrator may set a
+        deadline or assign it to purchasing or quality instead."""
+        picking.ensure_one()
         return {
             "summary": self.env._(
-                "Shipment control failed: %(picking)s", picking=self.name
+                "Shipment control failed: %(picking)s", picking=picking.name
             ),
             # the note is HTML: the reason is shown as typed, escaped
             "note": o2c_html_text(reason),
-            "user_id": self._o2c_control_responsible().id,
+            "user_id": self._o2c_control_responsible(picking).id,
         }
 
-    def _o2c_control_fail_products(self, items, name):
+    @api.model
+    def _o2c_control_fail_products(self, pickings, items, name):
         """``missing``/``defective`` of a failed control checked against the
         transfers' goods.
 
@@ -128,12 +129,12 @@ class StockPicking(models.Model):
         if items is None or items is False or items == []:
             return []
         items = o2c_lines(self.env, items, name, maximum=O2C_MAX_LINES)
-        moves = self.move_ids.filtered(lambda m: m.state != "cancel")
+        moves = pickings.move_ids.filtered(lambda m: m.state != "cancel")
         totals = {}
         for index, item in enumerate(items):
             field = f"{name}[{index}]"
             product_moves, maximum, qty = self._o2c_control_fail_item(
-                item, field, moves
+                pickings, item, field, moves
             )
             product = product_moves.product_id
             picking, total = totals.get(product, (product_moves.picking_id[:1], 0.0))
@@ -157,7 +158,8 @@ class StockPicking(models.Model):
             totals[product] = (picking, total)
         return [(picking, product, qty) for product, (picking, qty) in totals.items()]
 
-    def _o2c_control_fail_item(self, item, field, moves):
+    @api.model
+    def _o2c_control_fail_item(self, pickings, item, field, moves):
         """One ``{"product_id": id, "qty": number}`` of a failed control
         (``field``: its name in the call, ``missing[0]``...) checked against
         the transfers' ``moves``.
@@ -185,7 +187,7 @@ class StockPicking(models.Model):
                 self.env._(
                     "%(field)s.product_id: not a product of %(pickings)s.",
                     field=field,
-                    pickings=", ".join(self.mapped("display_name")),
+                    pickings=", ".join(pickings.mapped("display_name")),
                 )
             )
         product = product_moves.product_id
@@ -209,10 +211,13 @@ class StockPicking(models.Model):
             for _picking, product, qty in items
         )
 
-    def _o2c_control_responsible(self):
-        """Who follows up a failed control: the order's salesperson (who
-        tells the customer and reorders), else the transfer's responsible.
+    @api.model
+    def _o2c_control_responsible(self, picking):
+        """Who follows up a failed control of ``picking``: the order's
+        salesperson (who tells the customer and reorders), else the
+        transfer's responsible.
 
-        Called by :meth:`_prepare_o2c_control_fail_activity_vals`."""
-        self.ensure_one()
-        return self.sale_id.user_id or self.user_id or self.env.user
+        Called by :meth:`_prepare_o2c_control_fail_activity_vals` and the
+        complaint to a vendor (``o2c.control.replenishment``)."""
+        picking.ensure_one()
+        return picking.sale_id.user_id or picking.user_id or self.env.user

@@ -10,34 +10,33 @@ from odoo.tools import float_compare
 _logger = logging.getLogger(__name__)
 
 
-class StockPicking(models.Model):
-    """A failed control's follow-up: the missing goods reordered through the
-    product's routes, defective goods claimed from the vendor (see
-    ``o2c.control.followup``). Purchase and manufacturing are optional: the
-    glue works without them."""
+class O2cControlReplenishment(models.AbstractModel):
+    """Service of ``stock.picking``: a failed control's follow-up, the
+    missing goods reordered through the product's routes, defective goods
+    claimed from the vendor (see ``o2c.control.followup``). Holds no data;
+    extend it with ``_inherit = "o2c.control.replenishment"``. Purchase and
+    manufacturing are optional: the glue works without them."""
 
-    _inherit = "stock.picking"
+    _name = "o2c.control.replenishment"
+    _description = "Order to Cash: Reorders and Complaints of Failed Controls"
 
-    o2c_control_followup_ids = fields.One2many(
-        comodel_name="o2c.control.followup",
-        inverse_name="picking_id",
-        string="Control Follow-ups",
-        readonly=True,
-    )
-
-    def _o2c_control_origin(self):
+    @api.model
+    def _o2c_control_origin(self, picking):
         """The source document of a replenishment or complaint: the order
-        and the transfer (called by the follow-ups)."""
-        self.ensure_one()
-        return ", ".join(name for name in (self.sale_id.name, self.name) if name)
+        and the transfer ``picking`` (called by the follow-ups)."""
+        picking.ensure_one()
+        return ", ".join(name for name in (picking.sale_id.name, picking.name) if name)
 
-    def _o2c_control_followup(self, missing, defective):
+    @api.model
+    def _o2c_control_followup(self, pickings, missing, defective):
         """Reorder the missing goods and claim the defective ones, as much
         as not already followed up for the same transfer and product (a
         control failed twice does not reorder twice).
 
-        Called by :meth:`action_o2c_control_fail` once the control is
-        recorded, with its checked ``(picking, product, qty)`` items.
+        Called by ``o2c.control.failure._o2c_control_fail`` (the failure
+        recorded by ``stock.picking.action_o2c_control_fail``) once the
+        control is recorded, with its checked ``(picking, product, qty)``
+        items.
 
         :return: the follow-ups created (``o2c.control.followup``, sudoed)
         """
@@ -45,7 +44,7 @@ class StockPicking(models.Model):
         # one creates or changes them by hand
         Followup = self.env["o2c.control.followup"].sudo()
         done = {}
-        for followup in Followup.search([("picking_id", "in", self.ids)]):
+        for followup in Followup.search([("picking_id", "in", pickings.ids)]):
             key = (followup.kind, followup.picking_id, followup.product_id)
             done[key] = done.get(key, 0.0) + followup.qty
         vals_list = []
@@ -54,58 +53,64 @@ class StockPicking(models.Model):
                 # the transfer's company (rules, vendors, receipts), whatever
                 # company the user works in
                 picking = picking.with_company(picking.company_id)
+                service = self.with_env(picking.env)
                 rounding = product.uom_id.rounding
                 qty -= done.get((kind, picking, product), 0.0)
                 if float_compare(qty, 0.0, precision_rounding=rounding) <= 0:
                     continue
                 if kind == "replenishment":
-                    extra = picking._o2c_control_replenish(product, qty)
+                    extra = service._o2c_control_replenish(picking, product, qty)
                 else:
-                    extra = picking._o2c_control_claim(product, qty)
+                    extra = service._o2c_control_claim(picking, product, qty)
                 vals_list.append(
-                    picking._prepare_o2c_control_followup_vals(
-                        kind, product, qty, **extra
+                    service._prepare_o2c_control_followup_vals(
+                        picking, kind, product, qty, **extra
                     )
                 )
         return Followup.create(vals_list)
 
-    def _prepare_o2c_control_followup_vals(self, kind, product, qty, **extra):
+    @api.model
+    def _prepare_o2c_control_followup_vals(self, picking, kind, product, qty, **extra):
         """Values of the ``o2c.control.followup`` recording a replenishment
-        or complaint of this transfer.
+        or complaint of the transfer ``picking``.
 
         Called by :meth:`_o2c_control_followup` for each product followed
         up, ``extra`` holding ``document_ref``, ``vendor_id`` and ``note``
         as found by :meth:`_o2c_control_replenish` or
-        :meth:`_o2c_control_claim`."""
-        self.ensure_one()
+        :meth:`_o2c_control_claim`. An integrator may add values of fields
+        of its own to the follow-up."""
+        picking.ensure_one()
         return {
-            "picking_id": self.id,
-            "order_id": self.sale_id.id,
-            "company_id": self.company_id.id,
+            "picking_id": picking.id,
+            "order_id": picking.sale_id.id,
+            "company_id": picking.company_id.id,
             "kind": kind,
             "product_id": product.id,
             "qty": qty,
-            "origin": self._o2c_control_origin(),
+            "origin": self._o2c_control_origin(picking),
             **extra,
         }
 
     # ------------------------------------------------------------------
     # Missing goods: a replenishment through the product's routes
     # ------------------------------------------------------------------
-    def _prepare_o2c_replenishment_group_vals(self):
+    @api.model
+    def _prepare_o2c_replenishment_group_vals(self, picking):
         """Values of the procurement group of a replenishment (its name is
         the order and the transfer; not linked to the order as a sale, so
         that the replenishment is no delivery of the order, and without the
         customer, who would become the vendor of a purchase).
 
-        Called by :meth:`_o2c_run_replenishment`."""
-        self.ensure_one()
+        Called by :meth:`_o2c_run_replenishment`. An integrator may add
+        values (a procurement policy...), not link the group to the order."""
+        picking.ensure_one()
         return {
-            "name": self._o2c_control_origin(),
+            "name": self._o2c_control_origin(picking),
             "move_type": "direct",
         }
 
-    def _o2c_control_replenish(self, product, qty):
+    @api.model
+    def _o2c_control_replenish(self, picking, product, qty):
         """Run the procurement of ``qty`` of ``product`` into the transfer's
         source location: the product's routes decide (purchase, manufacture,
         an internal transfer from another location). When no rule applies,
@@ -115,16 +120,16 @@ class StockPicking(models.Model):
 
         :return: ``document_ref`` and ``note`` of the follow-up
         """
-        self.ensure_one()
-        origin = self._o2c_control_origin()
+        picking.ensure_one()
+        origin = self._o2c_control_origin(picking)
         # computed before the calls: Odoo's term extraction evaluates the
         # arguments of env._() and knows no local names
         qty_text = f"{qty:g}"
         try:
             with self.env.cr.savepoint():
-                group = self._o2c_run_replenishment(product, qty, origin)
+                group = self._o2c_run_replenishment(picking, product, qty, origin)
         except UserError as error:
-            _logger.info("Replenishment of %s for %s: %s", product, self, error)
+            _logger.info("Replenishment of %s for %s: %s", product, picking, error)
             return {
                 "document_ref": False,
                 "note": self.env._(
@@ -153,7 +158,8 @@ class StockPicking(models.Model):
             ),
         }
 
-    def _o2c_run_replenishment(self, product, qty, origin):
+    @api.model
+    def _o2c_run_replenishment(self, picking, product, qty, origin):
         """Run the procurement of ``qty`` of ``product`` into the transfer's
         source location, in a new procurement group named ``origin``
         (:meth:`_prepare_o2c_replenishment_group_vals`), planned the
@@ -166,8 +172,8 @@ class StockPicking(models.Model):
         :return: the procurement group
         """
         Group = self.env["procurement.group"]
-        group = Group.create(self._prepare_o2c_replenishment_group_vals())
-        warehouse = self.picking_type_id.warehouse_id
+        group = Group.create(self._prepare_o2c_replenishment_group_vals(picking))
+        warehouse = picking.picking_type_id.warehouse_id
         # needed at once, planned when it can come, as core's reordering
         # rules plan (a purchase ordered today, received after the vendor's
         # lead time; a manufacturing order after its components)
@@ -175,7 +181,7 @@ class StockPicking(models.Model):
         values = {
             "group_id": group,
             "warehouse_id": warehouse,
-            "company_id": self.company_id,
+            "company_id": picking.company_id,
             "date_planned": fields.Datetime.now() + timedelta(days=lead_days),
         }
         Group.run(
@@ -184,10 +190,10 @@ class StockPicking(models.Model):
                     product,
                     qty,
                     product.uom_id,
-                    self.location_id,
+                    picking.location_id,
                     product.display_name,
                     origin,
-                    self.company_id,
+                    picking.company_id,
                     values,
                 )
             ]
@@ -245,23 +251,26 @@ class StockPicking(models.Model):
     # ------------------------------------------------------------------
     # Defective goods: a complaint to the vendor
     # ------------------------------------------------------------------
-    def _o2c_claim_receipt_move(self, product, qty):
+    @api.model
+    def _o2c_claim_receipt_move(self, picking, product, qty):
         """The done receipt move from a vendor the goods came from: the
         receipt of the transfer's lots or serial numbers, else the last
         receipt of the product with at least ``qty``.
 
         Called by :meth:`_o2c_control_claim`."""
-        self.ensure_one()
+        picking.ensure_one()
         domain = [
             ("product_id", "=", product.id),
             ("state", "=", "done"),
-            ("company_id", "=", self.company_id.id),
+            ("company_id", "=", picking.company_id.id),
             ("picking_code", "=", "incoming"),
             ("location_id.usage", "=", "supplier"),
             ("origin_returned_move_id", "=", False),
         ]
         Move = self.env["stock.move"]
-        lots = self.move_line_ids.filtered(lambda ml: ml.product_id == product).lot_id
+        lots = picking.move_line_ids.filtered(
+            lambda ml: ml.product_id == product
+        ).lot_id
         if lots:
             move = Move.search(
                 [*domain, ("move_line_ids.lot_id", "in", lots.ids)],
@@ -274,7 +283,8 @@ class StockPicking(models.Model):
             [*domain, ("quantity", ">=", qty)], order="date desc, id desc", limit=1
         )
 
-    def _o2c_control_claim(self, product, qty):
+    @api.model
+    def _o2c_control_claim(self, picking, product, qty):
         """Claim ``qty`` defective ``product`` from the vendor: a return to
         the vendor of the receipt the goods came from (core's return
         wizard); without a receipt an activity on the last purchase order
@@ -286,24 +296,24 @@ class StockPicking(models.Model):
         :return: ``document_ref``, ``vendor_id`` and ``note`` of the
             follow-up
         """
-        self.ensure_one()
-        origin = self._o2c_control_origin()
+        picking.ensure_one()
+        origin = self._o2c_control_origin(picking)
         texts = {
             "qty": f"{qty:g}",
             "uom": product.uom_id.name,
             "product": product.display_name,
             "origin": origin,
         }
-        move = self._o2c_claim_receipt_move(product, qty)
+        move = self._o2c_claim_receipt_move(picking, product, qty)
         if move:
             receipt = move.picking_id
-            returned = self._o2c_return_to_vendor(move, qty)
+            returned = self._o2c_return_to_vendor(picking, move, qty)
             return {
                 "document_ref": f"stock.picking,{returned.id}",
                 "vendor_id": receipt.partner_id.id,
                 "note": False,
             }
-        order = self._o2c_claim_purchase_order(product)
+        order = self._o2c_claim_purchase_order(picking, product)
         if order:
             # sudo: the complaint is purchasing's task on their order; the
             # warehouse user needs no access to purchases for it
@@ -315,16 +325,20 @@ class StockPicking(models.Model):
                     "of %(origin)s: complain to the vendor.",
                     **texts,
                 ),
-                user_id=(order.user_id or self._o2c_control_responsible()).id,
+                user_id=(
+                    order.user_id
+                    or self.env["o2c.control.failure"]._o2c_control_responsible(picking)
+                ).id,
             )
             return {
                 "document_ref": f"purchase.order,{order.id}",
                 "vendor_id": order.partner_id.id,
                 "note": False,
             }
-        return self._o2c_claim_by_hand(product, texts)
+        return self._o2c_claim_by_hand(picking, product, texts)
 
-    def _o2c_claim_by_hand(self, product, texts):
+    @api.model
+    def _o2c_claim_by_hand(self, picking, product, texts):
         """A claim no document could be made for (no receipt, no purchase
         order): the note of the follow-up names the product's vendor, or
         asks a person to find the supplier. ``texts`` are the quantity,
@@ -336,7 +350,7 @@ class StockPicking(models.Model):
             follow-up
         """
         seller = product.seller_ids.filtered(
-            lambda s: s.company_id in (self.company_id, self.env["res.company"])
+            lambda s: s.company_id in (picking.company_id, self.env["res.company"])
         )[:1]
         if seller:
             note = self.env._(
@@ -357,12 +371,13 @@ class StockPicking(models.Model):
             "note": note,
         }
 
-    def _o2c_return_to_vendor(self, move, qty):
+    @api.model
+    def _o2c_return_to_vendor(self, picking, move, qty):
         """Return ``qty`` of the receipt ``move`` to its vendor with core's
         return wizard; the return names the order and the transfer.
 
         Called by :meth:`_o2c_control_claim`."""
-        self.ensure_one()
+        picking.ensure_one()
         receipt = move.picking_id
         wizard = (
             self.env["stock.return.picking"]
@@ -375,15 +390,16 @@ class StockPicking(models.Model):
         returned.origin = self.env._(
             "Return of %(receipt)s (%(origin)s)",
             receipt=receipt.name,
-            origin=self._o2c_control_origin(),
+            origin=self._o2c_control_origin(picking),
         )
         return returned
 
-    def _o2c_claim_purchase_order(self, product):
+    @api.model
+    def _o2c_claim_purchase_order(self, picking, product):
         """The last confirmed purchase order of ``product`` in the
         transfer's company, when purchase is installed (sudoed: read for
         the link only). Called by :meth:`_o2c_control_claim`."""
-        self.ensure_one()
+        picking.ensure_one()
         if "purchase.order" not in self.env:
             return None
         return (
@@ -393,39 +409,9 @@ class StockPicking(models.Model):
                 [
                     ("order_line.product_id", "=", product.id),
                     ("state", "in", ("purchase", "done")),
-                    ("company_id", "=", self.company_id.id),
+                    ("company_id", "=", picking.company_id.id),
                 ],
                 order="date_approve desc, id desc",
                 limit=1,
             )
         )
-
-
-class SaleOrder(models.Model):
-    _inherit = "sale.order"
-
-    o2c_control_followup_ids = fields.One2many(
-        comodel_name="o2c.control.followup",
-        inverse_name="order_id",
-        string="Reorders and Complaints",
-        readonly=True,
-        help="What the failed shipment controls of the order's deliveries "
-        "reordered or claimed, and when it is expected.",
-    )
-    o2c_control_followup_count = fields.Integer(
-        string="Reorders", compute="_compute_o2c_control_followup_count"
-    )
-
-    @api.depends("o2c_control_followup_ids")
-    def _compute_o2c_control_followup_count(self):
-        for order in self:
-            order.o2c_control_followup_count = len(order.o2c_control_followup_ids)
-
-    def action_view_o2c_control_followups(self):
-        """The reorders and complaints of the order's failed controls."""
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "order_to_cash.o2c_control_followup_action"
-        )
-        action["domain"] = [("order_id", "=", self.id)]
-        return action

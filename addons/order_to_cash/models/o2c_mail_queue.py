@@ -61,17 +61,22 @@ class O2cMailQueue(models.Model):
 
     @api.model
     def _o2c_mail_senders(self):
-        """The kinds of queued e-mail: kind -> (model, method sending the
-        mail for the records of that model).
+        """The kinds of queued e-mail: kind -> (model of the records, model
+        of the service, method of the service sending the mail for them).
 
         Called by :meth:`_o2c_send`. An addon adding a kind extends the
         selection ``kind`` with ``selection_add`` and this with
         ``super()``; its method takes the records (as the user who queued
         them, in their company) and posts the mail."""
         return {
-            "order_confirmation": ("sale.order", "_o2c_send_queued_confirmation"),
+            "order_confirmation": (
+                "sale.order",
+                "o2c.order.mail",
+                "_o2c_send_queued_confirmation",
+            ),
             "shipping_confirmation": (
                 "stock.picking",
+                "o2c.shipping.confirmation",
                 "_o2c_send_queued_shipping_confirmation",
             ),
         }
@@ -144,7 +149,7 @@ class O2cMailQueue(models.Model):
         document."""
         senders = self._o2c_mail_senders()
         for row in self:
-            model, method = senders[row.kind]
+            model, service, method = senders[row.kind]
             record = (
                 self.env[model]
                 .with_user(row.create_uid)
@@ -155,7 +160,7 @@ class O2cMailQueue(models.Model):
             try:
                 with self.env.cr.savepoint():
                     if record:
-                        getattr(record, method)()
+                        getattr(record.env[service], method)(record)
                     row.unlink()
             except Exception as error:  # noqa: BLE001 - shown to a person
                 _logger.warning(

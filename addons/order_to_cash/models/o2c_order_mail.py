@@ -3,17 +3,20 @@
 from odoo import api, models
 
 
-class SaleOrder(models.Model):
-    """What the customer is told of the order and its promised delivery
-    date: the confirmation (queued when staff confirm, sent by the mail
-    queue ``o2c.mail.queue`` or printed for customers by post), the notice of
-    the date the review could promise when stock is short, and the updated
-    confirmation when the promise of a confirmed order moves (mail tracking).
-    ``o2c_notified_promised_date`` (sale_order.py) keeps the date last told,
-    so that each date is told once."""
+class O2cOrderMail(models.AbstractModel):
+    """Service of ``sale.order``: what the customer is told of the order and
+    its promised delivery date, the confirmation (queued when staff confirm,
+    sent by the mail queue ``o2c.mail.queue`` or printed for customers by
+    post), the notice of the date the review could promise when stock is
+    short, and the updated confirmation when the promise of a confirmed
+    order moves (mail tracking). ``o2c_notified_promised_date``
+    (sale_order.py) keeps the date last told, so that each date is told
+    once. Holds no data; extend it with ``_inherit = "o2c.order.mail"``.
+    The overrides of Odoo's mail methods are on ``sale.order``
+    (sale_order.py) and call this."""
 
-    # a concern of its own beside sale_order.py, not merged into it on purpose
-    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
+    _name = "o2c.order.mail"
+    _description = "Order to Cash: Order Confirmation Mails"
 
     @api.model
     def _o2c_queue_confirmation_mail(self, orders):
@@ -21,19 +24,20 @@ class SaleOrder(models.Model):
         and sent by the mail queue, off the request path: see
         ``o2c.mail.queue``). The promised date it will tell is marked told
         now, so that the confirmation's own date is not mailed again as an
-        update at the commit. Called by ``action_confirm`` (sale_order.py)."""
+        update at the commit. Called by ``sale.order.action_confirm``."""
         for order in orders:
             order._o2c_action_write(
                 {"o2c_notified_promised_date": order.o2c_promised_date}
             )
         self.env["o2c.mail.queue"]._o2c_enqueue("order_confirmation", orders)
 
-    def _o2c_send_queued_confirmation(self):
-        """Send the queued confirmation of the orders still confirmed.
+    @api.model
+    def _o2c_send_queued_confirmation(self, orders):
+        """Send the queued confirmation of the ``orders`` still confirmed.
         Called by the mail queue (``o2c.mail.queue._o2c_send``). Customers
         whose documents go by post get the order's PDF queued for printing
         (``o2c.print.job``) instead of the e-mail."""
-        orders = self.filtered(lambda o: o.state == "sale")
+        orders = orders.filtered(lambda o: o.state == "sale")
         by_post = orders.filtered(lambda o: o.partner_id._o2c_by_post())
         if by_post:
             self.env["o2c.print.job"]._o2c_queue(
@@ -46,74 +50,72 @@ class SaleOrder(models.Model):
                 )
         (orders - by_post)._send_order_confirmation_mail()
 
-    def _o2c_notify_promised_date(self):
+    @api.model
+    def _o2c_notify_promised_date(self, order):
         """Tell the customer at once the date the review could promise when
         stock is short (once per date).
 
         Called by the review (``o2c.order.review._o2c_review_order``) and by a payment
         that finds the order held (payment_transaction.py)."""
-        self.ensure_one()
+        order.ensure_one()
         if (
-            not self.company_id.o2c_notify_availability
-            or not self.o2c_promised_date
-            or self.o2c_promised_date == self.o2c_notified_promised_date
-            or not self.o2c_check_ids.filtered(
+            not order.company_id.o2c_notify_availability
+            or not order.o2c_promised_date
+            or order.o2c_promised_date == order.o2c_notified_promised_date
+            or not order.o2c_check_ids.filtered(
                 lambda c: c.check_type == "availability" and c.result != "ok"
             )
         ):
             return
         template = self.env.ref("order_to_cash.mail_template_o2c_availability")
-        self._send_order_notification_mail(template)
-        self._o2c_action_write({"o2c_notified_promised_date": self.o2c_promised_date})
+        order._send_order_notification_mail(template)
+        order._o2c_action_write({"o2c_notified_promised_date": order.o2c_promised_date})
 
-    def _send_order_confirmation_mail(self):
-        result = super()._send_order_confirmation_mail()
-        for order in self:
-            # the confirmation told the customer the promised date
-            order._o2c_action_write(
-                {"o2c_notified_promised_date": order.o2c_promised_date}
-            )
-        return result
-
-    def _get_confirmation_template(self):
+    @api.model
+    def _o2c_confirmation_template(self, order):
         """The order-to-cash confirmation (promised date per line, prices)
         when the company sends it: for orders its staff confirm, and when a
-        confirmed order is sent again. A customer's own confirmation in the
+        confirmed order is sent again; ``None`` (or ``False``) where Odoo's
+        template applies. A customer's own confirmation in the
         portal (signature, online payment: Odoo confirms those with
         ``send_email``) gets the template of the Sales settings, as in Odoo;
         so does every confirmation when the company sends none of its own.
-        The context key chooses the text of the mail only."""
-        self.ensure_one()
+        The context key chooses the text of the mail only. Called by
+        ``sale.order._get_confirmation_template``."""
+        order.ensure_one()
         if (
             self.env.context.get("send_email")
-            or not self.company_id.o2c_send_confirmation
+            or not order.company_id.o2c_send_confirmation
         ):
-            return super()._get_confirmation_template()
-        template = self.env.ref(
+            return False
+        return self.env.ref(
             "order_to_cash.mail_template_o2c_confirmation", raise_if_not_found=False
         )
-        return template or super()._get_confirmation_template()
 
-    def _mail_track(self, tracked_fields, initial_values):
-        # The first date the review promises on a quotation is no news for
-        # the chatter (the findings and the confirmation carry it): only a
-        # promise that moves, or one given to a confirmed order, is tracked
-        # (and tells the customer, see _track_template).
+    @api.model
+    def _o2c_tracked_initial_values(self, order, initial_values):
+        """The initial values mail tracking compares ``order`` with
+        (``sale.order._mail_track``). The first date the review promises on
+        a quotation is no news for the chatter (the findings and the
+        confirmation carry it): only a promise that moves, or one given to a
+        confirmed order, is tracked (and tells the customer, see
+        :meth:`_o2c_confirmation_update`)."""
         if (
             "o2c_promised_date" in initial_values
             and not initial_values["o2c_promised_date"]
-            and self.state in ("draft", "sent")
+            and order.state in ("draft", "sent")
         ):
             initial_values = dict(initial_values)
             del initial_values["o2c_promised_date"]
-        return super()._mail_track(tracked_fields, initial_values)
+        return initial_values
 
-    def _track_template(self, changes):
+    @api.model
+    def _o2c_confirmation_update(self, order, changes):
         """An updated confirmation goes to the customer when the promised
         date of a confirmed order changes (sent with the tracking, at the
-        end of the transaction)."""
-        result = super()._track_template(changes)
-        order = self[:1]
+        end of the transaction): the ``(template, options)`` mail tracking
+        sends for ``o2c_promised_date``, or ``None``. Called by
+        ``sale.order._track_template`` with the tracked ``order``."""
         if (
             "o2c_promised_date" in changes
             and order.state == "sale"
@@ -127,19 +129,21 @@ class SaleOrder(models.Model):
                 {"o2c_notified_promised_date": order.o2c_promised_date}
             )
             order.sudo().flush_recordset(["o2c_notified_promised_date"])
-            result["o2c_promised_date"] = (
+            return (
                 self.env.ref("order_to_cash.mail_template_o2c_confirmation_update"),
-                order._prepare_o2c_confirmation_update_mail_vals(),
+                self._prepare_o2c_confirmation_update_mail_vals(order),
             )
-        return result
+        return None
 
-    def _prepare_o2c_confirmation_update_mail_vals(self):
+    @api.model
+    def _prepare_o2c_confirmation_update_mail_vals(self, order):
         """Options of the updated confirmation mailed when the promised
-        date of a confirmed order moves (template *Order Confirmation
+        date of the confirmed ``order`` moves (template *Order Confirmation
         Update*), as mail tracking takes them.
 
-        Called by :meth:`_track_template` at the end of the transaction. An
-        integrator may change the layout or the subtype."""
+        Called by :meth:`_o2c_confirmation_update` (``sale.order
+        ._track_template``) at the end of the transaction. An integrator may
+        change the layout or the subtype."""
         return {
             "composition_mode": "comment",
             "auto_delete_keep_log": False,

@@ -173,7 +173,8 @@ class O2cOrderPortal(models.AbstractModel):
         state_labels = dict(
             self.env["stock.picking"]._fields["state"]._description_selection(self.env)
         )
-        for picking in order._o2c_outgoing_pickings().sorted("id"):
+        fulfilment = self.env["o2c.order.fulfilment"]
+        for picking in fulfilment._o2c_outgoing_pickings(order).sorted("id"):
             slip_url = False
             if picking.state == "done":
                 slip_url = f"/my/orders/{order.id}/delivery/{picking.id}"

@@ -38,9 +38,10 @@ class O2cOrderPromise(models.AbstractModel):
     @api.model
     def _o2c_open_moves(self, order):
         """The order's goods still to leave for the customer: the moves of
-        its order lines in its deliveries (``_o2c_outgoing_pickings``),
-        neither done nor cancelled."""
-        return order._o2c_outgoing_pickings().move_ids.filtered(
+        its order lines in its deliveries (``o2c.order.fulfilment
+        ._o2c_outgoing_pickings``), neither done nor cancelled."""
+        pickings = self.env["o2c.order.fulfilment"]._o2c_outgoing_pickings(order)
+        return pickings.move_ids.filtered(
             lambda move: move.sale_line_id and move.state not in ("done", "cancel")
         )
 

@@ -129,7 +129,7 @@ class O2cOrderReview(models.AbstractModel):
             # the hold found before is gone: so are its release activities
             hold._o2c_close_release_activities(order)
         if notify_customer or not order.company_id.o2c_send_confirmation:
-            order._o2c_notify_promised_date()
+            self.env["o2c.order.mail"]._o2c_notify_promised_date(order)
 
     @api.model
     def _o2c_review_checks(self, order):

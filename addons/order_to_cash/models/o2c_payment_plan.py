@@ -191,7 +191,7 @@ class O2cPaymentPlan(models.Model):
         )
         with o2c_action_scope(self._name, "o2c.payment.plan.line"):
             plan = self.create(vals)
-        moves._o2c_pause_for_payment_plan(plan)
+        plan._o2c_pause_for_payment_plan(moves)
         plan._o2c_post(
             self.env._(
                 "Payment plan agreed: %(count)s instalments, the last on %(date)s.",
@@ -404,8 +404,59 @@ class O2cPaymentPlan(models.Model):
         ``message``."""
         self._o2c_action_write({"state": state})
         for plan in self:
-            plan.move_ids._o2c_end_payment_plan_pause(plan)
+            plan._o2c_end_payment_plan_pause(plan.move_ids)
             plan._o2c_post(message)
+
+    def _o2c_pause_for_payment_plan(self, moves):
+        """Pause the reminders of the invoices ``moves`` for this plan
+        (reason: payment agreement) until its ``pause_until``. Called by
+        :meth:`_o2c_create_for_moves` once the plan is created."""
+        self.ensure_one()
+        # written through the pause's own protected path, not
+        # action_o2c_pause_reminders: a plan may run longer than the year
+        # a person may pause for, and its dates were checked already
+        moves._o2c_action_write(
+            {
+                "o2c_reminder_paused_until": self.pause_until,
+                "o2c_reminder_pause_reason": "agreement",
+                "o2c_reminder_pause_note": self.name,
+            }
+        )
+        moves._o2c_post_note(
+            self.env._(
+                "Payment reminders paused until %(date)s: payment plan %(plan)s.",
+                date=tools.format_date(self.env, self.pause_until),
+                plan=self.name,
+            )
+        )
+
+    def _o2c_end_payment_plan_pause(self, moves):
+        """Lift the pause this plan set on the invoices ``moves``, where it
+        is still the plan's (a person may have paused them otherwise since).
+        Called by :meth:`_o2c_end`."""
+        self.ensure_one()
+        moves = moves.filtered(
+            lambda move: (
+                move.o2c_reminder_pause_reason == "agreement"
+                and move.o2c_reminder_paused_until == self.pause_until
+                and move.o2c_reminder_pause_note == self.name
+            )
+        )
+        if not moves:
+            return
+        moves._o2c_action_write(
+            {
+                "o2c_reminder_paused_until": False,
+                "o2c_reminder_pause_reason": False,
+                "o2c_reminder_pause_note": False,
+            }
+        )
+        moves._o2c_post_note(
+            self.env._(
+                "Payment reminders resumed: payment plan %(plan)s ended.",
+                plan=self.name,
+            )
+        )
 
     def _o2c_post(self, body):
         for plan in self:

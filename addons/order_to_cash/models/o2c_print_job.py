@@ -6,7 +6,7 @@ A customer whose documents go by post (``res.partner.o2c_document_channel``)
 gets no e-mail of its order confirmation or invoice: the document's PDF is
 rendered by Odoo's report (wkhtmltopdf) and queued here for staff to print
 and post (*Order to Cash > Work Queues > To Print*). Callers:
-``sale.order._o2c_send_queued_confirmation`` and
+``o2c.order.mail._o2c_send_queued_confirmation`` and
 ``account.move._o2c_send_invoices``.
 """
 
@@ -128,17 +128,25 @@ class O2cPrintJob(models.Model):
         attachment = (
             self.env["ir.attachment"]
             .sudo()
-            .create(
-                {
-                    "name": f"{self.name}.pdf".replace("/", "_"),
-                    "raw": content,
-                    "mimetype": "application/pdf",
-                    "res_model": self._name,
-                    "res_id": self.id,
-                }
-            )
+            .create(self._prepare_o2c_attachment_vals(content))
         )
         self._o2c_action_write({"attachment_id": attachment.id})
+
+    def _prepare_o2c_attachment_vals(self, content):
+        """Values of the job's PDF attachment (``ir.attachment``, created as
+        superuser) holding the rendered ``content``.
+
+        Called by :meth:`_o2c_render` when the job is queued. An integrator
+        may change the file name or add values; the attachment stays the
+        job's (``res_model``, ``res_id``)."""
+        self.ensure_one()
+        return {
+            "name": f"{self.name}.pdf".replace("/", "_"),
+            "raw": content,
+            "mimetype": "application/pdf",
+            "res_model": self._name,
+            "res_id": self.id,
+        }
 
     def action_o2c_mark_printed(self):
         """Mark the jobs printed (by the current user, now); returns True."""

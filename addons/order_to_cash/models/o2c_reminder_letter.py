@@ -240,16 +240,24 @@ class O2cReminderLetter(models.Model):
         return (
             self.env["ir.attachment"]
             .sudo()
-            .create(
-                {
-                    "name": f"{self.name.replace('/', '_')}.pdf",
-                    "raw": pdf,
-                    "res_model": self._name,
-                    "res_id": self.id,
-                    "mimetype": "application/pdf",
-                }
-            )
+            .create(self._prepare_o2c_attachment_vals(pdf))
         )
+
+    def _prepare_o2c_attachment_vals(self, pdf):
+        """Values of the letter's PDF attachment (``ir.attachment``, created
+        as superuser) holding the rendered ``pdf``.
+
+        Called by :meth:`_o2c_letter_attachment` when the letter's message
+        is prepared. An integrator may change the file name or add values;
+        the attachment stays the letter's (``res_model``, ``res_id``)."""
+        self.ensure_one()
+        return {
+            "name": f"{self.name.replace('/', '_')}.pdf",
+            "raw": pdf,
+            "res_model": self._name,
+            "res_id": self.id,
+            "mimetype": "application/pdf",
+        }
 
     def _o2c_book_fee_invoice(self):
         """Book the letter's fees and interest as a customer invoice (no

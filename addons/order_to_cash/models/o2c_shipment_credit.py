@@ -6,13 +6,6 @@ from odoo.exceptions import AccessError, UserError
 from ..tools.o2c_input import o2c_text
 from ..tools.o2c_mail import o2c_notifier
 
-# Written by the credit release of the delivery only.
-CREDIT_RELEASE_FIELDS = {
-    "o2c_credit_release_date",
-    "o2c_credit_release_user_id",
-    "o2c_credit_release_reason",
-}
-
 
 class O2cShipmentCredit(models.AbstractModel):
     """The credit check before shipping: the customer's credit looked at
@@ -25,6 +18,10 @@ class O2cShipmentCredit(models.AbstractModel):
     releases the delivery (``stock.picking.action_o2c_release_credit``).
     What a credit manager released on the order itself (the same overdue
     invoices, the order's amount above the limit) does not hold it again.
+
+    Service of ``stock.picking``: the delivery's fields (``o2c_credit_hold``,
+    the release) and its action are on the transfer (stock_picking.py).
+    Holds no data; extend it with ``_inherit = "o2c.shipment.credit"``.
     """
 
     _name = "o2c.shipment.credit"
@@ -154,66 +151,22 @@ class O2cShipmentCredit(models.AbstractModel):
             )
         )
 
-
-class StockPicking(models.Model):
-    """The delivery's side of the credit check: why it is held
-    (``o2c_credit_hold``, shown on the transfer) and its release by a credit
-    manager. The validation's guard that refuses a held delivery is
-    ``stock.picking._action_done`` (stock_picking.py)."""
-
-    # a concern of its own beside stock_picking.py, not merged into it on purpose
-    _inherit = "stock.picking"  # pylint: disable=consider-merging-classes-inherited
-
-    o2c_credit_hold = fields.Text(
-        string="Credit Hold",
-        compute="_compute_o2c_credit_hold",
-        help="Why the delivery is held for the customer's credit: it cannot "
-        "be validated until a credit manager releases it.",
-    )
-    o2c_can_release_credit = fields.Boolean(
-        string="Can Release Credit", compute="_compute_o2c_credit_hold"
-    )
-    o2c_credit_release_date = fields.Datetime(
-        string="Credit Released on", copy=False, readonly=True
-    )
-    o2c_credit_release_user_id = fields.Many2one(
-        comodel_name="res.users", string="Credit Released by", copy=False, readonly=True
-    )
-    o2c_credit_release_reason = fields.Text(
-        string="Credit Release Reason", copy=False, readonly=True
-    )
-
     @api.model
-    def _o2c_protected_fields(self):
-        # the release (action_o2c_release_credit)
-        return super()._o2c_protected_fields() | CREDIT_RELEASE_FIELDS
-
-    @api.model
-    def _o2c_protected_hint(self, names):
-        if CREDIT_RELEASE_FIELDS & set(names):
-            return self.env._(
-                "A credit manager releases a delivery with Release Credit "
-                "(action_o2c_release_credit)."
-            )
-        return super()._o2c_protected_hint(names)
-
-    @api.depends("state", "sale_id.state", "o2c_credit_release_date")
-    @api.depends_context("uid", "company")
-    def _compute_o2c_credit_hold(self):
-        service = self.env["o2c.shipment.credit"]
-        to_check = service._o2c_pickings_to_check(self)
+    def _o2c_compute_credit_hold(self, pickings):
+        """Why each of ``pickings`` is held now, and whether the user may
+        release it. Called by ``stock.picking._compute_o2c_credit_hold``."""
+        to_check = self._o2c_pickings_to_check(pickings)
         manager = self.env.user.has_group("order_to_cash.group_o2c_credit_manager")
-        for picking in self:
-            findings = picking in to_check and service._o2c_findings(picking)
+        for picking in pickings:
+            findings = picking in to_check and self._o2c_findings(picking)
             picking.o2c_credit_hold = "\n".join(findings) if findings else False
             picking.o2c_can_release_credit = bool(findings) and manager
 
-    def action_o2c_release_credit(self, reason):
-        """Release the deliveries held for the customer's credit (credit
-        managers only): they may be validated, whatever the credit says
-        until then; a backorder is checked again. The reason is kept on the
-        delivery and in its order's chatter. Returns True."""
-        pickings, reason = self._ensure_can_o2c_release_credit(reason)
+    @api.model
+    def _o2c_release_credit(self, records, reason):
+        """Release the deliveries ``records`` held for the customer's credit:
+        see ``stock.picking.action_o2c_release_credit``, which calls this."""
+        pickings, reason = self._ensure_can_o2c_release_credit(records, reason)
         pickings._o2c_action_write(
             {
                 "o2c_credit_release_date": fields.Datetime.now(),
@@ -222,7 +175,7 @@ class StockPicking(models.Model):
             }
         )
         for picking in pickings:
-            _records, author = o2c_notifier(self, picking.company_id)
+            _records, author = o2c_notifier(records, picking.company_id)
             for record in (picking, picking.sale_id):
                 # a str body is escaped by message_post
                 record.message_post(
@@ -238,8 +191,10 @@ class StockPicking(models.Model):
                 )
         return True
 
-    def _ensure_can_o2c_release_credit(self, reason):
-        """Refuse ``action_o2c_release_credit`` to anyone but a credit
+    @api.model
+    def _ensure_can_o2c_release_credit(self, records, reason):
+        """Refuse the release of ``records`` (``stock.picking
+        .action_o2c_release_credit``) to anyone but a credit
         manager of the deliveries' companies, without a reason, or on
         deliveries not held; return the deliveries (sudoed: credit managers
         decide on credit without being warehouse staff) and the reason."""
@@ -253,13 +208,13 @@ class StockPicking(models.Model):
             )
         reason = o2c_text(self.env, reason, "reason", size=2000, required=True)
         # sudo: limited to the companies of the credit manager, checked here
-        pickings = self.sudo().exists()
+        pickings = records.sudo().exists()
         if pickings.company_id - self.env.user.company_ids:
             raise AccessError(
                 self.env._("You may not release deliveries of other companies.")
             )
-        held = self.env["o2c.shipment.credit"].sudo()._o2c_held(pickings)
-        if not pickings or len(held) != len(pickings) or len(pickings) != len(self):
+        held = self.sudo()._o2c_held(pickings)
+        if not pickings or len(held) != len(pickings) or len(pickings) != len(records):
             raise UserError(
                 self.env._("Only deliveries held for credit can be released.")
             )

@@ -31,7 +31,7 @@ class PaymentTransaction(models.Model):
             if hold._o2c_is_held(quotation):
                 held |= tx
                 # no confirmation e-mail: the promised date is told now
-                quotation._o2c_notify_promised_date()
+                self.env["o2c.order.mail"]._o2c_notify_promised_date(quotation)
                 quotation.message_post(
                     body=self.env._(
                         "Payment %(reference)s received; the order stays on hold "

@@ -24,7 +24,7 @@ class ProductProduct(models.Model):
 
         Called by ``sale.order.line._o2c_replenishment_lead_days`` (the next
         possible date, the promised dates) and by a failed control's
-        reorder (``stock.picking._o2c_control_replenish``), which plans its
+        reorder (``o2c.control.replenishment._o2c_control_replenish``), which plans its
         procurement that many days ahead as core's reordering rules do."""
         self.ensure_one()
         # sudo: routes, bills of materials and vendor prices are planning

@@ -12,11 +12,11 @@ from .o2c_stage_log import O2C_STAGES
 class SaleOrder(models.Model):
     """The order's lifecycle: its fields, the stage and its history, and the
     entry points of intake, review, release, confirmation and invoicing,
-    which hand the work to the services beside them (readme/DEVELOP.md).
-    More of ``sale.order`` in files of their own: the customer's mails
-    (o2c_order_mail.py), fulfilment and on-time figures
-    (o2c_order_fulfilment.py), a failed control's follow-ups
-    (o2c_control_replenishment.py)."""
+    which hand the work to the services beside them (readme/DEVELOP.md):
+    among them the customer's mails (``o2c.order.mail``, o2c_order_mail.py)
+    and fulfilment and on-time figures (``o2c.order.fulfilment``,
+    o2c_order_fulfilment.py); a failed control's follow-ups are
+    ``o2c.control.followup``."""
 
     _name = "sale.order"
     _inherit = ["sale.order", "o2c.guarded.mixin"]  # noqa: RUF012 (Odoo's declaration)
@@ -156,6 +156,53 @@ class SaleOrder(models.Model):
         "action skips the order until someone retries it.",
     )
 
+    # --- Fulfilment (o2c.order.fulfilment) and control follow-ups -----------
+    o2c_waiting_for = fields.Char(
+        string="Waiting for",
+        compute="_compute_o2c_waiting",
+        help="Documents the delivery waits for: upstream transfers and, where "
+        "those apps are installed, purchase and manufacturing orders.",
+    )
+    o2c_waiting_date = fields.Datetime(
+        string="Expected Availability",
+        compute="_compute_o2c_waiting",
+        help="When the last document the delivery waits for is expected.",
+    )
+    o2c_delivered_date = fields.Date(
+        string="Delivered on",
+        compute="_compute_o2c_on_time",
+        store=True,
+        copy=False,
+        help="Date the last delivery reached the customer (the carrier's "
+        "report, else the shipping date), once everything is delivered.",
+    )
+    o2c_on_time = fields.Boolean(
+        string="On Time",
+        compute="_compute_o2c_on_time",
+        store=True,
+        copy=False,
+        help="Delivered by the promised date (the promised delivery, else the "
+        "delivery date, else the expected date). Set once delivered.",
+    )
+    o2c_days_late = fields.Integer(
+        string="Days Late",
+        compute="_compute_o2c_on_time",
+        store=True,
+        copy=False,
+        aggregator="avg",
+    )
+    o2c_control_followup_ids = fields.One2many(
+        comodel_name="o2c.control.followup",
+        inverse_name="order_id",
+        string="Reorders and Complaints",
+        readonly=True,
+        help="What the failed shipment controls of the order's deliveries "
+        "reordered or claimed, and when it is expected.",
+    )
+    o2c_control_followup_count = fields.Integer(
+        string="Reorders", compute="_compute_o2c_control_followup_count"
+    )
+
     # --- Attention (work queues and the stage kanban) -----------------------
     o2c_is_late = fields.Boolean(
         string="Late",
@@ -224,93 +271,9 @@ class SaleOrder(models.Model):
         "order_line.invoice_lines.move_id.payment_state",
     )
     def _compute_o2c_stage(self):
+        stage = self.env["o2c.order.stage"]
         for order in self:
-            order.o2c_stage = order._o2c_get_stage()
-
-    def _o2c_get_stage(self):
-        """Return the first lifecycle step of the order that is not complete.
-
-        Each step is a small hook returning a stage or ``False`` when the step
-        is complete, so that other addons can refine one step without
-        rewriting the whole derivation.
-        """
-        self.ensure_one()
-        if self.state == "cancel":
-            return "cancelled"
-        if self.state in ("draft", "sent"):
-            return self._o2c_get_quotation_stage()
-        return (
-            self._o2c_get_delivery_stage()
-            or self._o2c_get_invoicing_stage()
-            or self._o2c_get_payment_stage()
-            or "done"
-        )
-
-    def _o2c_get_quotation_stage(self):
-        """Stage of a quotation (not confirmed yet): ``hold`` while a
-        blocking review finding is not released, ``review`` while a warning
-        waits for a person, else ``intake`` (not reviewed yet, or all ok or
-        released).
-
-        Called by :meth:`_o2c_get_stage` (the stored stage's compute)."""
-        open_checks = self.o2c_check_ids.filtered("is_open")
-        if open_checks._o2c_open_blocking():
-            return "hold"
-        if open_checks:
-            return "review"
-        return "intake"
-
-    def _o2c_get_delivery_stage(self):
-        """Step 4, shipping and service: the goods' stage while goods are to
-        be delivered, then ``shipping`` while services are to be rendered;
-        ``False`` when both are complete or not needed.
-
-        Called by :meth:`_o2c_get_stage`; other addons call it to tell a
-        delivered order."""
-        return self._o2c_get_goods_stage() or self._o2c_get_service_stage()
-
-    def _o2c_get_goods_stage(self):
-        """``confirmed``/``production``/``shipping`` while goods are to be
-        delivered, ``False`` when delivery is complete or not needed.
-
-        Called by :meth:`_o2c_get_delivery_stage`."""
-        if self.delivery_status == "full":
-            # sale_stock's stored status: every transfer of the order is done
-            # or cancelled, one is done (the lines and transfers, returns
-            # included, need not be read again)
-            return False
-        goods = self.order_line.filtered(lambda line: line._o2c_is_deliverable())
-        if not goods:
-            return False
-        # Returns are followed by their own process: they never reopen the
-        # order's delivery step.
-        pickings = self.picking_ids.filtered(
-            lambda p: not p.return_id and p.state != "cancel"
-        )
-        open_pickings = pickings.filtered(lambda p: p.state != "done")
-        if not open_pickings:
-            if pickings or all(line._o2c_is_fully_delivered() for line in goods):
-                return False
-            return "confirmed"
-        if len(open_pickings) < len(pickings) or any(
-            p.state == "assigned" for p in open_pickings
-        ):
-            return "shipping"
-        return "production"
-
-    def _o2c_get_service_stage(self):
-        """``shipping`` while a service to render
-        (``sale.order.line._o2c_is_service_to_render``) is not rendered in
-        full, else ``False``.
-
-        Called by :meth:`_o2c_get_delivery_stage`, once the goods are
-        delivered."""
-        if any(
-            line._o2c_is_service_to_render() and not line._o2c_is_fully_delivered()
-            for line in self.order_line
-        ):
-            return "shipping"
-        return False
+            order.o2c_stage = stage._o2c_get_stage(order)
 
     @api.depends("state", "order_line.qty_delivered", "order_line.qty_delivered_method")
     def _compute_o2c_can_mark_services_rendered(self):
@@ -342,38 +305,6 @@ class SaleOrder(models.Model):
             )
         # the person records a delivered quantity, as on the line itself
         lines.check_access("write")
-
-    def _o2c_get_invoicing_stage(self):
-        """``invoicing`` while something is left to invoice, else ``False``.
-
-        Called by :meth:`_o2c_get_stage`."""
-        invoices = self._o2c_customer_invoices()
-        if any(move.state == "draft" for move in invoices):
-            return "invoicing"
-        if any(line._o2c_has_qty_to_invoice() for line in self.order_line):
-            return "invoicing"
-        if not any(move.state == "posted" for move in invoices) and not (
-            self.currency_id.is_zero(self.amount_total)
-        ):
-            return "invoicing"
-        return False
-
-    def _o2c_get_payment_stage(self):
-        """``payment`` while a posted invoice is not fully paid, else ``False``.
-
-        Called by :meth:`_o2c_get_stage`."""
-        paid_states = self._o2c_paid_states()
-        for move in self._o2c_customer_invoices():
-            if move.state == "posted" and move.payment_state not in paid_states:
-                return "payment"
-        return False
-
-    @api.model
-    def _o2c_paid_states(self):
-        """Payment states of an invoice that count as fully settled.
-
-        Called by :meth:`_o2c_get_payment_stage`."""
-        return ("paid", "reversed")
 
     def _o2c_customer_invoices(self):
         """Non-cancelled customer invoices and credit notes of the order.
@@ -530,7 +461,7 @@ class SaleOrder(models.Model):
         self.env["o2c.order.hold"]._o2c_confirmation_guard(quotations)
         result = super().action_confirm()
         if not self.env.context.get("send_email"):
-            self._o2c_queue_confirmation_mail(
+            self.env["o2c.order.mail"]._o2c_queue_confirmation_mail(
                 quotations.filtered(
                     lambda o: o.state == "sale" and o.company_id.o2c_send_confirmation
                 )
@@ -770,3 +701,67 @@ class SaleOrder(models.Model):
         if others:
             return super(SaleOrder, others)._compute_margin()
         return None
+
+    # --- The customer's mails (o2c.order.mail) ------------------------------
+    def _send_order_confirmation_mail(self):
+        result = super()._send_order_confirmation_mail()
+        for order in self:
+            # the confirmation told the customer the promised date
+            order._o2c_action_write(
+                {"o2c_notified_promised_date": order.o2c_promised_date}
+            )
+        return result
+
+    def _get_confirmation_template(self):
+        """The order-to-cash confirmation when the company sends it: see
+        ``o2c.order.mail._o2c_confirmation_template``."""
+        self.ensure_one()
+        template = self.env["o2c.order.mail"]._o2c_confirmation_template(self)
+        return template or super()._get_confirmation_template()
+
+    def _mail_track(self, tracked_fields, initial_values):
+        # the first date promised on a quotation is not tracked
+        initial_values = self.env["o2c.order.mail"]._o2c_tracked_initial_values(
+            self, initial_values
+        )
+        return super()._mail_track(tracked_fields, initial_values)
+
+    def _track_template(self, changes):
+        """An updated confirmation goes to the customer when the promised
+        date of a confirmed order changes: see
+        ``o2c.order.mail._o2c_confirmation_update``."""
+        result = super()._track_template(changes)
+        update = self.env["o2c.order.mail"]._o2c_confirmation_update(self[:1], changes)
+        if update:
+            result["o2c_promised_date"] = update
+        return result
+
+    # --- Fulfilment (o2c.order.fulfilment) and control follow-ups -----------
+    @api.depends(
+        "picking_ids.state",
+        "picking_ids.date_done",
+        "picking_ids.o2c_delivered_date",
+        "o2c_promised_date",
+        "commitment_date",
+        "expected_date",
+    )
+    def _compute_o2c_on_time(self):
+        self.env["o2c.order.fulfilment"]._o2c_compute_on_time(self)
+
+    @api.depends("picking_ids.move_ids.state", "picking_ids.move_ids.move_orig_ids")
+    def _compute_o2c_waiting(self):
+        self.env["o2c.order.fulfilment"]._o2c_compute_waiting(self)
+
+    @api.depends("o2c_control_followup_ids")
+    def _compute_o2c_control_followup_count(self):
+        for order in self:
+            order.o2c_control_followup_count = len(order.o2c_control_followup_ids)
+
+    def action_view_o2c_control_followups(self):
+        """The reorders and complaints of the order's failed controls."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "order_to_cash.o2c_control_followup_action"
+        )
+        action["domain"] = [("order_id", "=", self.id)]
+        return action

@@ -38,7 +38,7 @@ class StockMove(models.Model):
         counts on for goods taken from stock (:meth:`_o2c_get_supply_moves`),
         and their purchase and manufacturing orders where those apps are
         installed. Called by
-        ``sale.order._o2c_get_waiting_documents`` (the order's *Waiting for*
+        ``o2c.order.fulfilment._o2c_get_waiting_documents`` (the order's *Waiting for*
         and *Expected Availability*) and by the promised dates
         (``o2c.order.promise._o2c_move_expected_date``); extend for other
         documents.

@@ -18,6 +18,13 @@ CONTROL_FIELDS = {
     "o2c_shipping_mail_sent",
 }
 
+# Written by the credit release of the delivery only.
+CREDIT_RELEASE_FIELDS = {
+    "o2c_credit_release_date",
+    "o2c_credit_release_user_id",
+    "o2c_credit_release_reason",
+}
+
 CONTROL_STATES = [
     ("todo", "To Control"),
     ("passed", "Passed"),
@@ -29,11 +36,14 @@ class StockPicking(models.Model):
     """The shipment control of a delivery: whether it is required, its
     manual control points, the gate every validation passes
     (:meth:`_action_done`, with the credit check) and the passed control;
-    the promise moved by a backorder; the delivered date a carrier reports.
-    More of ``stock.picking`` in files of their own: credit at shipping
-    (o2c_shipment_credit.py), the failed control (o2c_control_failure.py)
-    and its follow-ups (o2c_control_replenishment.py), tracking numbers and
-    the shipping confirmation (o2c_shipping_confirmation.py)."""
+    the promise moved by a backorder; the delivered date a carrier reports;
+    the fields and actions of concerns whose work is done by services
+    (AbstractModels taking the transfers): credit at shipping
+    (``o2c.shipment.credit``, o2c_shipment_credit.py), the failed control
+    (``o2c.control.failure``, o2c_control_failure.py) and its follow-ups
+    (``o2c.control.replenishment``, o2c_control_replenishment.py), tracking
+    numbers and the shipping confirmation (``o2c.shipping.confirmation``,
+    o2c_shipping_confirmation.py)."""
 
     _name = "stock.picking"
     _inherit = ["stock.picking", "o2c.guarded.mixin"]  # noqa: RUF012 (Odoo's declaration)
@@ -94,6 +104,30 @@ class StockPicking(models.Model):
         tracking=True,
         help="Date the customer received the goods, as reported by the carrier. "
         "Until it is known, the on-time figures use the shipping date.",
+    )
+    o2c_control_followup_ids = fields.One2many(
+        comodel_name="o2c.control.followup",
+        inverse_name="picking_id",
+        string="Control Follow-ups",
+        readonly=True,
+    )
+    o2c_credit_hold = fields.Text(
+        string="Credit Hold",
+        compute="_compute_o2c_credit_hold",
+        help="Why the delivery is held for the customer's credit: it cannot "
+        "be validated until a credit manager releases it.",
+    )
+    o2c_can_release_credit = fields.Boolean(
+        string="Can Release Credit", compute="_compute_o2c_credit_hold"
+    )
+    o2c_credit_release_date = fields.Datetime(
+        string="Credit Released on", copy=False, readonly=True
+    )
+    o2c_credit_release_user_id = fields.Many2one(
+        comodel_name="res.users", string="Credit Released by", copy=False, readonly=True
+    )
+    o2c_credit_release_reason = fields.Text(
+        string="Credit Release Reason", copy=False, readonly=True
     )
 
     @api.depends(
@@ -171,9 +205,15 @@ class StockPicking(models.Model):
 
     @api.model
     def _o2c_protected_fields(self):
-        # the control's outcome (action_o2c_control_pass/fail) and the
-        # delivered date (action_o2c_mark_delivered, which checks it)
-        return super()._o2c_protected_fields() | CONTROL_FIELDS | {"o2c_delivered_date"}
+        # the control's outcome (action_o2c_control_pass/fail), the
+        # delivered date (action_o2c_mark_delivered, which checks it) and the
+        # release (action_o2c_release_credit)
+        return (
+            super()._o2c_protected_fields()
+            | CONTROL_FIELDS
+            | {"o2c_delivered_date"}
+            | CREDIT_RELEASE_FIELDS
+        )
 
     @api.model
     def _o2c_protected_hint(self, names):
@@ -187,6 +227,11 @@ class StockPicking(models.Model):
             return self.env._(
                 "Use Mark as delivered (action_o2c_mark_delivered), which "
                 "checks the date."
+            )
+        if CREDIT_RELEASE_FIELDS & set(names):
+            return self.env._(
+                "A credit manager releases a delivery with Release Credit "
+                "(action_o2c_release_credit)."
             )
         return super()._o2c_protected_hint(names)
 
@@ -415,8 +460,9 @@ class StockPicking(models.Model):
     def _o2c_update_promised_dates(self, reason):
         """The promise of the transfers' orders follows what happened to
         them (``reason``: a failed control, a backorder): see
-        ``o2c.order.promise._o2c_update_promised_dates``. Called by
-        :meth:`action_o2c_control_fail` and :meth:`_create_backorder`."""
+        ``o2c.order.promise._o2c_update_promised_dates``. Called by a failed
+        control (``o2c.control.failure._o2c_control_fail``) and
+        :meth:`_create_backorder`."""
         orders = self.sale_id.filtered(lambda order: order.state == "sale")
         if orders:
             # sudo: the warehouse's event moves the promise the company gave
@@ -510,3 +556,70 @@ class StockPicking(models.Model):
                 )
         self._o2c_action_write({"o2c_delivered_date": delivered})
         return True
+
+    # ------------------------------------------------------------------
+    # Failed control and its follow-ups (o2c.control.failure,
+    # o2c.control.replenishment)
+    # ------------------------------------------------------------------
+    def action_o2c_control_fail(self, reason, missing=None, defective=None):
+        """Record a failed control: the transfers cannot be shipped until the
+        control passes; the reason is kept and the responsible person gets an
+        activity to follow it up (reorder, complaint to the supplier or
+        production). See ``o2c.control.failure._o2c_control_fail``.
+
+        :param str reason: what is wrong (at most 2,000 characters)
+        :param list missing: optional ``{"product_id": id, "qty": number}``
+            of the goods missing, products of the transfers
+        :param list defective: the same for goods found defective
+        """
+        return self.env["o2c.control.failure"]._o2c_control_fail(
+            self, reason, missing=missing, defective=defective
+        )
+
+    # ------------------------------------------------------------------
+    # Credit at shipping (o2c.shipment.credit; the guard: _action_done)
+    # ------------------------------------------------------------------
+    @api.depends("state", "sale_id.state", "o2c_credit_release_date")
+    @api.depends_context("uid", "company")
+    def _compute_o2c_credit_hold(self):
+        self.env["o2c.shipment.credit"]._o2c_compute_credit_hold(self)
+
+    def action_o2c_release_credit(self, reason):
+        """Release the deliveries held for the customer's credit (credit
+        managers only): they may be validated, whatever the credit says
+        until then; a backorder is checked again. The reason is kept on the
+        delivery and in its order's chatter. Returns True. See
+        ``o2c.shipment.credit._o2c_release_credit``."""
+        return self.env["o2c.shipment.credit"]._o2c_release_credit(self, reason)
+
+    # ------------------------------------------------------------------
+    # Tracking numbers and the shipping confirmation
+    # (o2c.shipping.confirmation)
+    # ------------------------------------------------------------------
+    def _compute_carrier_tracking_url(self):
+        res = super()._compute_carrier_tracking_url()
+        self.env["o2c.shipping.confirmation"]._o2c_compute_tracking_urls(self)
+        return res
+
+    def get_o2c_open_items(self):
+        """The goods of the order still to come after this transfer (one
+        dict per order line: ``product``, ``qty``, ``uom``, ``date``
+        expected), listed by the shipping confirmation of a partial
+        shipment. Reads what the user may read."""
+        self.ensure_one()
+        return self.env["o2c.order.promise"]._o2c_open_items(self)
+
+    def get_o2c_tracking_links(self):
+        """Tracking numbers of the transfer with the carrier's tracking link.
+
+        :return: list of dicts ``{"number": str, "url": str or False}``
+        """
+        self.ensure_one()
+        return self.env["o2c.shipping.confirmation"]._o2c_tracking_links(self)
+
+    def _send_confirmation_email(self):
+        # the carrier (stock_delivery) books the shipment first: its tracking
+        # numbers go into the confirmation
+        res = super()._send_confirmation_email()
+        self.env["o2c.shipping.confirmation"]._o2c_send_shipping_confirmation(self)
+        return res
