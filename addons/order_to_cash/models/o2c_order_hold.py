@@ -358,8 +358,12 @@ class O2cOrderHold(models.AbstractModel):
         (``sale.order._o2c_held_for_signature``) before they decide."""
         reviewed = self.env.cr.precommit.data.get(REVIEWED_KEY, {})
         review = self.env["o2c.order.review"]
+        # an order not marked is stale: its fingerprint need not be taken
         stale = orders.filtered(
-            lambda o: reviewed.get(o.id) != review._o2c_review_fingerprint(o)
+            lambda o: (
+                o.id not in reviewed
+                or reviewed[o.id] != review._o2c_review_fingerprint(o)
+            )
         )
         # a person who may release everything is asked for nothing
         self._o2c_review_before_confirm(stale, released_by_user=True)

@@ -28,6 +28,7 @@ confirmation guard), read top to bottom:
 """
 
 import hashlib
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -563,8 +564,14 @@ class O2cOrderReview(models.AbstractModel):
         """The promised delivery of each line (``promised``: line -> date or
         False) and of the order: the last line's, none while a line has
         none, the commitment date when no line needs stock."""
+        # one write per date, of the lines whose promise moves
+        lines_by_date = defaultdict(lambda: order.order_line.browse())
         for line in order.order_line:
-            line._o2c_action_write({"o2c_promised_date": promised.get(line, False)})
+            date = promised.get(line, False)
+            if line.o2c_promised_date != date:
+                lines_by_date[date] |= line
+        for date, date_lines in lines_by_date.items():
+            date_lines._o2c_action_write({"o2c_promised_date": date})
         if lines and all(promised.values()):
             order_promise = max(promised.values())
         elif lines:
