@@ -91,9 +91,18 @@ class O2cControlPoint(models.Model):
         """Active points of these operation types (sudoed), in their order."""
         type_ids = set(picking_types.ids)
         points = self._o2c_active_points_data()
-        return self.sudo().browse(
+        found = self.sudo().browse(
             point_id for point_id, data in points.items() if data[0] & type_ids
         )
+        # their company as cached above: the control lines' company check
+        # reads it without a query (values already read are kept)
+        field = self._fields["company_id"]
+        found.env.cache.insert_missing(
+            found,
+            field,
+            [field.convert_to_cache(points[point.id][1], point) for point in found],
+        )
+        return found
 
     def _o2c_applies_to(self, picking):
         """Whether this point is to be ticked on ``picking``."""
