@@ -237,10 +237,11 @@ class O2cOrderReview(models.AbstractModel):
                 kept |= match
             else:
                 to_create.append(vals)
-        # sudo: findings are the review's own records; users only read them
-        kept.sudo()._o2c_action_write(
-            {"date": vals_list[0]["date"] if vals_list else False}
-        )
+        # sudo: findings are the review's own records; users only read them;
+        # written only where the date moves (a review in the same second
+        # as the last one leaves them as they are)
+        date = vals_list[0]["date"] if vals_list else False
+        kept.filtered(lambda c: c.date != date).sudo()._o2c_action_write({"date": date})
         (replaced - kept).sudo().unlink()
         created = self.env["o2c.order.check"].sudo()._o2c_action_create(to_create)
         return (previous - replaced) | kept | created.with_env(self.env)
