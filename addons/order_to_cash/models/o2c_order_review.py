@@ -378,6 +378,9 @@ class O2cOrderReview(models.AbstractModel):
                 )
             ]
         company = order.company_id
+        # the customer with the user's partner, in one query: the overdue
+        # rule's today is the user's (its time zone is on the partner)
+        (order.partner_id | self.env.user.partner_id).mapped("tz")
         partner = order.partner_id.commercial_partner_id.with_company(company)
         findings = [
             self._o2c_finding("credit", "blocking", reason)
