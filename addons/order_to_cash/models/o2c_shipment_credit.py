@@ -124,7 +124,14 @@ class O2cShipmentCredit(models.AbstractModel):
         Called by ``stock.picking._action_done`` (every validation: the
         button, the backorder wizard, XML-RPC) before anything is done."""
         held = {}
-        for picking in self._o2c_pickings_to_check(pickings):
+        to_check = self._o2c_pickings_to_check(pickings)
+        if to_check:
+            # the user's partner (today for the check is the user's, its time
+            # zone on the partner) with the companies' (the shipped order's
+            # delivered date is where the company works), in one query
+            partners = self.env.user.partner_id | to_check.company_id.partner_id
+            partners.mapped("tz")
+        for picking in to_check:
             findings = self._o2c_findings(picking)
             if findings:
                 held[picking] = findings

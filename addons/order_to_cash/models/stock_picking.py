@@ -393,12 +393,6 @@ class StockPicking(models.Model):
         # sudo: the warehouse validates; the customer's orders, invoices and
         # credit figures are read for the check, only its findings are shown
         credit = self.env["o2c.shipment.credit"].sudo()
-        if self:
-            # the user's partner (today for the credit check is the user's,
-            # its time zone on the partner) and the companies' (the
-            # delivered date is where the company works), in one query
-            partners = credit.env.user.partner_id | self.sudo().company_id.partner_id
-            partners.mapped("tz")
         held = credit._o2c_held(self.sudo())
         if held:
             raise credit._o2c_held_error(held)
