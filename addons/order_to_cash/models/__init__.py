@@ -31,6 +31,7 @@ from . import o2c_reminder_level
 from . import o2c_reminder_letter
 from . import account_move
 from . import account_move_line
+from . import account_partial_reconcile
 from . import o2c_order_check
 from . import o2c_sale_channel
 from . import payment_transaction

@@ -133,7 +133,10 @@ class O2cPaymentPlan(models.Model):
             "Cancel (action_cancel)."
         )
 
-    @api.depends("amount_total", "move_ids.amount_residual")
+    # what is paid follows the reconciliations of the invoices
+    # (account.partial.reconcile drops the amounts from the cache), not a
+    # dependency on their residuals
+    @api.depends("amount_total", "move_ids.state")
     def _compute_amounts(self):
         for plan in self:
             open_amount = sum(plan.move_ids.mapped("amount_residual"))

@@ -578,10 +578,10 @@ class SaleOrder(models.Model):
 
     # --- Invoicing and payment -----------------------------------------------
 
-    @api.depends(
-        "order_line.invoice_lines.move_id.state",
-        "order_line.invoice_lines.move_id.line_ids.amount_residual_currency",
-    )
+    # Computed when read from the posted invoices' receivable items; what is
+    # paid follows the reconciliations (account.partial.reconcile drops the
+    # figure from the cache), not a dependency on the items' residuals.
+    @api.depends("order_line.invoice_lines.move_id.state")
     def _compute_o2c_instalments(self):
         for order in self:
             # sudo: what is still open is a figure of the order for everyone

@@ -131,6 +131,37 @@ class TestO2cInstalments(O2cCommon):
         self.assertEqual(order.o2c_stage, "done")
         self.assertEqual(order.o2c_amount_open, 0.0)
 
+    @freeze_time("2026-04-01")
+    def test_open_amount_follows_payments_in_the_same_transaction(self):
+        """What is open follows a payment and its undoing at once, within
+        the transaction that reads it (the figure is computed from the
+        residuals and dropped from the cache by each reconciliation)."""
+        order = self._create_order(
+            [(self.service, 2, 100.0)], payment_term_id=self.two_instalments.id
+        )
+        self._confirm(order)
+        invoice = self._invoice(order)
+        total = invoice.amount_total
+        order = order.with_user(self.invoice_user)
+        self.assertEqual(order.o2c_amount_open, total)
+        self.assertEqual(
+            order.o2c_instalment_line_ids.mapped("o2c_instalment_state"),
+            ["open", "open"],
+        )
+        payment = self._pay(invoice, amount=total / 2)
+        self.assertEqual(order.o2c_amount_open, total / 2)
+        self.assertEqual(
+            order.o2c_instalment_line_ids.mapped("o2c_instalment_state"),
+            ["paid", "open"],
+        )
+        # the payment taken back: everything is open again
+        payment.move_id.line_ids.with_user(self.invoice_user).remove_move_reconcile()
+        self.assertEqual(order.o2c_amount_open, total)
+        self.assertEqual(
+            order.o2c_instalment_line_ids.mapped("o2c_instalment_state"),
+            ["open", "open"],
+        )
+
     def test_instalments_view_loads(self):
         order = self._create_order([(self.service, 1)])
         for user in (self.salesman, self.invoice_user):

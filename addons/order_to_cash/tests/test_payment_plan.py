@@ -188,6 +188,22 @@ class TestO2cPaymentPlan(O2cCommon):
             self._create(paid, self._monthly(10.0))
 
     @freeze_time(TODAY)
+    def test_paid_amounts_follow_payments_in_the_same_transaction(self):
+        """The plan's paid and open amounts and its instalments' states
+        follow a payment and its undoing within the transaction that reads
+        them."""
+        invoice = self._overdue(300.0)
+        plan = self._create(invoice, self._monthly(100.0, 200.0))
+        self.assertEqual((plan.amount_paid, plan.amount_open), (0.0, 300.0))
+        self.assertEqual(plan.line_ids.mapped("state"), ["open", "open"])
+        payment = self._pay(invoice, amount=100.0)
+        self.assertEqual((plan.amount_paid, plan.amount_open), (100.0, 200.0))
+        self.assertEqual(plan.line_ids.mapped("state"), ["paid", "open"])
+        payment.move_id.line_ids.with_user(self.invoice_user).remove_move_reconcile()
+        self.assertEqual((plan.amount_paid, plan.amount_open), (0.0, 300.0))
+        self.assertEqual(plan.line_ids.mapped("state"), ["open", "open"])
+
+    @freeze_time(TODAY)
     def test_missed_instalments_reminded_once_then_plan_breaks(self):
         invoice = self._overdue(300.0)
         plan = self._create(invoice, self._monthly(100.0, 100.0, 100.0))
