@@ -364,19 +364,6 @@ class O2cOrderReview(models.AbstractModel):
         One of :meth:`_o2c_review_checks`, called by :meth:`_o2c_review_order` (and
         again at every confirmation, see :meth:`_o2c_confirmation_rechecks`)."""
         order.ensure_one()
-        prepaid = self._o2c_prepaid_amount(order)
-        if order.currency_id.compare_amounts(prepaid, order.amount_total) >= 0:
-            # the customer paid the whole order: no credit is given
-            return [
-                self._o2c_finding(
-                    "credit",
-                    "ok",
-                    self.env._(
-                        "Paid in advance (%(amount)s): no credit is given.",
-                        amount=order.currency_id.format(prepaid),
-                    ),
-                )
-            ]
         company = order.company_id
         # the customer with the user's partner, in one query: the overdue
         # rule's today is the user's (its time zone is on the partner)
@@ -397,6 +384,22 @@ class O2cOrderReview(models.AbstractModel):
                     "credit", "ok", self.env._("No credit limit or block applies.")
                 )
             )
+        if all(finding["result"] == "ok" for finding in findings):
+            return findings
+        # what the customer paid of the order is read only when something
+        # would hold it: an order paid in full gets no credit to hold
+        prepaid = self._o2c_prepaid_amount(order)
+        if order.currency_id.compare_amounts(prepaid, order.amount_total) >= 0:
+            return [
+                self._o2c_finding(
+                    "credit",
+                    "ok",
+                    self.env._(
+                        "Paid in advance (%(amount)s): no credit is given.",
+                        amount=order.currency_id.format(prepaid),
+                    ),
+                )
+            ]
         return findings
 
     @api.model
@@ -407,8 +410,8 @@ class O2cOrderReview(models.AbstractModel):
         posted invoices (a down payment registered by accounting), whichever
         is more (a transaction that paid an invoice is both). One query.
 
-        Called by :meth:`_o2c_check_credit`: an order paid in full is not
-        held for credit."""
+        Called by :meth:`_o2c_check_credit` when a finding would hold the
+        order: an order paid in full is not held for credit."""
         if order.currency_id.is_zero(order.amount_total):
             return 0.0
         self.env["payment.transaction"].flush_model(["state", "amount", "currency_id"])
