@@ -1,5 +1,7 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
 from odoo import models
 from odoo.exceptions import UserError
 
@@ -86,22 +88,31 @@ class StockMove(models.Model):
         product into the moves' warehouse, planned by the day the forecast
         expects the move to be available (``forecast_expected_date``).
 
-        Called by :meth:`_o2c_get_waiting_documents`."""
+        Called by :meth:`_o2c_get_waiting_documents`. One search per
+        warehouse, whatever the number of moves."""
         supply = self.env["stock.move"]
+        by_warehouse = defaultdict(lambda: self.browse())
         for move in self.filtered(
             lambda m: not m.move_orig_ids and m.forecast_expected_date
         ):
-            warehouse = move.location_id.warehouse_id
-            if not warehouse:
-                continue
-            supply |= self.search(
+            if move.location_id.warehouse_id:
+                by_warehouse[move.location_id.warehouse_id] |= move
+        for warehouse, moves in by_warehouse.items():
+            candidates = self.search(
                 [
-                    ("product_id", "=", move.product_id.id),
+                    ("product_id", "in", moves.product_id.ids),
                     ("state", "not in", ("draft", "done", "cancel")),
                     ("location_dest_id", "child_of", warehouse.view_location_id.id),
                     ("location_id.usage", "not in", ("internal", "transit")),
-                    ("date", "<=", move.forecast_expected_date),
+                    ("date", "<=", max(moves.mapped("forecast_expected_date"))),
                 ],
                 order="date",
             )
+            for move in moves:
+                supply |= candidates.filtered(
+                    lambda c, m=move: (
+                        c.product_id == m.product_id
+                        and c.date <= m.forecast_expected_date
+                    )
+                )
         return supply

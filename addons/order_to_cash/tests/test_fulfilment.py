@@ -1,6 +1,7 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import json
+from datetime import timedelta
 
 from freezegun import freeze_time
 
@@ -664,6 +665,62 @@ class TestO2cProduction(O2cFulfilmentCommon):
         self.assertEqual(
             self._stages(order), ["intake", "production", "shipping", "invoicing"]
         )
+
+    def _receipt(self, product, qty, date):
+        in_type = self.warehouse.in_type_id
+        receipt = self.env["stock.picking"].create(
+            {
+                "picking_type_id": in_type.id,
+                "scheduled_date": date,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": product.name,
+                            "product_id": product.id,
+                            "product_uom_qty": qty,
+                            "location_id": in_type.default_location_src_id.id,
+                            "location_dest_id": self.stock_location.id,
+                        }
+                    )
+                ],
+            }
+        )
+        receipt.action_confirm()
+        return receipt
+
+    def test_goods_from_stock_name_the_receipts_the_forecast_counts_on(self):
+        """Goods taken from stock wait for the receipts the forecast counts
+        on, each line for its own product and date (not a later receipt),
+        found with one search for the warehouse however many lines."""
+        products = [
+            self._create_product(
+                name=f"Lagerware {index}", type="consu", is_storable=True
+            )
+            for index in range(3)
+        ]
+        now = fields.Datetime.now()
+        first = self._receipt(products[0], 5, now + timedelta(days=5))
+        second = self._receipt(products[1], 5, now + timedelta(days=10))
+        later = self._receipt(products[0], 5, now + timedelta(days=60))
+        order = self._confirmed_order([(product, 2) for product in products[:2]])
+        self.assertEqual(order.o2c_stage, "production")
+        order = order.with_user(self.salesman)
+        self.assertEqual(
+            order.o2c_waiting_for.split(", "),
+            [first.display_name, second.display_name],
+        )
+        self.assertNotIn(later.display_name, order.o2c_waiting_for)
+        # the supply of one line or of three costs the same queries
+        self._receipt(products[2], 5, now + timedelta(days=12))
+        order3 = self._confirmed_order([(product, 2) for product in products])
+        moves3 = self._picking(order3).move_ids
+        moves3._o2c_get_supply_moves()  # warm the caches
+        counts = []
+        for moves in (moves3[:1], moves3):
+            start = self.env.cr.sql_log_count
+            moves._o2c_get_supply_moves()
+            counts.append(self.env.cr.sql_log_count - start)
+        self.assertEqual(counts[0], counts[1])
 
     def test_failed_control_keeps_the_order_in_shipping(self):
         order = self._confirmed_order()
