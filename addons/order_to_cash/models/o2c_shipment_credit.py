@@ -46,9 +46,13 @@ class O2cShipmentCredit(models.AbstractModel):
     @api.model
     def _o2c_findings(self, picking):
         """The reasons (translated) that hold ``picking`` now: the credit
-        rules of the review for its customer, less those released on its
-        order, and the credit limit when the exposure (the order included)
-        is above it and no credit finding of the order was released.
+        rules of the review for its customer, the order's own invoices left
+        out (the rest of an order is not held again for the invoices of its
+        earlier shipments: the credit decision on the order covers them, as
+        in Odoo's partial delivery and invoicing flows), less those released
+        on its order; and the credit limit when the exposure (the order
+        included) is above it and no credit finding of the order was
+        released.
 
         Called by :meth:`_o2c_held` and the transfer's hold message."""
         picking.ensure_one()
@@ -69,13 +73,11 @@ class O2cShipmentCredit(models.AbstractModel):
             )
 
         findings = []
-        if self._o2c_other_invoices_overdue(order, partner):
-            reasons = partner._o2c_credit_block_reasons()
-            if reasons:
-                released_messages = released()
-                findings = [
-                    reason for reason in reasons if reason not in released_messages
-                ]
+        # sudo: the order's invoices are left out of the rules, not shown
+        reasons = partner._o2c_credit_block_reasons(order.sudo().invoice_ids.ids)
+        if reasons:
+            released_messages = released()
+            findings = [reason for reason in reasons if reason not in released_messages]
         limit = partner._o2c_credit_limits(company).get(partner.id, 0.0)
         if limit and not released():
             exposure = partner._o2c_credit_exposure_by_partner(company, partner.ids)[
@@ -92,30 +94,6 @@ class O2cShipmentCredit(models.AbstractModel):
                     )
                 )
         return findings
-
-    @api.model
-    def _o2c_other_invoices_overdue(self, order, partner):
-        """Whether the customer has overdue invoices besides the order's own:
-        the rest of an order is not held again for the invoice of its own
-        first shipment (the credit decision on the order covers it), as
-        Odoo's partial delivery and invoicing flows do it."""
-        # sudo: counted for the warehouse's check, nothing of them is shown
-        return bool(
-            self.env["account.move"]
-            .sudo()
-            .search_count(
-                [
-                    ("commercial_partner_id", "=", partner.id),
-                    ("company_id", "=", order.company_id.id),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("payment_state", "in", ("not_paid", "partial")),
-                    ("invoice_date_due", "<", fields.Date.context_today(self)),
-                    ("id", "not in", order.sudo().invoice_ids.ids),
-                ],
-                limit=1,
-            )
-        )
 
     @api.model
     def _o2c_held(self, pickings):

@@ -156,7 +156,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _o2c_open_receivable_lines(
-        self, company, commercial_partner_ids=None, drafts=False
+        self, company, commercial_partner_ids=None, drafts=False, exclude_move_ids=()
     ):
         """``FROM ... WHERE`` of the open (posted, unreconciled) receivable
         lines of these commercial partners (``None``: of every customer) in
@@ -164,6 +164,8 @@ class ResPartner(models.Model):
         partner ``partner``. With ``drafts``, the lines of draft invoices
         and credit notes too (their whole amount is open): what the
         customer owes or will owe once they are posted, the credit exposure.
+        The lines of the moves ``exclude_move_ids`` are left out (the credit
+        rules at shipping: the shipped order's own invoices).
         """
         self.env["account.move.line"].flush_model(
             ["account_id", "amount_residual", "company_id", "parent_state"]
@@ -177,6 +179,11 @@ class ResPartner(models.Model):
             if commercial_partner_ids is not None
             else SQL()
         )
+        excluded = (
+            SQL("AND aml.move_id NOT IN %s", tuple(exclude_move_ids))
+            if exclude_move_ids
+            else SQL()
+        )
         return SQL(
             """
               FROM account_move_line aml
@@ -187,34 +194,38 @@ class ResPartner(models.Model):
                AND aml.reconciled IS NOT TRUE
                AND aml.company_id = %s
                %s
+               %s
             """,
             ("posted", "draft") if drafts else ("posted",),
             company.id,
             partners,
+            excluded,
         )
 
     # --- Credit rules: one statement, for one customer or all at once ------
 
     @api.model
-    def _o2c_credit_blocks(self, company, partner_ids):
+    def _o2c_credit_blocks(self, company, partner_ids, exclude_move_ids=()):
         """The reasons that block credit whatever the order's amount, per
         commercial partner of ``partner_ids`` in ``company``: ``{commercial
         partner id: [translated reasons]}``, customers without a reason left
         out. One statement for all the rules
-        (:meth:`_o2c_run_credit_rules`), however many customers.
+        (:meth:`_o2c_run_credit_rules`), however many customers. The
+        invoices ``exclude_move_ids`` count for no rule.
 
         Called by
-        ``_o2c_credit_block_reasons`` (the credit check of the review, one
-        customer) and by ``_o2c_credit_held_ids`` (the install report's
-        customers the check would hold, every customer at once). Extend
-        with ``super()`` to add a rule: both follow.
+        ``_o2c_credit_block_reasons`` (the credit check of the review and
+        the credit check at shipping, one customer) and by
+        ``_o2c_credit_held_ids`` (the install report's customers the check
+        would hold, every customer at once). Extend with ``super()`` to add
+        a rule, passing ``exclude_move_ids`` on to it: all follow.
         """
         if not partner_ids:
             return {}
         return self._o2c_run_credit_rules(
             [
-                self._o2c_overdue_blocks(company, partner_ids),
-                self._o2c_final_notice_blocks(company, partner_ids),
+                self._o2c_overdue_blocks(company, partner_ids, exclude_move_ids),
+                self._o2c_final_notice_blocks(company, partner_ids, exclude_move_ids),
             ]
         )
 
@@ -246,13 +257,13 @@ class ResPartner(models.Model):
         return dict(blocks)
 
     @api.model
-    def _o2c_overdue_blocks(self, company, partner_ids):
+    def _o2c_overdue_blocks(self, company, partner_ids, exclude_move_ids=()):
         """Rule of ``_o2c_credit_blocks``: open invoices of the customers
         (and their contacts) in ``company`` due more than the company's
-        number of days ago, when the company blocks them. ``(query, reason)``
-        (``None`` when the rule is off): an aggregate query of rows
-        (commercial partner id, value), and the translated reason of a
-        value."""
+        number of days ago, when the company blocks them, but those of
+        ``exclude_move_ids``. ``(query, reason)`` (``None`` when the rule is
+        off): an aggregate query of rows (commercial partner id, value), and
+        the translated reason of a value."""
         if not company.o2c_overdue_block:
             return None
         limit_date = fields.Date.context_today(self) - timedelta(
@@ -264,7 +275,9 @@ class ResPartner(models.Model):
             " COALESCE(SUM(aml.amount_residual), 0)) %s"
             " AND aml.amount_residual > 0 AND aml.date_maturity < %s"
             " GROUP BY partner.commercial_partner_id",
-            self._o2c_open_receivable_lines(company, partner_ids),
+            self._o2c_open_receivable_lines(
+                company, partner_ids, exclude_move_ids=exclude_move_ids
+            ),
             limit_date,
         )
 
@@ -281,12 +294,13 @@ class ResPartner(models.Model):
         return query, reason
 
     @api.model
-    def _o2c_final_notice_blocks(self, company, partner_ids):
+    def _o2c_final_notice_blocks(self, company, partner_ids, exclude_move_ids=()):
         """Rule of ``_o2c_credit_blocks``: open invoices of the customers in
         ``company`` that received the company's final payment notice (the
         last of ``o2c.reminder.level._o2c_levels_for_company``; another
-        company's notices block in that company only). ``(query, reason)``
-        as ``_o2c_overdue_blocks``."""
+        company's notices block in that company only), but those of
+        ``exclude_move_ids``. ``(query, reason)`` as ``_o2c_overdue_blocks``.
+        """
         self.env["o2c.reminder.level"].flush_model(
             ["active", "company_id", "days_overdue"]
         )
@@ -298,6 +312,11 @@ class ResPartner(models.Model):
         # SQL, not the ORM: the credit check runs for sales staff who may not
         # read every invoice of the customer; only the numbers are returned
         # (in the invoices' default order)
+        excluded = (
+            SQL("AND move.id NOT IN %s", tuple(exclude_move_ids))
+            if exclude_move_ids
+            else SQL()
+        )
         query = SQL(
             """
             SELECT move.commercial_partner_id,
@@ -318,10 +337,12 @@ class ResPartner(models.Model):
                             OR level.company_id = %(company)s)
                      ORDER BY level.days_overdue DESC, level.id DESC
                      LIMIT 1)
+               %(excluded)s
              GROUP BY move.commercial_partner_id
             """,
             partners=tuple(partner_ids),
             company=company.id,
+            excluded=excluded,
         )
 
         def reason(names):
@@ -356,18 +377,23 @@ class ResPartner(models.Model):
         )
         return held
 
-    def _o2c_credit_block_reasons(self):
+    def _o2c_credit_block_reasons(self, exclude_move_ids=()):
         """Reasons (translated strings) that block credit for this customer
-        in the current company: ``_o2c_credit_blocks`` for one customer.
+        in the current company: ``_o2c_credit_blocks`` for one customer,
+        the invoices ``exclude_move_ids`` left out.
 
         Called on a commercial partner by the credit check of the review
-        (``o2c.order.review._o2c_check_credit``); each reason found makes the
-        credit finding blocking. Add a rule in ``_o2c_credit_blocks``, so
-        that the install report counts it too.
+        (``o2c.order.review._o2c_check_credit``; each reason found makes the
+        credit finding blocking) and by the credit check at shipping
+        (``o2c.shipment.credit._o2c_findings``, leaving out the shipped
+        order's own invoices). Add a rule in ``_o2c_credit_blocks``, so
+        that the install report and the shipping check count it too.
         """
         self.ensure_one()
         partner = self.commercial_partner_id
-        blocks = self._o2c_credit_blocks(self.env.company, partner.ids)
+        blocks = self._o2c_credit_blocks(
+            self.env.company, partner.ids, exclude_move_ids
+        )
         return blocks.get(partner.id, [])
 
     def _o2c_overdue_block_reasons(self):

@@ -82,3 +82,50 @@ class TestO2cDemo(TransactionCase):
                 datetime.now() - timedelta(hours=12),
                 order.client_order_ref,
             )
+
+    def test_promises_given_on_the_day_of_confirmation(self):
+        """The review of each confirmed order ran on the day its customer
+        confirmed it (the order's date) and promised its goods' lead times
+        ahead, the date the customer was told and the deliveries were
+        planned for; the delivered orders came on time but the invoicing
+        order, two days late (its customer complains of it in the
+        after-sales demo)."""
+        for stage in ("production", "shipping", "invoicing", "payment", "done"):
+            order = self.orders[stage]
+            self.assertEqual(
+                order.o2c_review_date.date(), order.date_order.date(), stage
+            )
+        self.assertFalse(self.orders["production"].o2c_promised_date)
+        for stage in ("shipping", "invoicing", "payment", "done"):
+            order = self.orders[stage]
+            lines = order.order_line.filtered(lambda line: line._o2c_needs_stock())
+            for line in lines:
+                self.assertEqual(
+                    line.o2c_promised_date.date(),
+                    (order.date_order + timedelta(days=line.customer_lead)).date(),
+                    line.name,
+                )
+                deliveries = line.move_ids.filtered(
+                    lambda m: m.picking_code == "outgoing"
+                )
+                self.assertEqual(
+                    set(deliveries.mapped("date_deadline")),
+                    {line.o2c_promised_date},
+                )
+            pickings = order.picking_ids.filtered(
+                lambda p: p.picking_type_code == "outgoing"
+            )
+            self.assertLessEqual(pickings.scheduled_date, order.o2c_promised_date)
+            self.assertEqual(
+                order.o2c_promised_date, max(lines.mapped("o2c_promised_date"))
+            )
+            self.assertEqual(order.o2c_notified_promised_date, order.o2c_promised_date)
+        for stage, days_late in (("invoicing", 2), ("payment", 0), ("done", 0)):
+            order = self.orders[stage]
+            self.assertLess(
+                order.o2c_promised_date,
+                datetime.now() - timedelta(days=7),
+                order.client_order_ref,
+            )
+            self.assertEqual(order.o2c_days_late, days_late, order.client_order_ref)
+            self.assertEqual(order.o2c_on_time, not days_late)

@@ -69,26 +69,71 @@ class TestO2cShipmentCredit(O2cFulfilmentCommon):
         self.assertIs(self._validate(picking), True)
         self.assertEqual(picking.state, "done")
 
-    def test_rest_of_an_order_not_held_for_its_own_invoice(self):
-        """As in Odoo's partial delivery and invoicing flows: the order's
-        first shipment invoiced (and that invoice overdue) does not hold the
-        rest of the order; another overdue invoice of the customer does."""
+    def _rest_after_own_invoice(self, days_overdue):
+        """An order half shipped, that shipment invoiced and due
+        ``days_overdue`` days ago: ``(own invoice, rest of the order)``."""
         order = self._confirmed_order([(self.goods, 4)])
         self._deliver(order, quantities={self.goods: 2}, backorder=True)
         own = order._create_invoices()
-        own.invoice_date = fields.Date.today() - timedelta(days=40)
+        own.invoice_date = fields.Date.today() - timedelta(days=days_overdue)
         own.invoice_date_due = own.invoice_date
         own.action_post()
         rest = order.picking_ids.filtered(lambda p: p.state != "done")
         self.assertEqual(len(rest), 1)
         rest.invalidate_recordset()
-        self.assertIn("overdue", order.partner_id._o2c_credit_block_reasons()[0])
+        return own, rest.with_user(self.stock_user)
+
+    def _overdue_reason(self, count, amount):
+        return (
+            f"{count} invoice(s) overdue by more than 10 days, "
+            f"{self.company.currency_id.format(amount)} open."
+        )
+
+    def test_rest_of_an_order_not_held_for_its_own_invoice(self):
+        """As in Odoo's partial delivery and invoicing flows: the order's
+        first shipment invoiced (and that invoice overdue) does not hold the
+        rest of the order; another overdue invoice of the customer does,
+        for that invoice only (the figures leave the order's own out)."""
+        own, rest = self._rest_after_own_invoice(40)
+        self.assertEqual(
+            self.customer._o2c_credit_block_reasons(),
+            [self._overdue_reason(1, own.amount_total)],
+        )
         self.assertFalse(rest.o2c_credit_hold)
         self._posted_invoice(
             self.customer, fields.Date.today() - timedelta(days=40), 80.0
         )
         rest.invalidate_recordset()
-        self.assertIn("overdue", rest.o2c_credit_hold)
+        self.assertEqual(rest.o2c_credit_hold, self._overdue_reason(1, 80.0))
+        # the review of the customer's next order counts both
+        self.assertEqual(
+            self.customer._o2c_credit_block_reasons(),
+            [self._overdue_reason(2, own.amount_total + 80.0)],
+        )
+        with self.assertRaisesRegex(UserError, r"1 invoice\(s\) overdue"):
+            self._validate(rest)
+
+    def test_rest_of_an_order_not_held_for_own_invoice_beside_a_recent_one(self):
+        """Another invoice of the customer overdue for fewer days than the
+        company blocks, and the order's own overdue for longer and with the
+        final payment notice: nothing holds the rest of the order. The final
+        notice on the other invoice does, naming that one."""
+        own, rest = self._rest_after_own_invoice(40)
+        final = self.env["o2c.reminder.level"]._o2c_levels_for_company(self.company)[-1]
+        own._o2c_action_write({"o2c_reminder_level_id": final.id})
+        other = self._posted_invoice(
+            self.customer, fields.Date.today() - timedelta(days=5), 80.0
+        )
+        rest.invalidate_recordset()
+        self.assertFalse(rest.o2c_credit_hold)
+        # the review of the customer's next order is held for it
+        self.assertIn(own.name, self.customer._o2c_credit_block_reasons()[-1])
+        other._o2c_action_write({"o2c_reminder_level_id": final.id})
+        rest.invalidate_recordset()
+        self.assertEqual(
+            rest.o2c_credit_hold,
+            f"Final payment notice sent and still unpaid: {other.name}.",
+        )
 
     def test_credit_released_on_the_order_does_not_hold_again(self):
         self.company.account_use_credit_limit = True
