@@ -151,19 +151,20 @@ class Chromium:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
-def main():
+def parse_args():
+    """Return the command line's options."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-c", "--config", required=True, help="Odoo config file")
     parser.add_argument("-d", "--database", required=True, help="demo database")
     parser.add_argument("--password", default="admin", help="admin's password")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
-    args = parser.parse_args()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
+    return parser.parse_args()
+
+
+def start_server(args, port):
+    """Start Odoo's server on the database, on the loopback port; return it."""
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -179,81 +180,118 @@ def main():
             "--log-level=warn",
         ]
     )
+
+
+def connect(base, args):
+    """Log in as admin over XML-RPC; return a function calling a model's method."""
+    rpc = xmlrpc.client.ServerProxy(f"{base}/xmlrpc/2/object", allow_none=True)
+    common = xmlrpc.client.ServerProxy(f"{base}/xmlrpc/2/common")
+    uid = common.authenticate(args.database, "admin", args.password, {})
+    if not uid:
+        raise SystemExit("admin/--password do not log in")
+
+    def call(model, method, *params, **kw):
+        return rpc.execute_kw(
+            args.database, uid, args.password, model, method, list(params), kw
+        )
+
+    return call
+
+
+def install_german(call):
+    """Install German (de_DE) unless it is active already."""
+    de = call(
+        "res.lang",
+        "search",
+        [("code", "=", "de_DE"), ("active", "in", (True, False))],
+    )
+    if not call("res.lang", "search", [("code", "=", "de_DE")]):
+        wizard = call("base.language.install", "create", {"lang_ids": [(6, 0, de)]})
+        call("base.language.install", "lang_install", [wizard])
+
+
+def find_demo_records(call):
+    """Return the ids of the portal user becker and of its demo order shown."""
+    becker = call("res.users", "search", [("login", "=", "becker")])
+    order = call(
+        "sale.order", "search", [("client_order_ref", "=", "O2C-DEMO-PAYMENT")]
+    )
+    if not becker or not order:
+        raise SystemExit("no demo data: the portal user becker or its order")
+    return becker, order
+
+
+def portal_session(base, database):
+    """Log in as becker; return the HTTP session with its session cookie."""
+    # the portal user's session, as its browser gets it at the login
+    session = requests.Session()
+    response = session.post(
+        f"{base}/web/session/authenticate",
+        json={
+            "jsonrpc": "2.0",
+            "params": {
+                "db": database,
+                "login": "becker",
+                "password": "becker",
+            },
+        },
+        timeout=60,
+    )
+    if response.json().get("error"):
+        raise SystemExit("becker/becker do not log in")
+    return session
+
+
+def set_cookie(chromium, name, value):
+    """Set a cookie of the Odoo server (127.0.0.1) in the browser."""
+    chromium.send(
+        "Network.setCookie",
+        name=name,
+        value=value,
+        domain="127.0.0.1",
+        path="/",
+    )
+
+
+def shoot_portal(chromium, call, becker, order, base, out):
+    """Save the list of orders and the order's page in English and German."""
+    for lang in ("en_US", "de_DE"):
+        call("res.users", "write", becker, {"lang": lang})
+        # the portal's pages speak the language of this cookie (the
+        # language menu of the page footer sets it)
+        set_cookie(chromium, "frontend_lang", lang)
+        suffix = lang.split("_")[0]
+        chromium.shoot(
+            f"{base}/my/orders",
+            out / f"portal_orders_{suffix}.png",
+            "td.o2c_portal_list_stage",
+        )
+        chromium.shoot(
+            f"{base}/my/orders/{order[0]}",
+            out / f"portal_order_{suffix}.png",
+            "#o2c_portal_lifecycle",
+        )
+    call("res.users", "write", becker, {"lang": "en_US"})
+
+
+def main():
+    """Serve the database and save the portal's screenshots as becker."""
+    args = parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = start_server(args, port)
     chromium = None
     try:
         wait_for(f"{base}/web/login")
-        rpc = xmlrpc.client.ServerProxy(f"{base}/xmlrpc/2/object", allow_none=True)
-        common = xmlrpc.client.ServerProxy(f"{base}/xmlrpc/2/common")
-        uid = common.authenticate(args.database, "admin", args.password, {})
-        if not uid:
-            raise SystemExit("admin/--password do not log in")
-
-        def call(model, method, *params, **kw):
-            return rpc.execute_kw(
-                args.database, uid, args.password, model, method, list(params), kw
-            )
-
-        de = call(
-            "res.lang",
-            "search",
-            [("code", "=", "de_DE"), ("active", "in", (True, False))],
-        )
-        if not call("res.lang", "search", [("code", "=", "de_DE")]):
-            wizard = call("base.language.install", "create", {"lang_ids": [(6, 0, de)]})
-            call("base.language.install", "lang_install", [wizard])
-        becker = call("res.users", "search", [("login", "=", "becker")])
-        order = call(
-            "sale.order", "search", [("client_order_ref", "=", "O2C-DEMO-PAYMENT")]
-        )
-        if not becker or not order:
-            raise SystemExit("no demo data: the portal user becker or its order")
-        # the portal user's session, as its browser gets it at the login
-        session = requests.Session()
-        response = session.post(
-            f"{base}/web/session/authenticate",
-            json={
-                "jsonrpc": "2.0",
-                "params": {
-                    "db": args.database,
-                    "login": "becker",
-                    "password": "becker",
-                },
-            },
-            timeout=60,
-        )
-        if response.json().get("error"):
-            raise SystemExit("becker/becker do not log in")
+        call = connect(base, args)
+        install_german(call)
+        becker, order = find_demo_records(call)
+        session = portal_session(base, args.database)
         chromium = Chromium(args.chromium)
-        chromium.send(
-            "Network.setCookie",
-            name="session_id",
-            value=session.cookies["session_id"],
-            domain="127.0.0.1",
-            path="/",
-        )
-        for lang in ("en_US", "de_DE"):
-            call("res.users", "write", becker, {"lang": lang})
-            # the portal's pages speak the language of this cookie (the
-            # language menu of the page footer sets it)
-            chromium.send(
-                "Network.setCookie",
-                name="frontend_lang",
-                value=lang,
-                domain="127.0.0.1",
-                path="/",
-            )
-            suffix = lang.split("_")[0]
-            chromium.shoot(
-                f"{base}/my/orders",
-                out / f"portal_orders_{suffix}.png",
-                "td.o2c_portal_list_stage",
-            )
-            chromium.shoot(
-                f"{base}/my/orders/{order[0]}",
-                out / f"portal_order_{suffix}.png",
-                "#o2c_portal_lifecycle",
-            )
-        call("res.users", "write", becker, {"lang": "en_US"})
+        set_cookie(chromium, "session_id", session.cookies["session_id"])
+        shoot_portal(chromium, call, becker, order, base, out)
     finally:
         if chromium:
             chromium.close()

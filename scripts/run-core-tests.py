@@ -25,16 +25,12 @@ import argparse
 import sys
 
 
-def main():
-    parser = argparse.ArgumentParser(add_help=False)
-    parser.add_argument("--failures", required=True)
-    parser.add_argument("--known")
-    own, odoo_args = parser.parse_known_args()
+def _record_test_results(result):
+    """Patch Odoo's test result to collect the ids of the tests started and failed.
 
-    # imported after the argument check: a usage error comes first
-    import odoo
-    from odoo.tests import loader, result
-
+    Returns the set of failed test ids and the list of started ones, which
+    fill as the tests run.
+    """
     failed = set()
     started = []
 
@@ -55,7 +51,11 @@ def main():
     result.OdooTestResult.startTest = count_start
     result.OdooTestResult.addFailure = record(result.OdooTestResult.addFailure)
     result.OdooTestResult.addError = record(result.OdooTestResult.addError)
+    return failed, started
 
+
+def _run_at_install_tests_post_install(loader):
+    """Patch Odoo's loader to run the at_install tests in the post-install phase."""
     make_suite = loader.make_suite
 
     def make_whole_registry_suite(module_names, position="at_install"):
@@ -73,6 +73,9 @@ def main():
 
     loader.make_suite = make_whole_registry_suite
 
+
+def _run_odoo_server(odoo, odoo_args):
+    """Run Odoo's server command with the tests enabled; return its exit code."""
     sys.argv = [sys.argv[0], "server", "--test-enable", "--stop-after-init"]
     sys.argv += odoo_args
     code = 0
@@ -80,6 +83,21 @@ def main():
         odoo.cli.main()
     except SystemExit as stop:
         code = stop.code or 0
+    return code
+
+
+def _read_known(path):
+    """Return the test ids listed in the file of known failures (no comments)."""
+    with open(path, encoding="utf-8") as known_file:
+        return {
+            line.strip()
+            for line in known_file
+            if line.strip() and not line.startswith("#")
+        }
+
+
+def _report(own, code, failed, started):
+    """Write the failures file, print the summary and return the exit status."""
     with open(own.failures, "w", encoding="utf-8") as out:
         out.writelines(f"{test_id}\n" for test_id in sorted(failed))
     print(
@@ -95,16 +113,28 @@ def main():
         return 2
     if not own.known:
         return 0
-    with open(own.known, encoding="utf-8") as known_file:
-        known = {
-            line.strip()
-            for line in known_file
-            if line.strip() and not line.startswith("#")
-        }
+    known = _read_known(own.known)
     new = sorted(failed - known)
     for test_id in new:
         print(f"run-core-tests: fails only with the addons: {test_id}")
     return 1 if new else 0
+
+
+def main():
+    """Run the selected tests with the whole registry and compare the failures."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--failures", required=True)
+    parser.add_argument("--known")
+    own, odoo_args = parser.parse_known_args()
+
+    # imported after the argument check: a usage error comes first
+    import odoo
+    from odoo.tests import loader, result
+
+    failed, started = _record_test_results(result)
+    _run_at_install_tests_post_install(loader)
+    code = _run_odoo_server(odoo, odoo_args)
+    return _report(own, code, failed, started)
 
 
 if __name__ == "__main__":

@@ -76,19 +76,20 @@ def wait_for(url, timeout=120):
     raise SystemExit(f"the server did not answer at {url}")
 
 
-def main():
+def parse_args():
+    """Return the command line's options."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-c", "--config", required=True, help="Odoo config file")
     parser.add_argument("-d", "--database", required=True, help="demo database")
     parser.add_argument("--password", default="admin", help="admin's password")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
-    args = parser.parse_args()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
+    return parser.parse_args()
+
+
+def start_server(args, port):
+    """Start Odoo's server on the database, on the loopback port; return it."""
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -104,63 +105,110 @@ def main():
             "--log-level=warn",
         ]
     )
+
+
+def connect(base, args):
+    """Log in as admin over XML-RPC; return admin's uid and a call function."""
+    rpc = xmlrpc.client.ServerProxy(f"{base}/xmlrpc/2/object", allow_none=True)
+    common = xmlrpc.client.ServerProxy(f"{base}/xmlrpc/2/common")
+    uid = common.authenticate(args.database, "admin", args.password, {})
+    if not uid:
+        raise SystemExit("admin/--password do not log in")
+
+    def call(model, method, *params, **kw):
+        return rpc.execute_kw(
+            args.database, uid, args.password, model, method, list(params), kw
+        )
+
+    return uid, call
+
+
+def install_german(call):
+    """Install German (de_DE) unless it is active already."""
+    de = call(
+        "res.lang",
+        "search",
+        [("code", "=", "de_DE"), ("active", "in", (True, False))],
+    )
+    if not call("res.lang", "search", [("code", "=", "de_DE")]):
+        wizard = call("base.language.install", "create", {"lang_ids": [(6, 0, de)]})
+        call("base.language.install", "lang_install", [wizard])
+
+
+def find_demo_records(call):
+    """Return the ids (at most one each) of the held order and failed control."""
+    return {
+        "hold": call(
+            "sale.order", "search", [("client_order_ref", "=", "O2C-DEMO-HOLD")]
+        )[:1],
+        "control": call(
+            "stock.picking",
+            "search",
+            [("o2c_control_state", "=", "failed"), ("state", "=", "assigned")],
+        )[:1],
+    }
+
+
+def log_in(page, base, password):
+    """Log in to the web client as admin in the browser page."""
+    page.goto(f"{base}/web/login")
+    page.fill("input[name=login]", "admin")
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_selector(".o_main_navbar")
+
+
+def screen_path(path, ids):
+    """Return the screen's path with its record id, or None without a record."""
+    if "{" in path:
+        key = path.split("{")[1].rstrip("}")
+        if not ids[key]:
+            return None
+        path = path.format(**{key: ids[key][0]})
+    return path
+
+
+def shoot_screens(page, base, ids, out, lang):
+    """Save a screenshot of every screen in the language given."""
+    for name, (path, selector) in SCREENS.items():
+        path = screen_path(path, ids)
+        if path is None:
+            continue
+        page.goto(base + path)
+        page.wait_for_selector(selector, timeout=30000)
+        page.wait_for_timeout(800)
+        target = out / f"{name}_{lang.split('_')[0]}.png"
+        page.screenshot(path=str(target))
+        print(f"saved {target.relative_to(ROOT)}")
+
+
+def take_screenshots(args, base, uid, call, ids, out):
+    """Log in with headless Chromium and shoot the screens in English and German."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        log_in(page, base, args.password)
+        for lang in ("en_US", "de_DE"):
+            call("res.users", "write", [uid], {"lang": lang})
+            shoot_screens(page, base, ids, out, lang)
+        call("res.users", "write", [uid], {"lang": "en_US"})
+        browser.close()
+
+
+def main():
+    """Serve the database and save the screenshots of its screens."""
+    args = parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = start_server(args, port)
     try:
         wait_for(f"{base}/web/login")
-        rpc = xmlrpc.client.ServerProxy(f"{base}/xmlrpc/2/object", allow_none=True)
-        common = xmlrpc.client.ServerProxy(f"{base}/xmlrpc/2/common")
-        uid = common.authenticate(args.database, "admin", args.password, {})
-        if not uid:
-            raise SystemExit("admin/--password do not log in")
-
-        def call(model, method, *params, **kw):
-            return rpc.execute_kw(
-                args.database, uid, args.password, model, method, list(params), kw
-            )
-
-        de = call(
-            "res.lang",
-            "search",
-            [("code", "=", "de_DE"), ("active", "in", (True, False))],
-        )
-        if not call("res.lang", "search", [("code", "=", "de_DE")]):
-            wizard = call("base.language.install", "create", {"lang_ids": [(6, 0, de)]})
-            call("base.language.install", "lang_install", [wizard])
-        ids = {
-            "hold": call(
-                "sale.order", "search", [("client_order_ref", "=", "O2C-DEMO-HOLD")]
-            )[:1],
-            "control": call(
-                "stock.picking",
-                "search",
-                [("o2c_control_state", "=", "failed"), ("state", "=", "assigned")],
-            )[:1],
-        }
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=args.chromium, args=CHROMIUM_ARGS
-            )
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            page.goto(f"{base}/web/login")
-            page.fill("input[name=login]", "admin")
-            page.fill("input[name=password]", args.password)
-            page.click("button[type=submit]")
-            page.wait_for_selector(".o_main_navbar")
-            for lang in ("en_US", "de_DE"):
-                call("res.users", "write", [uid], {"lang": lang})
-                for name, (path, selector) in SCREENS.items():
-                    if "{" in path:
-                        key = path.split("{")[1].rstrip("}")
-                        if not ids[key]:
-                            continue
-                        path = path.format(**{key: ids[key][0]})
-                    page.goto(base + path)
-                    page.wait_for_selector(selector, timeout=30000)
-                    page.wait_for_timeout(800)
-                    target = out / f"{name}_{lang.split('_')[0]}.png"
-                    page.screenshot(path=str(target))
-                    print(f"saved {target.relative_to(ROOT)}")
-            call("res.users", "write", [uid], {"lang": "en_US"})
-            browser.close()
+        uid, call = connect(base, args)
+        install_german(call)
+        ids = find_demo_records(call)
+        take_screenshots(args, base, uid, call, ids, out)
     finally:
         server.terminate()
         server.wait(timeout=30)

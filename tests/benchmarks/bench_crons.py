@@ -75,8 +75,9 @@ class Backlog:
 
     # ------------------------------------------------------------------
     def setup(self, env):
-        from odoo import fields
-
+        """The automations switched on for the company, the products, the
+        first customer, the templates ``grow`` clones and the quotations the
+        review benchmark reviews."""
         company = env.company
         company.write(
             {
@@ -90,6 +91,18 @@ class Backlog:
                 "o2c_followup_start_date": "2000-01-01",
             }
         )
+        service, goods = self._create_products(env, company)
+        self.add_partners(env, 1)
+        partner = env["res.partner"].browse(self.partners[0])
+        self.order_template = self._order_template(env, partner, service)
+        self.invoice_template = self._invoice_template(env, partner, service)
+        self.followup_template = self._followup_template(env, partner, goods)
+        # the quotations the review benchmark reviews
+        self.quotations = self._create_quotations(env, goods, service)
+
+    @staticmethod
+    def _create_products(env, company):
+        """A service invoiced on order and goods in stock; returns both."""
         service = env["product.product"].create(
             {
                 "name": "Wartungsvertrag",
@@ -114,9 +127,11 @@ class Backlog:
             .lot_stock_id
         )
         env["stock.quant"]._update_available_quantity(goods, stock, 1e7)
-        self.add_partners(env, 1)
-        partner = env["res.partner"].browse(self.partners[0])
-        # template: a confirmed order to invoice
+        return service, goods
+
+    @staticmethod
+    def _order_template(env, partner, service):
+        """Template: a confirmed order to invoice; returns its id."""
         order = env["sale.order"].create(
             {
                 "partner_id": partner.id,
@@ -126,8 +141,13 @@ class Backlog:
             }
         )
         order.action_confirm()
-        self.order_template = order.id
-        # template: an invoice overdue for ten days
+        return order.id
+
+    @staticmethod
+    def _invoice_template(env, partner, service):
+        """Template: an invoice overdue for ten days; returns its id."""
+        from odoo import fields
+
         invoice = env["account.move"].create(
             {
                 "move_type": "out_invoice",
@@ -142,8 +162,12 @@ class Backlog:
             }
         )
         invoice.action_post()
-        self.invoice_template = invoice.id
-        # template: a follow-up due to be sent
+        return invoice.id
+
+    @staticmethod
+    def _followup_template(env, partner, goods):
+        """Template: a follow-up due to be sent, of an order delivered and
+        committed; returns its id."""
         delivered = env["sale.order"].create(
             {
                 "partner_id": partner.id,
@@ -158,9 +182,11 @@ class Backlog:
         env.cr.commit()  # the follow-up is scheduled when the delivery commits
         followup = env["o2c.followup"].search([("order_id", "=", delivered.id)])
         assert followup, "no follow-up scheduled"
-        self.followup_template = followup.id
-        # the quotations the review benchmark reviews
-        self.quotations = (
+        return followup.id
+
+    def _create_quotations(self, env, goods, service):
+        """``sample`` quotations of the first customer; returns their ids."""
+        return (
             env["sale.order"]
             .create(
                 [
@@ -243,78 +269,90 @@ class Backlog:
             parents = [
                 (0, partner, n) for partner, n in zip(partners, numbers, strict=True)
             ]
-            # orders to invoice, with their lines
-            orders = self.clone(
-                cr,
-                "sale_order",
-                self.order_template,
-                parents,
-                "id",
-                {
-                    "name": "t.name || '-' || p.n",
-                    "partner_id": "p.partner",
-                    "partner_invoice_id": "p.partner",
-                    "partner_shipping_id": "p.partner",
-                    "access_token": "NULL",
-                },
-            )
-            self.clone(
-                cr,
-                "sale_order_line",
-                self.order_template,
-                list(zip(orders, partners, numbers, strict=True)),
-                "order_id",
-                {"order_id": "p.id", "order_partner_id": "p.partner"},
-            )
-            # overdue invoices, with their journal items
-            moves = self.clone(
-                cr,
-                "account_move",
-                self.invoice_template,
-                parents,
-                "id",
-                {
-                    "name": "t.name || '-' || p.n",
-                    "partner_id": "p.partner",
-                    "commercial_partner_id": "p.partner",
-                    "partner_shipping_id": "p.partner",
-                    "access_token": "NULL",
-                    "inalterable_hash": "NULL",
-                    "secure_sequence_number": "NULL",
-                },
-            )
-            self.clone(
-                cr,
-                "account_move_line",
-                self.invoice_template,
-                list(zip(moves, partners, numbers, strict=True)),
-                "move_id",
-                {"move_id": "p.id", "partner_id": "p.partner"},
-            )
-            # follow-ups due, one per order
-            followups = self.clone(
-                cr,
-                "o2c_followup",
-                self.followup_template,
-                list(zip(orders, partners, numbers, strict=True)),
-                "id",
-                {
-                    "order_id": "p.id",
-                    "partner_id": "p.partner",
-                    "access_token": "NULL",
-                    "date_due": "CURRENT_DATE - 1",
-                },
-            )
-            rel = env["o2c.followup"]._fields["product_ids"]
-            cr.execute(
-                f"INSERT INTO {rel.relation} ({rel.column1}, {rel.column2})"
-                f" SELECT f.id, r.{rel.column2} FROM {rel.relation} r,"
-                " unnest(%s::int[]) AS f(id)"
-                f" WHERE r.{rel.column1} = %s",
-                [followups, self.followup_template],
-            )
+            orders = self._clone_orders(cr, parents, partners, numbers)
+            self._clone_invoices(cr, parents, partners, numbers)
+            self._clone_followups(env, orders, partners, numbers)
             cr.execute("ANALYZE")
         self.size = size
+
+    def _clone_orders(self, cr, parents, partners, numbers):
+        """Orders to invoice, with their lines, one per parent; returns
+        their ids."""
+        orders = self.clone(
+            cr,
+            "sale_order",
+            self.order_template,
+            parents,
+            "id",
+            {
+                "name": "t.name || '-' || p.n",
+                "partner_id": "p.partner",
+                "partner_invoice_id": "p.partner",
+                "partner_shipping_id": "p.partner",
+                "access_token": "NULL",
+            },
+        )
+        self.clone(
+            cr,
+            "sale_order_line",
+            self.order_template,
+            list(zip(orders, partners, numbers, strict=True)),
+            "order_id",
+            {"order_id": "p.id", "order_partner_id": "p.partner"},
+        )
+        return orders
+
+    def _clone_invoices(self, cr, parents, partners, numbers):
+        """Overdue invoices, with their journal items, one per parent."""
+        moves = self.clone(
+            cr,
+            "account_move",
+            self.invoice_template,
+            parents,
+            "id",
+            {
+                "name": "t.name || '-' || p.n",
+                "partner_id": "p.partner",
+                "commercial_partner_id": "p.partner",
+                "partner_shipping_id": "p.partner",
+                "access_token": "NULL",
+                "inalterable_hash": "NULL",
+                "secure_sequence_number": "NULL",
+            },
+        )
+        self.clone(
+            cr,
+            "account_move_line",
+            self.invoice_template,
+            list(zip(moves, partners, numbers, strict=True)),
+            "move_id",
+            {"move_id": "p.id", "partner_id": "p.partner"},
+        )
+
+    def _clone_followups(self, env, orders, partners, numbers):
+        """Follow-ups due, one per order, with their products."""
+        cr = env.cr
+        followups = self.clone(
+            cr,
+            "o2c_followup",
+            self.followup_template,
+            list(zip(orders, partners, numbers, strict=True)),
+            "id",
+            {
+                "order_id": "p.id",
+                "partner_id": "p.partner",
+                "access_token": "NULL",
+                "date_due": "CURRENT_DATE - 1",
+            },
+        )
+        rel = env["o2c.followup"]._fields["product_ids"]
+        cr.execute(
+            f"INSERT INTO {rel.relation} ({rel.column1}, {rel.column2})"
+            f" SELECT f.id, r.{rel.column2} FROM {rel.relation} r,"
+            " unnest(%s::int[]) AS f(id)"
+            f" WHERE r.{rel.column1} = %s",
+            [followups, self.followup_template],
+        )
 
     # ------------------------------------------------------------------
     def measure_once(self, name):
@@ -352,7 +390,8 @@ class Backlog:
         return env["o2c.followup"].search_count([("state", "=", "sent")]) - before
 
 
-def main():
+def parse_args():
+    """The command line's options; ``sizes`` the two sizes, the smaller first."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--sample", type=int, default=100)
@@ -362,7 +401,77 @@ def main():
     sizes = [int(size) for size in args.sizes.split(",")]
     if len(sizes) != 2 or sizes[0] >= sizes[1]:
         parser.error("--sizes takes two sizes, the smaller first")
+    return args, sizes
 
+
+def make_backlogs(dbs, small, large):
+    """The backlog of ``small`` records on its database, then a copy of it
+    grown to ``large``; returns {size: Backlog}."""
+    db = dbs[small]
+    backlogs = {small: Backlog(db)}
+    backlogs[small].grow(small)
+    # the large database starts as a copy of the small one (same
+    # templates and records), then grows
+    close(db)
+    copy(db, dbs[large])
+    backlogs = {
+        small: Backlog(db, copy_of=backlogs[small]),
+        large: Backlog(dbs[large], copy_of=backlogs[small]),
+    }
+    start = time.perf_counter()
+    backlogs[large].grow(large)
+    print(
+        f"grew a copy from {small} to {large} records per cron in "
+        f"{time.perf_counter() - start:.1f}s",
+        flush=True,
+    )
+    return backlogs
+
+
+def measure(backlogs, runs, small, large):
+    """Each benchmark ``runs`` times on both sizes, interleaved; returns
+    {(name, size): (median seconds, median queries) per record}."""
+    results = {}
+    for name in ("review", "invoicing", "reminders", "followups"):
+        samples = {small: [], large: []}
+        # interleaved, small large small large ..., after a warm-up each
+        for run in range(runs + 1):
+            for size in (small, large):
+                sample = backlogs[size].measure_once(name)
+                if run:
+                    samples[size].append(sample)
+        for size in (small, large):
+            results[name, size] = (
+                statistics.median(s for s, _q in samples[size]),
+                statistics.median(q for _s, q in samples[size]),
+            )
+        print(f"  {name} measured", flush=True)
+    return results
+
+
+def print_results(results, small, large):
+    """Print the time and queries per record at both sizes and their ratios."""
+    print()
+    print(
+        f"{'cron':10} {'ms/rec @' + str(small):>14} {'ms/rec @' + str(large):>14}"
+        f" {'time x':>7} {'q/rec @' + str(small):>13}"
+        f" {'q/rec @' + str(large):>13} {'q x':>6}"
+    )
+    for name in ("review", "invoicing", "reminders", "followups"):
+        (s_low, q_low), (s_high, q_high) = (
+            results[name, small],
+            results[name, large],
+        )
+        print(
+            f"{name:10} {s_low * 1000:14.2f} {s_high * 1000:14.2f}"
+            f" {s_high / s_low:7.2f} {q_low:13.2f} {q_high:13.2f}"
+            f" {q_high / q_low:6.2f}"
+        )
+
+
+def main():
+    """Install the database, make both backlogs, measure and print."""
+    args, sizes = parse_args()
     db = f"o2c_bench_crons_{os.getpid()}"
     work, config = write_config("o2c-bench-")
     small, large = sizes
@@ -371,54 +480,9 @@ def main():
         install(config, db, OURS)
         load_config(config)
         Backlog.sample = args.sample
-        backlogs = {small: Backlog(db)}
-        backlogs[small].grow(small)
-        # the large database starts as a copy of the small one (same
-        # templates and records), then grows
-        close(db)
-        copy(db, dbs[large])
-        backlogs = {
-            small: Backlog(db, copy_of=backlogs[small]),
-            large: Backlog(dbs[large], copy_of=backlogs[small]),
-        }
-        start = time.perf_counter()
-        backlogs[large].grow(large)
-        print(
-            f"grew a copy from {small} to {large} records per cron in "
-            f"{time.perf_counter() - start:.1f}s",
-            flush=True,
-        )
-        results = {}
-        for name in ("review", "invoicing", "reminders", "followups"):
-            samples = {small: [], large: []}
-            # interleaved, small large small large ..., after a warm-up each
-            for run in range(args.runs + 1):
-                for size in (small, large):
-                    sample = backlogs[size].measure_once(name)
-                    if run:
-                        samples[size].append(sample)
-            for size in (small, large):
-                results[name, size] = (
-                    statistics.median(s for s, _q in samples[size]),
-                    statistics.median(q for _s, q in samples[size]),
-                )
-            print(f"  {name} measured", flush=True)
-        print()
-        print(
-            f"{'cron':10} {'ms/rec @' + str(small):>14} {'ms/rec @' + str(large):>14}"
-            f" {'time x':>7} {'q/rec @' + str(small):>13}"
-            f" {'q/rec @' + str(large):>13} {'q x':>6}"
-        )
-        for name in ("review", "invoicing", "reminders", "followups"):
-            (s_low, q_low), (s_high, q_high) = (
-                results[name, small],
-                results[name, large],
-            )
-            print(
-                f"{name:10} {s_low * 1000:14.2f} {s_high * 1000:14.2f}"
-                f" {s_high / s_low:7.2f} {q_low:13.2f} {q_high:13.2f}"
-                f" {q_high / q_low:6.2f}"
-            )
+        backlogs = make_backlogs(dbs, small, large)
+        results = measure(backlogs, args.runs, small, large)
+        print_results(results, small, large)
     finally:
         if not args.keep_db:
             clean_up(dbs.values(), work)

@@ -72,41 +72,8 @@ def prepare(db, customers, customer_mails=True):
     env = environment(db)
     try:
         company = env.company
-        products = env["product.product"].create(
-            [
-                {
-                    "name": f"Last Artikel {i:02d}",
-                    "type": "consu",
-                    "is_storable": True,
-                    "list_price": 10.0 + i,
-                    "invoice_policy": "delivery",
-                }
-                for i in range(PRODUCTS)
-            ]
-        )
-        stock = env["stock.warehouse"].search(
-            [("company_id", "=", company.id)], limit=1
-        )
-        for product in products:
-            env["stock.quant"]._update_available_quantity(
-                product, stock.lot_stock_id, 1e6
-            )
-        partners = env["res.partner"].create(
-            [
-                {
-                    "name": f"Last Kunde {i}",
-                    "email": f"kunde{i}@example.com",
-                    "street": "Hauptstraße 1",
-                    "zip": "80331",
-                    "city": "München",
-                    "country_id": env.ref("base.de").id,
-                    "property_payment_term_id": env.ref(
-                        "account.account_payment_term_30days"
-                    ).id,
-                }
-                for i in range(customers)
-            ]
-        )
+        products, warehouse = _products_in_stock(env, company)
+        partners = _customers(env, customers)
         journal = env["account.journal"].search(
             [("company_id", "=", company.id), ("type", "=", "bank")], limit=1
         )
@@ -120,7 +87,7 @@ def prepare(db, customers, customer_mails=True):
             env["o2c.control.point"].create(
                 {
                     "name": "Packstück und Lieferschein geprüft",
-                    "picking_type_ids": [(6, 0, stock.out_type_id.ids)],
+                    "picking_type_ids": [(6, 0, warehouse.out_type_id.ids)],
                 }
             )
         env.cr.commit()
@@ -132,6 +99,51 @@ def prepare(db, customers, customer_mails=True):
         }
     finally:
         env.cr.close()
+
+
+def _products_in_stock(env, company):
+    """The catalogue, plenty of each product in stock; returns the products
+    and the company's warehouse."""
+    products = env["product.product"].create(
+        [
+            {
+                "name": f"Last Artikel {i:02d}",
+                "type": "consu",
+                "is_storable": True,
+                "list_price": 10.0 + i,
+                "invoice_policy": "delivery",
+            }
+            for i in range(PRODUCTS)
+        ]
+    )
+    warehouse = env["stock.warehouse"].search(
+        [("company_id", "=", company.id)], limit=1
+    )
+    for product in products:
+        env["stock.quant"]._update_available_quantity(
+            product, warehouse.lot_stock_id, 1e6
+        )
+    return products, warehouse
+
+
+def _customers(env, customers):
+    """``customers`` customers with an address and 30 days to pay."""
+    return env["res.partner"].create(
+        [
+            {
+                "name": f"Last Kunde {i}",
+                "email": f"kunde{i}@example.com",
+                "street": "Hauptstraße 1",
+                "zip": "80331",
+                "city": "München",
+                "country_id": env.ref("base.de").id,
+                "property_payment_term_id": env.ref(
+                    "account.account_payment_term_30days"
+                ).id,
+            }
+            for i in range(customers)
+        ]
+    )
 
 
 def odoo_script():
@@ -219,7 +231,28 @@ class Client:
         return result
 
     def lifecycle(self):
+        """Take one new order through the steps (review and control in the
+        addons' database only); keep its id when all succeed, else the
+        error of the step that failed."""
         state = {}
+        funcs = {
+            **self._sales_steps(state),
+            **self._warehouse_steps(state),
+            **self._accounting_steps(state),
+        }
+        for step in STEPS:
+            if step in ("review", "control") and not self.data["o2c"]:
+                continue
+            try:
+                self.timed(step, funcs[step])
+            except (xmlrpc.client.Fault, OSError) as error:
+                message = getattr(error, "faultString", str(error))
+                self.errors.append((step, message.strip().splitlines()[-1][:200]))
+                return
+        self.orders.append(state["order"])
+
+    def _sales_steps(self, state):
+        """The steps create, review and confirm of the order in ``state``."""
 
         def create():
             state["order"] = self.call(
@@ -241,6 +274,11 @@ class Client:
             self.call("sale.order", "action_confirm", [state["order"]])
             [order] = self.call("sale.order", "read", [state["order"]], ["picking_ids"])
             state["pickings"] = order["picking_ids"]
+
+        return {"create": create, "review": review, "confirm": confirm}
+
+    def _warehouse_steps(self, state):
+        """The steps control and validate of the order in ``state``."""
 
         def control():
             # one read, as the transfer's form: its controls and its moves
@@ -273,6 +311,11 @@ class Client:
             )
             self.call("stock.picking", "button_validate", state["pickings"])
 
+        return {"control": control, "validate": validate}
+
+    def _accounting_steps(self, state):
+        """The steps invoice and pay of the order in ``state``."""
+
         def invoice():
             wizard = self.call(
                 "sale.advance.payment.inv",
@@ -297,25 +340,7 @@ class Client:
             )
             self.call("account.payment.register", "action_create_payments", [wizard])
 
-        funcs = {
-            "create": create,
-            "review": review,
-            "confirm": confirm,
-            "control": control,
-            "validate": validate,
-            "invoice": invoice,
-            "pay": pay,
-        }
-        for step in STEPS:
-            if step in ("review", "control") and not self.data["o2c"]:
-                continue
-            try:
-                self.timed(step, funcs[step])
-            except (xmlrpc.client.Fault, OSError) as error:
-                message = getattr(error, "faultString", str(error))
-                self.errors.append((step, message.strip().splitlines()[-1][:200]))
-                return
-        self.orders.append(state["order"])
+        return {"invoice": invoice, "pay": pay}
 
     def run(self, orders, barrier):
         barrier.wait()
@@ -449,7 +474,8 @@ def report(name, clients, seconds, runners, dups, mail_wait):
     return done / seconds * 60, len(errors), sum(dups.values())
 
 
-def main():
+def parse_args():
+    """The command line's options and the concurrency levels."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", default="8,32", help="concurrency levels")
     parser.add_argument("--orders", type=int, default=4, help="orders per client")
@@ -464,7 +490,59 @@ def main():
     )
     args = parser.parse_args()
     levels = [int(level) for level in args.clients.split(",")]
+    return args, levels
 
+
+def load_database(name, db, config, work, args, levels):
+    """Prepare ``db``, serve it and run the load at each level; returns
+    {(name, clients): report()}."""
+    summary = {}
+    data = prepare(
+        db,
+        customers=max(levels),
+        customer_mails=not args.without_customer_mails,
+    )
+    server = Server(
+        config,
+        db,
+        args.workers,
+        args.cron_threads,
+        work / f"{name}.log",
+    )
+    try:
+        # warm-up, not measured: every worker loads the registry
+        load(server.url, db, data, args.workers, 1)
+        for clients in levels:
+            seconds, runners, connections = load(
+                server.url, db, data, clients, args.orders
+            )
+            mail_wait = wait_for_mail_queue(db) if data["o2c"] else False
+            order_ids = [o for r in runners for o in r.orders]
+            dups = duplicates(db, order_ids, data["o2c"])
+            summary[name, clients] = report(
+                name, clients, seconds, runners, dups, mail_wait
+            )
+            print(f"  at most {connections} connections to the database")
+    finally:
+        server.stop()
+    return summary
+
+
+def compare(summary, levels):
+    """Print the addons' throughput against vanilla's, their errors and
+    duplicates, at each level."""
+    print()
+    for clients in levels:
+        vanilla, o2c = summary["vanilla", clients], summary["o2c", clients]
+        print(
+            f"{clients} clients: throughput o2c/vanilla {o2c[0] / vanilla[0]:.2f}x;"
+            f" errors {o2c[1]} (vanilla {vanilla[1]}); duplicates {o2c[2]}"
+        )
+
+
+def main():
+    """Install both databases, load each in turn and compare."""
+    args, levels = parse_args()
     tag = os.getpid()
     dbs = {"vanilla": f"o2c_load_core_{tag}", "o2c": f"o2c_load_o2c_{tag}"}
     work, config = write_config("o2c-load-")
@@ -474,41 +552,8 @@ def main():
         install(config, dbs["o2c"], OURS)
         load_config(config)
         for name, db in dbs.items():
-            data = prepare(
-                db,
-                customers=max(levels),
-                customer_mails=not args.without_customer_mails,
-            )
-            server = Server(
-                config,
-                db,
-                args.workers,
-                args.cron_threads,
-                work / f"{name}.log",
-            )
-            try:
-                # warm-up, not measured: every worker loads the registry
-                load(server.url, db, data, args.workers, 1)
-                for clients in levels:
-                    seconds, runners, connections = load(
-                        server.url, db, data, clients, args.orders
-                    )
-                    mail_wait = wait_for_mail_queue(db) if data["o2c"] else False
-                    order_ids = [o for r in runners for o in r.orders]
-                    dups = duplicates(db, order_ids, data["o2c"])
-                    summary[name, clients] = report(
-                        name, clients, seconds, runners, dups, mail_wait
-                    )
-                    print(f"  at most {connections} connections to the database")
-            finally:
-                server.stop()
-        print()
-        for clients in levels:
-            vanilla, o2c = summary["vanilla", clients], summary["o2c", clients]
-            print(
-                f"{clients} clients: throughput o2c/vanilla {o2c[0] / vanilla[0]:.2f}x;"
-                f" errors {o2c[1]} (vanilla {vanilla[1]}); duplicates {o2c[2]}"
-            )
+            summary.update(load_database(name, db, config, work, args, levels))
+        compare(summary, levels)
         print(f"server logs: {work}" if args.keep_dbs else "")
     finally:
         if not args.keep_dbs:

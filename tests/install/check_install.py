@@ -165,7 +165,8 @@ def run_crons(db, modules):
     return [name for _id, name in crons]
 
 
-def main(argv=None):
+def parse_args(argv):
+    """The command line's options."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=200)
     parser.add_argument("--customers", type=int, default=40)
@@ -173,159 +174,217 @@ def main(argv=None):
     parser.add_argument(
         "--skip-uninstall", action="store_true", help="stop before step 7"
     )
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
 
+
+def build_history(args, config, db, work):
+    """1. The core modules installed into ``db`` and a history built with
+    core methods; returns the expected {profile: orders}."""
+    import odoo
+
+    seconds = install(config, db, CORE, work / "core.log")
+    log(f"1. core modules installed in {seconds:.0f} s")
+    builder = HistoryBuilder(
+        odoo.modules.registry.Registry(db),
+        customers=args.customers,
+        batch=100,
+        today=date.today(),
+    )
+    seconds = builder.build(args.orders, log=None)
+    profiles = expected_profiles(args.orders)
+    log(f"   history: {args.orders} orders {profiles} in {seconds:.0f} s")
+    return profiles
+
+
+def history_figures(db):
+    """What the history holds before the addons: the counts of what the
+    automations could write, the overdue invoices and the orders to
+    invoice."""
+    env = environment(db)
+    try:
+        before = counts(env)
+        env.cr.execute(
+            """SELECT COUNT(*) FROM account_move
+                WHERE move_type = 'out_invoice' AND state = 'posted'
+                  AND payment_state NOT IN ('paid', 'in_payment', 'reversed')
+                  AND invoice_date_due < CURRENT_DATE"""
+        )
+        [(overdue,)] = env.cr.fetchall()
+        # delivered and never invoiced, and services sold on waiting orders
+        env.cr.execute(
+            "SELECT COUNT(*) FROM sale_order"
+            " WHERE state = 'sale' AND invoice_status = 'to invoice'"
+        )
+        [(to_invoice,)] = env.cr.fetchall()
+    finally:
+        env.cr.close()
+    return before, overdue, to_invoice
+
+
+def check_install_derived(db, profiles, before):
+    """3. Stages and stage history derived, nothing written into a chatter;
+    then automatic invoicing switched on, as an administrator does first."""
+    env = environment(db)
+    try:
+        stages, closed = check_derived(env, profiles)
+        after = counts(env)
+        check(
+            after == before,
+            f"the install wrote into the database's documents or mails: "
+            f"{before} before, {after} after",
+        )
+        log(
+            f"3. stages {stages}; {closed} past stage rows from the "
+            "documents' dates; nothing in any chatter"
+        )
+        # what an administrator does first: switch automatic invoicing on
+        env["res.company"].search([]).write({"o2c_auto_invoice": True})
+        env.cr.commit()
+    finally:
+        env.cr.close()
+
+
+def check_history_untouched(env, before, names):
+    """4. The scheduled actions ``names`` (run) acted on nothing of the
+    history: no invoice, mail, message, activity, reminder or follow-up."""
+    after = counts(env)
+    check(
+        after == before,
+        f"the scheduled actions acted on the history: {before} "
+        f"before, {after} after ({', '.join(names)})",
+    )
+    reminded = env["account.move"].search_count(
+        [("o2c_reminder_level_id", "!=", False)]
+    )
+    followups = env["o2c.followup"].search_count([])
+    check(
+        not reminded and not followups,
+        f"{reminded} invoices reminded, {followups} follow-ups "
+        "scheduled for the history",
+    )
+    log(
+        f"4. {len(names)} scheduled actions run with automatic "
+        "invoicing on: nothing invoiced, reminded, scheduled or mailed"
+    )
+
+
+def check_install_report(env, args, overdue, to_invoice):
+    """5. The install report of the settings names the history's numbers;
+    returns the settings (as the administrator)."""
+    admin = env.ref("base.user_admin")
+    settings = env["res.config.settings"].with_user(admin).create({})
+    report = {
+        "orders": settings.o2c_report_order_count,
+        "held for credit": settings.o2c_report_credit_count,
+        "overdue left alone": settings.o2c_reminder_history_count,
+        "to invoice left alone": settings.o2c_auto_invoice_history_count,
+    }
+    check(
+        report["orders"] == args.orders
+        and report["overdue left alone"] == overdue
+        and report["to invoice left alone"] == to_invoice
+        and 0 < report["held for credit"] <= args.customers,
+        f"install report {report}: expected {args.orders} orders, "
+        f"{overdue} overdue invoices, {to_invoice} "
+        "orders to invoice, some customers held",
+    )
+    log(f"5. install report: {report}")
+    return settings
+
+
+def check_scheduled_actions(db, args, before, overdue, to_invoice):
+    """4. and 5. Every scheduled action run, the install report checked; then
+    the administrator includes the overdue invoices (6.)."""
+    names = run_crons(
+        db, OUR_CRON_MODULES + ("sale", "sale_stock", "stock", "account", "mail")
+    )
+    env = environment(db)
+    try:
+        check_history_untouched(env, before, names)
+        settings = check_install_report(env, args, overdue, to_invoice)
+
+        # 6. a person includes the overdue invoices
+        settings.action_o2c_include_reminder_history()
+        env.cr.commit()
+    finally:
+        env.cr.close()
+
+
+def check_reminders_first_level(db, overdue):
+    """6. The reminder run takes the included overdue invoices, each at the
+    first level."""
+    run_crons(db, ("order_to_cash",))
+    env = environment(db)
+    try:
+        levels = (
+            env["account.move"]
+            .search([("o2c_reminder_level_id", "!=", False)])
+            .mapped("o2c_reminder_level_id")
+        )
+        first = env["o2c.reminder.level"].search([], order="sequence, id", limit=1)
+        reminded = env["account.move"].search_count(
+            [("o2c_reminder_level_id", "!=", False)]
+        )
+        check(
+            reminded and levels == first,
+            f"after including the history: {reminded} invoices reminded "
+            f"at levels {levels.mapped('name')}, expected the first "
+            f"({first.name}) only",
+        )
+        log(
+            f"6. included by an administrator: {reminded} of {overdue} "
+            f"overdue invoices reminded, all at the first level ({first.name})"
+        )
+    finally:
+        env.cr.close()
+
+
+def check_uninstalls(db, copies):
+    """7. The uninstall check on a copy of ``db`` for each order of the
+    satellites."""
+    for copy_db, order in zip(copies, sorted(ORDERS), strict=True):
+        copy(db, copy_db)
+        uninstall_and_check(copy_db, ORDERS[order], log=lambda m: log(f"   {m}"))
+        close(copy_db)
+        log(f"7. uninstalled ({order}): core keeps working")
+
+
+def run_checks(args, work, config, db, copies):
+    """Steps 1 to 7 on the database ``db`` and its ``copies``; a failed
+    check raises AssertionError."""
+    load_config(config)
+    # 1. a company with history
+    profiles = build_history(args, config, db, work)
+    before, overdue, to_invoice = history_figures(db)
+    close(db)
+
+    # 2. the addons installed
+    seconds = install(config, db, OURS, work / "addons.log")
+    log(f"2. addons installed in {seconds:.0f} s, no warning in the log")
+
+    # 3. derived, and nothing written into a chatter
+    check_install_derived(db, profiles, before)
+    # 4. every scheduled action, 5. the install report
+    check_scheduled_actions(db, args, before, overdue, to_invoice)
+    # 6. the overdue invoices included by an administrator
+    check_reminders_first_level(db, overdue)
+    close(db)
+
+    # 7. uninstall, both orders of the satellites
+    if not args.skip_uninstall:
+        check_uninstalls(db, copies)
+
+
+def main(argv=None):
+    """Run the install check; returns the exit status."""
+    args = parse_args(argv)
     work, config = write_config("o2c-install-check-")
     tag = os.getpid()
     db = f"o2c_install_check_{tag}"
     copies = [f"{db}_uninstall_a", f"{db}_uninstall_b"]
     started = time.monotonic()
     try:
-        import odoo
-
-        load_config(config)
-        # 1. a company with history
-        seconds = install(config, db, CORE, work / "core.log")
-        log(f"1. core modules installed in {seconds:.0f} s")
-        builder = HistoryBuilder(
-            odoo.modules.registry.Registry(db),
-            customers=args.customers,
-            batch=100,
-            today=date.today(),
-        )
-        seconds = builder.build(args.orders, log=None)
-        profiles = expected_profiles(args.orders)
-        log(f"   history: {args.orders} orders {profiles} in {seconds:.0f} s")
-        env = environment(db)
-        try:
-            before = counts(env)
-            env.cr.execute(
-                """SELECT COUNT(*) FROM account_move
-                    WHERE move_type = 'out_invoice' AND state = 'posted'
-                      AND payment_state NOT IN ('paid', 'in_payment', 'reversed')
-                      AND invoice_date_due < CURRENT_DATE"""
-            )
-            [(overdue,)] = env.cr.fetchall()
-            # delivered and never invoiced, and services sold on waiting orders
-            env.cr.execute(
-                "SELECT COUNT(*) FROM sale_order"
-                " WHERE state = 'sale' AND invoice_status = 'to invoice'"
-            )
-            [(to_invoice,)] = env.cr.fetchall()
-        finally:
-            env.cr.close()
-        close(db)
-
-        # 2. the addons installed
-        seconds = install(config, db, OURS, work / "addons.log")
-        log(f"2. addons installed in {seconds:.0f} s, no warning in the log")
-
-        # 3. derived, and nothing written into a chatter
-        env = environment(db)
-        try:
-            stages, closed = check_derived(env, profiles)
-            after = counts(env)
-            check(
-                after == before,
-                f"the install wrote into the database's documents or mails: "
-                f"{before} before, {after} after",
-            )
-            log(
-                f"3. stages {stages}; {closed} past stage rows from the "
-                "documents' dates; nothing in any chatter"
-            )
-            # what an administrator does first: switch automatic invoicing on
-            env["res.company"].search([]).write({"o2c_auto_invoice": True})
-            env.cr.commit()
-        finally:
-            env.cr.close()
-
-        # 4. every scheduled action
-        names = run_crons(
-            db, OUR_CRON_MODULES + ("sale", "sale_stock", "stock", "account", "mail")
-        )
-        env = environment(db)
-        try:
-            after = counts(env)
-            check(
-                after == before,
-                f"the scheduled actions acted on the history: {before} "
-                f"before, {after} after ({', '.join(names)})",
-            )
-            reminded = env["account.move"].search_count(
-                [("o2c_reminder_level_id", "!=", False)]
-            )
-            followups = env["o2c.followup"].search_count([])
-            check(
-                not reminded and not followups,
-                f"{reminded} invoices reminded, {followups} follow-ups "
-                "scheduled for the history",
-            )
-            log(
-                f"4. {len(names)} scheduled actions run with automatic "
-                "invoicing on: nothing invoiced, reminded, scheduled or mailed"
-            )
-
-            # 5. the install report
-            admin = env.ref("base.user_admin")
-            settings = env["res.config.settings"].with_user(admin).create({})
-            report = {
-                "orders": settings.o2c_report_order_count,
-                "held for credit": settings.o2c_report_credit_count,
-                "overdue left alone": settings.o2c_reminder_history_count,
-                "to invoice left alone": settings.o2c_auto_invoice_history_count,
-            }
-            check(
-                report["orders"] == args.orders
-                and report["overdue left alone"] == overdue
-                and report["to invoice left alone"] == to_invoice
-                and 0 < report["held for credit"] <= args.customers,
-                f"install report {report}: expected {args.orders} orders, "
-                f"{overdue} overdue invoices, {to_invoice} "
-                "orders to invoice, some customers held",
-            )
-            log(f"5. install report: {report}")
-
-            # 6. a person includes the overdue invoices
-            settings.action_o2c_include_reminder_history()
-            env.cr.commit()
-        finally:
-            env.cr.close()
-        run_crons(db, ("order_to_cash",))
-        env = environment(db)
-        try:
-            levels = (
-                env["account.move"]
-                .search([("o2c_reminder_level_id", "!=", False)])
-                .mapped("o2c_reminder_level_id")
-            )
-            first = env["o2c.reminder.level"].search([], order="sequence, id", limit=1)
-            reminded = env["account.move"].search_count(
-                [("o2c_reminder_level_id", "!=", False)]
-            )
-            check(
-                reminded and levels == first,
-                f"after including the history: {reminded} invoices reminded "
-                f"at levels {levels.mapped('name')}, expected the first "
-                f"({first.name}) only",
-            )
-            log(
-                f"6. included by an administrator: {reminded} of {overdue} "
-                f"overdue invoices reminded, all at the first level ({first.name})"
-            )
-        finally:
-            env.cr.close()
-        close(db)
-
-        # 7. uninstall, both orders of the satellites
-        if not args.skip_uninstall:
-            for copy_db, order in zip(copies, sorted(ORDERS), strict=True):
-                copy(db, copy_db)
-                uninstall_and_check(
-                    copy_db, ORDERS[order], log=lambda m: log(f"   {m}")
-                )
-                close(copy_db)
-                log(f"7. uninstalled ({order}): core keeps working")
+        run_checks(args, work, config, db, copies)
     except AssertionError as exc:
         log(f"INSTALL CHECK FAILED: {exc}")
         return 1

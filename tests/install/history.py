@@ -155,49 +155,12 @@ class HistoryBuilder:
         return time.monotonic() - started
 
     def _build_batch(self, env, first, count, day, rng, freeze_time):
-        from odoo import Command
-
+        """Build the ``count`` orders from the ``first`` on ``day``, then take
+        each of them as far as its profile says, each step at its own date."""
         profiles = [PROFILES[(first + i) % len(PROFILES)] for i in range(count)]
         at = datetime.combine(day, datetime.min.time())
         with freeze_time(at + timedelta(hours=9)):
-            vals = []
-            for index in range(count):
-                lines = [
-                    Command.create(
-                        {
-                            "product_id": rng.choice(self.goods_ids),
-                            "product_uom_qty": rng.randint(1, 20),
-                        }
-                    )
-                    for _line in range(rng.randint(1, 3))
-                ]
-                if (first + index) % 7 == 0:
-                    lines.append(
-                        Command.create(
-                            {"product_id": self.service_id, "product_uom_qty": 1}
-                        )
-                    )
-                vals.append(
-                    {
-                        "partner_id": self.partner_ids[
-                            (first + index) % len(self.partner_ids)
-                        ],
-                        "order_line": lines,
-                    }
-                )
-            orders = env["sale.order"].create(vals)
-            # the database's clock writes the creation date, and it cannot be
-            # frozen: as the history has it
-            env.flush_all()
-            env.cr.execute(
-                "UPDATE sale_order SET create_date = %s WHERE id IN %s",
-                [at + timedelta(hours=9), tuple(orders.ids)],
-            )
-            by_profile = {}
-            for order, profile in zip(orders, profiles, strict=True):
-                by_profile.setdefault(profile, env["sale.order"])
-                by_profile[profile] |= order
-            by_profile.get("cancelled", env["sale.order"])._action_cancel()
+            by_profile = self._create_orders(env, first, profiles, at, rng)
 
         def having(states):
             result = env["sale.order"]
@@ -208,15 +171,7 @@ class HistoryBuilder:
         with freeze_time(at + timedelta(days=1, hours=10)):
             having(CONFIRMED).action_confirm()
         with freeze_time(at + timedelta(days=3, hours=14)):
-            pickings = having(DELIVERED).picking_ids.filtered(
-                lambda p: p.state not in ("done", "cancel")
-            )
-            for move in pickings.move_ids:
-                move.quantity = move.product_uom_qty
-                move.picked = True
-            pickings.with_context(
-                skip_backorder=True, picking_ids_not_to_backorder=pickings.ids
-            ).button_validate()
+            self._deliver(having(DELIVERED))
         with freeze_time(at + timedelta(days=4, hours=11)):
             invoices = having(INVOICED)._create_invoices(grouped=True)
             invoices.action_post()
@@ -224,14 +179,84 @@ class HistoryBuilder:
             lambda move: move.line_ids.sale_line_ids.order_id & having(PAID)
         )
         if paid:
-            paid_on = day + timedelta(days=rng.randint(10, 40))
-            with freeze_time(datetime.combine(paid_on, datetime.min.time())):
-                env["account.payment.register"].with_context(
-                    active_model="account.move", active_ids=paid.ids
-                ).create(
-                    {"payment_date": paid_on, "group_payment": False}
-                )._create_payments()
+            self._pay(env, paid, day, rng, freeze_time)
         env.flush_all()
+
+    def _order_vals(self, first, count, rng):
+        """The values of ``count`` orders from the ``first``: 1 to 3 lines of
+        goods, and the service on every seventh order."""
+        from odoo import Command
+
+        vals = []
+        for index in range(count):
+            lines = [
+                Command.create(
+                    {
+                        "product_id": rng.choice(self.goods_ids),
+                        "product_uom_qty": rng.randint(1, 20),
+                    }
+                )
+                for _line in range(rng.randint(1, 3))
+            ]
+            if (first + index) % 7 == 0:
+                lines.append(
+                    Command.create(
+                        {"product_id": self.service_id, "product_uom_qty": 1}
+                    )
+                )
+            vals.append(
+                {
+                    "partner_id": self.partner_ids[
+                        (first + index) % len(self.partner_ids)
+                    ],
+                    "order_line": lines,
+                }
+            )
+        return vals
+
+    def _create_orders(self, env, first, profiles, at, rng):
+        """Create the orders of ``profiles`` (their creation date ``at`` plus 9
+        hours, where the caller froze the clock), cancel those of the profile
+        cancelled; returns {profile: orders}."""
+        vals = self._order_vals(first, len(profiles), rng)
+        orders = env["sale.order"].create(vals)
+        # the database's clock writes the creation date, and it cannot be
+        # frozen: as the history has it
+        env.flush_all()
+        env.cr.execute(
+            "UPDATE sale_order SET create_date = %s WHERE id IN %s",
+            [at + timedelta(hours=9), tuple(orders.ids)],
+        )
+        by_profile = {}
+        for order, profile in zip(orders, profiles, strict=True):
+            by_profile.setdefault(profile, env["sale.order"])
+            by_profile[profile] |= order
+        by_profile.get("cancelled", env["sale.order"])._action_cancel()
+        return by_profile
+
+    @staticmethod
+    def _deliver(orders):
+        """Validate the open transfers of ``orders`` in full, no backorder."""
+        pickings = orders.picking_ids.filtered(
+            lambda p: p.state not in ("done", "cancel")
+        )
+        for move in pickings.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        pickings.with_context(
+            skip_backorder=True, picking_ids_not_to_backorder=pickings.ids
+        ).button_validate()
+
+    @staticmethod
+    def _pay(env, invoices, day, rng, freeze_time):
+        """Register the payment of ``invoices`` 10 to 40 days after ``day``."""
+        paid_on = day + timedelta(days=rng.randint(10, 40))
+        with freeze_time(datetime.combine(paid_on, datetime.min.time())):
+            env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=invoices.ids
+            ).create(
+                {"payment_date": paid_on, "group_payment": False}
+            )._create_payments()
 
 
 # the documents of a history, cloned as a whole by ``grow``
@@ -260,6 +285,26 @@ def grow(cr, factor, log=print):
     references between them following (found from the foreign keys). For
     sizes the core methods would take hours to build: the copies are the
     core-built history, so they are as consistent as it is."""
+    references = _grown_references(cr)
+    columns, offsets = _grown_columns(cr)
+    # the copies reference each other before all exist: no trigger checks
+    cr.execute("SET session_replication_role = replica")
+    for copy in range(1, factor):
+        for table in GROWN_TABLES:
+            _copy_table(cr, table, copy, columns[table], references, offsets)
+        if log and copy % 10 == 0:
+            log(f"grow: copy {copy}/{factor - 1}")
+    cr.execute("SET session_replication_role = DEFAULT")
+    for table in offsets:
+        cr.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+            f" (SELECT MAX(id) FROM {table}))"
+        )
+
+
+def _grown_references(cr):
+    """{table: {column: table referenced}} of the foreign keys between the
+    tables of ``GROWN_TABLES``."""
     cr.execute(
         """SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text
              FROM pg_constraint c
@@ -273,6 +318,12 @@ def grow(cr, factor, log=print):
     references = {}
     for table, column, target in cr.fetchall():
         references.setdefault(table, {})[column] = target
+    return references
+
+
+def _grown_columns(cr):
+    """The columns of each table of ``GROWN_TABLES`` ({table: [column]}) and
+    the highest id of those with an id ({table: id}), before any copy."""
     offsets = {}
     columns = {}
     for table in GROWN_TABLES:
@@ -285,38 +336,31 @@ def grow(cr, factor, log=print):
         if "id" in columns[table]:
             cr.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
             offsets[table] = cr.fetchone()[0]
-    # the copies reference each other before all exist: no trigger checks
-    cr.execute("SET session_replication_role = replica")
-    for copy in range(1, factor):
-        for table in GROWN_TABLES:
-            select = []
-            for column in columns[table]:
-                target = (
-                    "id" == column and table or references.get(table, {}).get(column)
-                )
-                if target:
-                    select.append(f"{column} + {offsets[target] * copy}")
-                elif column == "name" and table in RENAMED:
-                    select.append(
-                        f"CASE WHEN name IS NULL OR name = '/' THEN name"
-                        f" ELSE name || '-{copy}' END"
-                    )
-                else:
-                    select.append(column)
-            where = f"WHERE id <= {offsets[table]}" if table in offsets else ""
-            if table not in offsets:
-                # relation tables: the rows of the original history only
-                first = next(iter(references[table]))
-                where = f"WHERE {first} <= {offsets[references[table][first]]}"
-            cr.execute(
-                f"INSERT INTO {table} ({', '.join(columns[table])})"
-                f" SELECT {', '.join(select)} FROM {table} {where}"
+    return columns, offsets
+
+
+def _copy_table(cr, table, copy, columns, references, offsets):
+    """Insert the ``copy``-th copy of the original rows of ``table``: ids and
+    references shifted by ``copy`` times the original's highest id, unique
+    names suffixed."""
+    select = []
+    for column in columns:
+        target = "id" == column and table or references.get(table, {}).get(column)
+        if target:
+            select.append(f"{column} + {offsets[target] * copy}")
+        elif column == "name" and table in RENAMED:
+            select.append(
+                f"CASE WHEN name IS NULL OR name = '/' THEN name"
+                f" ELSE name || '-{copy}' END"
             )
-        if log and copy % 10 == 0:
-            log(f"grow: copy {copy}/{factor - 1}")
-    cr.execute("SET session_replication_role = DEFAULT")
-    for table in offsets:
-        cr.execute(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
-            f" (SELECT MAX(id) FROM {table}))"
-        )
+        else:
+            select.append(column)
+    where = f"WHERE id <= {offsets[table]}" if table in offsets else ""
+    if table not in offsets:
+        # relation tables: the rows of the original history only
+        first = next(iter(references[table]))
+        where = f"WHERE {first} <= {offsets[references[table][first]]}"
+    cr.execute(
+        f"INSERT INTO {table} ({', '.join(columns)})"
+        f" SELECT {', '.join(select)} FROM {table} {where}"
+    )

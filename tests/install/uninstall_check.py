@@ -204,6 +204,16 @@ def _snapshot(env, module):
 
 
 def _check_module_gone(env, module, snapshot):
+    """Nothing of the uninstalled ``module`` remains (``snapshot``: what it
+    owned before its uninstall)."""
+    _check_module_data_gone(env, module)
+    _check_owned_records_gone(env, module, snapshot)
+    _check_models_gone(env, module, snapshot)
+    _check_fields_gone(env, module, snapshot)
+
+
+def _check_module_data_gone(env, module):
+    """The module is uninstalled and no external id of it remains."""
     state = env["ir.module.module"].search([("name", "=", module)]).state
     _check(
         state == "uninstalled",
@@ -223,6 +233,10 @@ def _check_module_gone(env, module, snapshot):
         (f"{xmlid} ({model}, id {res_id})" for model, res_id, xmlid in rows),
     )
 
+
+def _check_owned_records_gone(env, module, snapshot):
+    """No record the module owned, no view copied from its views and no
+    system parameter of it remains."""
     left = []
     for model, res_id, xmlid in snapshot["records"]:
         if model not in env or not sql.table_exists(env.cr, env[model]._table):
@@ -249,6 +263,10 @@ def _check_module_gone(env, module, snapshot):
         params.mapped("key"),
     )
 
+
+def _check_models_gone(env, module, snapshot):
+    """The module's models are gone from the registry, ir.model and the
+    database (table or SQL view)."""
     for name, table in snapshot["models"].items():
         _check(name not in env, f"{module}: model {name} is still in the registry")
         _check(
@@ -258,6 +276,10 @@ def _check_module_gone(env, module, snapshot):
         kind = sql.table_kind(env.cr, table)
         _check(kind is None, f"{module}: {kind} {table} of model {name} remains")
 
+
+def _check_fields_gone(env, module, snapshot):
+    """The module's fields on other models are gone from ir.model.fields,
+    the registry and the tables' columns."""
     left = []
     for model, name, table in snapshot["fields"]:
         if env["ir.model.fields"].search_count(
@@ -527,6 +549,19 @@ def _new_users(env):
 def _check_sell_deliver_invoice(env, users):
     """A quotation to payment through Odoo's own actions, as plain users."""
     sales, stock, accountant = users["sales"], users["stock"], users["account"]
+    product = _stocked_product(env)
+    order = _sell(env, sales, product)
+    picking = _deliver(order, stock)
+    invoice = _invoice_and_pay(env, order, sales, accountant)
+    stage = order.o2c_stage if "o2c_stage" in order._fields else "n/a"
+    return (
+        f"{order.name} delivered by {picking.name}, invoice {invoice.name} "
+        f"{invoice.payment_state} (o2c stage: {stage})"
+    )
+
+
+def _stocked_product(env):
+    """A storable product invoiced on delivery, 10 units in the company's stock."""
     company = env.company
     product = env["product.product"].create(
         {
@@ -542,6 +577,11 @@ def _check_sell_deliver_invoice(env, users):
         [("company_id", "=", company.id)], limit=1
     )
     env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, 10.0)
+    return product
+
+
+def _sell(env, sales, product):
+    """The salesperson creates a customer and confirms an order of 3 ``product``."""
     customer = (
         env["res.partner"]
         .with_user(sales)
@@ -565,6 +605,11 @@ def _check_sell_deliver_invoice(env, users):
         order.state == "sale",
         f"salesperson: confirmed order {order.name} is {order.state!r}",
     )
+    return order
+
+
+def _deliver(order, stock):
+    """The stock user validates the order's delivery; returns the delivery."""
     pickings = order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
     _check(len(pickings) == 1, f"{order.name}: {len(pickings)} deliveries instead of 1")
 
@@ -582,7 +627,12 @@ def _check_sell_deliver_invoice(env, users):
         order.order_line.qty_delivered == 3,
         f"{order.name}: delivered quantity {order.order_line.qty_delivered}, not 3",
     )
+    return picking
 
+
+def _invoice_and_pay(env, order, sales, accountant):
+    """The salesperson invoices the order, the accountant posts the invoice and
+    registers its payment; returns the invoice."""
     invoice = order.with_user(sales)._create_invoices()
     _check(
         len(invoice) == 1,
@@ -610,11 +660,7 @@ def _check_sell_deliver_invoice(env, users):
         order.invoice_status == "invoiced",
         f"{order.name}: invoice status {order.invoice_status!r}, not 'invoiced'",
     )
-    stage = order.o2c_stage if "o2c_stage" in order._fields else "n/a"
-    return (
-        f"{order.name} delivered by {picking.name}, invoice {invoice.name} "
-        f"{invoice.payment_state} (o2c stage: {stage})"
-    )
+    return invoice
 
 
 # --- After a step: the scheduled actions run -------------------------------
