@@ -356,8 +356,8 @@ class Backlog:
 
     # ------------------------------------------------------------------
     def measure_once(self, name):
-        """Seconds and queries per record of one run of the benchmark
-        ``name``, rolled back afterwards."""
+        """Seconds and queries per record processed by one run of the
+        benchmark ``name``, rolled back afterwards."""
         with self.registry.cursor() as cr:
             env = self.env(cr)
             env.flush_all()
@@ -368,8 +368,10 @@ class Backlog:
             seconds = time.perf_counter() - start
             queries = cr.sql_log_count - count0
             cr.rollback()
-        assert processed == self.sample, (name, processed)
-        return seconds / self.sample, queries / self.sample
+        # a batch is the sample; the reminders' may hold more: one letter
+        # per customer names every overdue invoice of the customer
+        assert processed >= self.sample, (name, processed)
+        return seconds / processed, queries / processed
 
     def review(self, env):
         orders = env["sale.order"].browse(self.quotations)
