@@ -142,7 +142,7 @@ class Chromium:
         time.sleep(0.8)
         png = self.send("Page.captureScreenshot", format="png")["data"]
         target.write_bytes(base64.b64decode(png))
-        print(f"saved {target.relative_to(ROOT)}")
+        print(f"saved {target}")
 
     def close(self):
         self.ws.close()

@@ -179,7 +179,7 @@ def shoot_screens(page, base, ids, out, lang):
         page.wait_for_timeout(800)
         target = out / f"{name}_{lang.split('_')[0]}.png"
         page.screenshot(path=str(target))
-        print(f"saved {target.relative_to(ROOT)}")
+        print(f"saved {target}")
 
 
 def take_screenshots(args, base, uid, call, ids, out):

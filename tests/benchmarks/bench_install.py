@@ -194,6 +194,7 @@ def main():
     work, config = write_config("o2c-bench-install-")
     db = args.db or f"o2c_bench_install_{os.getpid()}"
     history = f"{db}_history"
+    reported = False
     try:
         if not args.db:
             build_history(args, config, history)
@@ -202,9 +203,11 @@ def main():
         print("before the install:", sizes, flush=True)
         seconds, peak = install_addons(config, db, work)
         report(db, work, sizes, seconds, peak)
+        reported = True
     finally:
         if not args.keep_db:
-            clean_up((db, history))
+            # the work folder (configuration, install log) stays on a failure
+            clean_up((db, history), work if reported else None)
         else:
             print(f"kept databases {history} and {db}; config {config}")
 

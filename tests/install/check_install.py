@@ -383,14 +383,17 @@ def main(argv=None):
     db = f"o2c_install_check_{tag}"
     copies = [f"{db}_uninstall_a", f"{db}_uninstall_b"]
     started = time.monotonic()
+    passed = False
     try:
         run_checks(args, work, config, db, copies)
+        passed = True
     except AssertionError as exc:
         log(f"INSTALL CHECK FAILED: {exc}")
         return 1
     finally:
         if not args.keep_dbs:
-            clean_up((db, *copies))
+            # the work folder (configuration, logs) stays when the check failed
+            clean_up((db, *copies), work if passed else None)
     log(f"install check passed in {time.monotonic() - started:.0f} s")
     return 0
 
