@@ -149,6 +149,32 @@ class O2cCommon(AccountTestInvoicingCommon):
             product, location or cls.stock_location, qty
         )
 
+    def _receipt(self, product, qty, date):
+        """A draft receipt of ``qty`` ``product`` from the vendors' location
+        into stock, expected on ``date``."""
+        suppliers = self.env.ref("stock.stock_location_suppliers")
+        return self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.warehouse.in_type_id.id,
+                "location_id": suppliers.id,
+                "location_dest_id": self.stock_location.id,
+                "scheduled_date": date,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": product.name,
+                            "product_id": product.id,
+                            "product_uom_qty": qty,
+                            "product_uom": product.uom_id.id,
+                            "location_id": suppliers.id,
+                            "location_dest_id": self.stock_location.id,
+                            "date": date,
+                        }
+                    )
+                ],
+            }
+        )
+
     def _create_order(self, lines=None, partner=None, user=None, **values):
         """Create a quotation as ``user`` (the salesman by default).
 

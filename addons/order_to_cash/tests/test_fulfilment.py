@@ -666,28 +666,6 @@ class TestO2cProduction(O2cFulfilmentCommon):
             self._stages(order), ["intake", "production", "shipping", "invoicing"]
         )
 
-    def _receipt(self, product, qty, date):
-        in_type = self.warehouse.in_type_id
-        receipt = self.env["stock.picking"].create(
-            {
-                "picking_type_id": in_type.id,
-                "scheduled_date": date,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "name": product.name,
-                            "product_id": product.id,
-                            "product_uom_qty": qty,
-                            "location_id": in_type.default_location_src_id.id,
-                            "location_dest_id": self.stock_location.id,
-                        }
-                    )
-                ],
-            }
-        )
-        receipt.action_confirm()
-        return receipt
-
     def test_goods_from_stock_name_the_receipts_the_forecast_counts_on(self):
         """Goods taken from stock wait for the receipts the forecast counts
         on, each line for its own product and date (not a later receipt),
@@ -702,6 +680,7 @@ class TestO2cProduction(O2cFulfilmentCommon):
         first = self._receipt(products[0], 5, now + timedelta(days=5))
         second = self._receipt(products[1], 5, now + timedelta(days=10))
         later = self._receipt(products[0], 5, now + timedelta(days=60))
+        (first | second | later).action_confirm()
         order = self._confirmed_order([(product, 2) for product in products[:2]])
         self.assertEqual(order.o2c_stage, "production")
         order = order.with_user(self.salesman)
@@ -711,7 +690,7 @@ class TestO2cProduction(O2cFulfilmentCommon):
         )
         self.assertNotIn(later.display_name, order.o2c_waiting_for)
         # the supply of one line or of three costs the same queries
-        self._receipt(products[2], 5, now + timedelta(days=12))
+        self._receipt(products[2], 5, now + timedelta(days=12)).action_confirm()
         order3 = self._confirmed_order([(product, 2) for product in products])
         moves3 = self._picking(order3).move_ids
         moves3._o2c_get_supply_moves()  # warm the caches

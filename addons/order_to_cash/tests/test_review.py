@@ -52,32 +52,6 @@ class O2cReviewCommon(O2cCommon):
     def _open(self, order):
         return order.o2c_check_ids.filtered("is_open")
 
-    def _receipt(self, product, qty, date):
-        """A draft receipt of ``qty`` ``product`` from the vendors' location
-        into stock, expected on ``date``."""
-        suppliers = self.env.ref("stock.stock_location_suppliers")
-        return self.env["stock.picking"].create(
-            {
-                "picking_type_id": self.warehouse.in_type_id.id,
-                "location_id": suppliers.id,
-                "location_dest_id": self.stock_location.id,
-                "scheduled_date": date,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "name": product.name,
-                            "product_id": product.id,
-                            "product_uom_qty": qty,
-                            "product_uom": product.uom_id.id,
-                            "location_id": suppliers.id,
-                            "location_dest_id": self.stock_location.id,
-                            "date": date,
-                        }
-                    )
-                ],
-            }
-        )
-
     def _update_notices(self, order):
         """The updated confirmations the customer of ``order`` was sent
         (a promise that moved)."""
