@@ -20,22 +20,25 @@ in Odoo's requirements) and a Chromium (``--chromium``; default
 portal user's language.
 """
 
-import argparse
 import base64
 import json
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
 import time
-import xmlrpc.client
 from pathlib import Path
 
 import requests
 import websocket
+from o2c_demo_server import (
+    connect,
+    free_port,
+    install_german,
+    parse_args,
+    start_server,
+    wait_for,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -47,23 +50,6 @@ CHROMIUM_ARGS = [
     "--hide-scrollbars",
 ]
 WIDTH = 1280
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url, timeout=120):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            requests.get(url, timeout=5)
-            return
-        except requests.RequestException:
-            time.sleep(1)
-    raise SystemExit(f"nothing answered at {url}")
 
 
 class Chromium:
@@ -151,65 +137,6 @@ class Chromium:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
-def parse_args():
-    """Return the command line's options."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-c", "--config", required=True, help="Odoo config file")
-    parser.add_argument("-d", "--database", required=True, help="demo database")
-    parser.add_argument("--password", default="admin", help="admin's password")
-    parser.add_argument("--chromium", default="/usr/bin/chromium")
-    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
-    return parser.parse_args()
-
-
-def start_server(args, port):
-    """Start Odoo's server on the database, on the loopback port; return it."""
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            "-c",
-            args.config,
-            "-d",
-            args.database,
-            "--http-interface=127.0.0.1",
-            f"--http-port={port}",
-            "--max-cron-threads=0",
-            "--workers=0",
-            "--log-level=warn",
-        ]
-    )
-
-
-def connect(base, args):
-    """Log in as admin over XML-RPC; return a function calling a model's method."""
-    rpc = xmlrpc.client.ServerProxy(f"{base}/xmlrpc/2/object", allow_none=True)
-    common = xmlrpc.client.ServerProxy(f"{base}/xmlrpc/2/common")
-    uid = common.authenticate(args.database, "admin", args.password, {})
-    if not uid:
-        raise SystemExit("admin/--password do not log in")
-
-    def call(model, method, *params, **kw):
-        return rpc.execute_kw(
-            args.database, uid, args.password, model, method, list(params), kw
-        )
-
-    return call
-
-
-def install_german(call):
-    """Install German (de_DE) unless it is active already."""
-    de = call(
-        "res.lang",
-        "search",
-        [("code", "=", "de_DE"), ("active", "in", (True, False))],
-    )
-    if not call("res.lang", "search", [("code", "=", "de_DE")]):
-        wizard = call("base.language.install", "create", {"lang_ids": [(6, 0, de)]})
-        call("base.language.install", "lang_install", [wizard])
-
-
 def find_demo_records(call):
     """Return the ids of the portal user becker and of its demo order shown."""
     becker = call("res.users", "search", [("login", "=", "becker")])
@@ -276,7 +203,7 @@ def shoot_portal(chromium, call, becker, order, base, out):
 
 def main():
     """Serve the database and save the portal's screenshots as becker."""
-    args = parse_args()
+    args = parse_args(__doc__.splitlines()[0])
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     port = free_port()
@@ -285,7 +212,7 @@ def main():
     chromium = None
     try:
         wait_for(f"{base}/web/login")
-        call = connect(base, args)
+        _uid, call = connect(base, args)
         install_german(call)
         becker, order = find_demo_records(call)
         session = portal_session(base, args.database)

@@ -14,18 +14,18 @@ Needs: an importable Odoo 18, Playwright for Python and a Chromium
 (``--chromium`` to choose its executable; default /usr/bin/chromium).
 """
 
-import argparse
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-import xmlrpc.client
 from pathlib import Path
 
+from o2c_demo_server import (
+    connect,
+    free_port,
+    install_german,
+    parse_args,
+    start_server,
+    wait_for,
+)
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -57,82 +57,6 @@ SCREENS = {
         ".o_list_view .o_data_row",
     ),
 }
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url, timeout=120):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=5):
-                return
-        except OSError:
-            time.sleep(1)
-    raise SystemExit(f"the server did not answer at {url}")
-
-
-def parse_args():
-    """Return the command line's options."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-c", "--config", required=True, help="Odoo config file")
-    parser.add_argument("-d", "--database", required=True, help="demo database")
-    parser.add_argument("--password", default="admin", help="admin's password")
-    parser.add_argument("--chromium", default="/usr/bin/chromium")
-    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
-    return parser.parse_args()
-
-
-def start_server(args, port):
-    """Start Odoo's server on the database, on the loopback port; return it."""
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            "-c",
-            args.config,
-            "-d",
-            args.database,
-            "--http-interface=127.0.0.1",
-            f"--http-port={port}",
-            "--max-cron-threads=0",
-            "--workers=0",
-            "--log-level=warn",
-        ]
-    )
-
-
-def connect(base, args):
-    """Log in as admin over XML-RPC; return admin's uid and a call function."""
-    rpc = xmlrpc.client.ServerProxy(f"{base}/xmlrpc/2/object", allow_none=True)
-    common = xmlrpc.client.ServerProxy(f"{base}/xmlrpc/2/common")
-    uid = common.authenticate(args.database, "admin", args.password, {})
-    if not uid:
-        raise SystemExit("admin/--password do not log in")
-
-    def call(model, method, *params, **kw):
-        return rpc.execute_kw(
-            args.database, uid, args.password, model, method, list(params), kw
-        )
-
-    return uid, call
-
-
-def install_german(call):
-    """Install German (de_DE) unless it is active already."""
-    de = call(
-        "res.lang",
-        "search",
-        [("code", "=", "de_DE"), ("active", "in", (True, False))],
-    )
-    if not call("res.lang", "search", [("code", "=", "de_DE")]):
-        wizard = call("base.language.install", "create", {"lang_ids": [(6, 0, de)]})
-        call("base.language.install", "lang_install", [wizard])
 
 
 def find_demo_records(call):
@@ -197,7 +121,7 @@ def take_screenshots(args, base, uid, call, ids, out):
 
 def main():
     """Serve the database and save the screenshots of its screens."""
-    args = parse_args()
+    args = parse_args(__doc__.splitlines()[0])
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     port = free_port()
