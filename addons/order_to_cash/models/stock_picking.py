@@ -63,7 +63,9 @@ class StockPicking(models.Model):
         readonly=True,
         copy=False,
         index=True,
-        tracking=True,
+        # not tracked: who passed the control and when are on the transfer
+        # (and on each point's line); a failure posts its reason and
+        # schedules an activity, a pass after it closes the activity
         help="Completeness control of the transfer: it passes by itself at "
         "validation when the quantities are complete (or the rest goes to a "
         "backorder), the lots/serial numbers are set and every manual control "
@@ -404,8 +406,11 @@ class StockPicking(models.Model):
         res = super()._action_done()
         # the automatic points passed (quantities shipped or left to a
         # backorder the person chose, lots set) and every manual point is
-        # ticked: the control passed, recorded with the validation
-        passed = to_control.filtered(lambda p: p.state == "done")
+        # ticked: the control passed, recorded with the validation (a control
+        # a person passed before keeps its author and date)
+        passed = to_control.filtered(
+            lambda p: p.state == "done" and p.o2c_control_state != "passed"
+        )
         passed._o2c_control_mark_passed()
         return res
 

@@ -91,6 +91,24 @@ class TestO2cControl(O2cFulfilmentCommon):
         )
         self.assertEqual(order.o2c_stage, "invoicing")
 
+    def test_control_passed_by_hand_keeps_its_author_at_validation(self):
+        order = self._confirmed_order()
+        picking = self._pick(self._picking(order))
+        with freeze_time("2026-03-03 10:00:00"):
+            self.assertIs(picking.action_o2c_control_pass(), True)
+        packer = self._company_user(
+            login="o2c_packer", name="Paul Pack", groups="stock.group_stock_user"
+        )
+        with freeze_time("2026-03-03 11:30:00"):
+            picking.with_user(packer).button_validate()
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(picking.o2c_control_state, "passed")
+        # who checked the shipment, not who validated it
+        self.assertEqual(picking.o2c_control_user_id, self.stock_user)
+        self.assertEqual(
+            picking.o2c_control_date, fields.Datetime.to_datetime("2026-03-03 10:00:00")
+        )
+
     def test_gate_refuses_validation_while_a_point_is_open(self):
         point = self._control_point()
         self._control_point("Verpackung unbeschädigt")

@@ -1,5 +1,6 @@
 # Copyright 2026 Order-to-Cash Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
 from odoo.tests import tagged
 
 from .common import O2cCommon
@@ -148,6 +149,36 @@ class TestO2cPerformance(O2cCommon):
             self.env.flush_all()
         self.assertEqual(picking.o2c_control_state, "passed")
         self.assertFalse(picking.o2c_shipping_mail_sent)
+
+    def test_query_budget_control_pass(self):
+        """A person passes the control of a 10-line delivery with a manual
+        point ticked: the points and lots looked at, the outcome written, no
+        chatter message (the transfer names who passed it and when)."""
+        picking = self._ready_picking_10_lines()
+        self.env["o2c.control.point"].create(
+            {
+                "name": "Lieferschein beigelegt",
+                "picking_type_ids": [Command.set(self.warehouse.out_type_id.ids)],
+            }
+        )
+        # the open transfer gets the new point's line (as its next control)
+        picking._o2c_sync_control_lines()
+        self.assertTrue(picking.o2c_control_ids)
+        picking.o2c_control_ids.is_done = True
+        self.env.flush_all()
+        self.env.invalidate_all()
+        messages = len(picking.message_ids)
+        picking.invalidate_recordset()
+        # as on a server: the tests' context switches tracking off
+        with self.assertQueryCount(12):  # 11 measured, 18 with a tracked control
+            picking.with_context(
+                tracking_disable=False, mail_notrack=False
+            ).action_o2c_control_pass()
+            self.env.flush_all()
+            self.env.cr.precommit.run()  # where a tracking message is written
+        self.assertEqual(picking.o2c_control_state, "passed")
+        self.assertEqual(picking.o2c_control_user_id, self.stock_user)
+        self.assertEqual(len(picking.message_ids), messages)
 
     def test_query_budget_validate_picking(self):
         picking = self._ready_picking_10_lines()
