@@ -27,8 +27,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "install"))
 
-from history import CORE, HistoryBuilder, grow
+from history import HistoryBuilder, grow
 from odoo_db import (
+    CORE,
     OURS,
     clean_up,
     close,

@@ -30,9 +30,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "install"))
 
-from odoo_db import OURS, clean_up, install, load_config, write_config
-
-CORE = "sale_management,sale_stock,account,stock_delivery"
+from odoo_db import (
+    CORE,
+    OURS,
+    clean_up,
+    customer_vals,
+    install,
+    load_config,
+    write_config,
+)
 
 
 class Lifecycle:
@@ -75,25 +81,8 @@ class Lifecycle:
     @staticmethod
     def _create_customer(env):
         """The customer of every order; returns its id."""
-        # a customer as in real life: a delivery address and payment terms
-        # (without them the addons' review finds a warning in every order)
-        return (
-            env["res.partner"]
-            .create(
-                {
-                    "name": "Benchmark Kunde",
-                    "email": "kunde@example.com",
-                    "street": "Hauptstraße 1",
-                    "zip": "80331",
-                    "city": "München",
-                    "country_id": env.ref("base.de").id,
-                    "property_payment_term_id": env.ref(
-                        "account.account_payment_term_30days"
-                    ).id,
-                }
-            )
-            .id
-        )
+        vals = customer_vals(env, "Benchmark Kunde", "kunde@example.com")
+        return env["res.partner"].create(vals).id
 
     @staticmethod
     def _create_products_in_stock(env, company):

@@ -39,8 +39,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "install"))
 
 from odoo_db import (
+    CORE,
     OURS,
     clean_up,
+    customer_vals,
     environment,
     install,
     load_config,
@@ -49,7 +51,6 @@ from odoo_db import (
 )
 from odoo_db import query as db_query
 
-CORE = "sale_management,sale_stock,account,stock_delivery"
 STEPS = ("create", "review", "confirm", "control", "validate", "invoice", "pay")
 QTY = 3
 # the catalogue, and the products of each order (drawn from it): on five
@@ -130,17 +131,7 @@ def _customers(env, customers):
     """``customers`` customers with an address and 30 days to pay."""
     return env["res.partner"].create(
         [
-            {
-                "name": f"Last Kunde {i}",
-                "email": f"kunde{i}@example.com",
-                "street": "Hauptstraße 1",
-                "zip": "80331",
-                "city": "München",
-                "country_id": env.ref("base.de").id,
-                "property_payment_term_id": env.ref(
-                    "account.account_payment_term_30days"
-                ).id,
-            }
+            customer_vals(env, f"Last Kunde {i}", f"kunde{i}@example.com")
             for i in range(customers)
         ]
     )

@@ -40,8 +40,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from history import CORE, HistoryBuilder, expected_profiles
+from history import HistoryBuilder, expected_profiles
 from odoo_db import (
+    CORE,
     OURS,
     clean_up,
     close,

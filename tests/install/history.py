@@ -31,8 +31,6 @@ CONFIRMED = {"waiting", "delivered", "invoiced", "paid"}
 DELIVERED = {"delivered", "invoiced", "paid"}
 INVOICED = {"invoiced", "paid"}
 PAID = {"paid"}
-# the core modules a company runs before installing the addons
-CORE = "sale_management,sale_stock,account,stock_delivery"
 # quiet core methods: a history, not a working day (no chatter, no followers)
 QUIET = {
     "tracking_disable": True,
