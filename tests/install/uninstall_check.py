@@ -13,7 +13,10 @@ given), then order_to_cash, each as the Apps menu does
   actions, menus, access rights, groups, activity types...), no view copied
   from its views, no ``ir.config_parameter`` key of it, none of its models
   (``ir.model``, registry, table or SQL view), none of its fields
-  (``ir.model.fields``, database columns);
+  (``ir.model.fields``, database columns); on a database with demo data,
+  the module's demo records that documents still reference (customers and
+  products of the demo's invoices) stay, as Odoo keeps its own apps' demo
+  records, and are reported;
 - the schema matches the registry: every stored field of every model has its
   column, no column the registry does not know is NOT NULL without a default
   (it would refuse every new record), no ``ir.model``/``ir.model.fields`` row
@@ -52,11 +55,14 @@ import re
 import sys
 import time
 import uuid
+from pathlib import Path
 
+from lxml import etree
 from odoo_db import run_crons
 
 import odoo
 from odoo import SUPERUSER_ID, Command, api
+from odoo.modules.module import get_manifest, get_module_path
 from odoo.modules.registry import Registry
 from odoo.tools import SQL, sql
 from odoo.tools.safe_eval import safe_eval
@@ -197,7 +203,42 @@ def _snapshot(env, module):
         ],
         "models": own_models,
         "fields": fields_,
+        "demo": _demo_xmlids(env, module),
     }
+
+
+def _demo_xmlids(env, module):
+    """The external ids of the records ``module``'s demo data made, where
+    it was installed with demo data (none otherwise): the records named in
+    its demo files, and the parents Odoo makes for them (a product's
+    template). Odoo's uninstall keeps such a record while documents still
+    reference it (the demo's orders made invoices and transfers, which are
+    not the module's), as it keeps its own apps' demo records."""
+    installed = env["ir.module.module"].search([("name", "=", module)])
+    if not installed.demo:
+        return set()
+    root = Path(get_module_path(module))
+    names = set()
+    for demo_file in get_manifest(module).get("demo", []):
+        if demo_file.endswith(".xml"):
+            tree = etree.parse(str(root / demo_file))
+            names.update(tree.xpath("//record/@id"))
+    env.cr.execute(
+        "SELECT module || '.' || name, name FROM ir_model_data WHERE module = %s",
+        [module],
+    )
+    return {
+        xmlid
+        for xmlid, name in env.cr.fetchall()
+        if name in names or any(name.startswith(f"{n}_") for n in names)
+    }
+
+
+def _demo_kept(snapshot, rows):
+    """``rows`` ((model, res_id, xmlid)) split into those of the module's
+    demo records (see :func:`_demo_xmlids`) and the others."""
+    demo = [row for row in rows if row[2] in snapshot["demo"]]
+    return demo, [row for row in rows if row[2] not in snapshot["demo"]]
 
 
 # --- After a step: nothing of the module remains --------------------------
@@ -206,14 +247,15 @@ def _snapshot(env, module):
 def _check_module_gone(env, module, snapshot):
     """Nothing of the uninstalled ``module`` remains (``snapshot``: what it
     owned before its uninstall)."""
-    _check_module_data_gone(env, module)
+    _check_module_data_gone(env, module, snapshot)
     _check_owned_records_gone(env, module, snapshot)
     _check_models_gone(env, module, snapshot)
     _check_fields_gone(env, module, snapshot)
 
 
-def _check_module_data_gone(env, module):
-    """The module is uninstalled and no external id of it remains."""
+def _check_module_data_gone(env, module, snapshot):
+    """The module is uninstalled and no external id of it remains but
+    those of demo records that documents still reference (reported)."""
     state = env["ir.module.module"].search([("name", "=", module)]).state
     _check(
         state == "uninstalled",
@@ -225,7 +267,13 @@ def _check_module_data_gone(env, module):
         " WHERE module = %s ORDER BY model, name",
         [module],
     )
-    rows = env.cr.fetchall()
+    demo, rows = _demo_kept(snapshot, env.cr.fetchall())
+    if demo:
+        print(
+            f"    {module}: {len(demo)} demo records kept, still referenced "
+            "(as Odoo keeps its own apps' demo records)",
+            flush=True,
+        )
     _check(
         not rows,
         f"{module}: {len(rows)} ir.model.data rows of the uninstalled module remain "
@@ -238,7 +286,7 @@ def _check_owned_records_gone(env, module, snapshot):
     """No record the module owned, no view copied from its views and no
     system parameter of it remains."""
     left = []
-    for model, res_id, xmlid in snapshot["records"]:
+    for model, res_id, xmlid in _demo_kept(snapshot, snapshot["records"])[1]:
         if model not in env or not sql.table_exists(env.cr, env[model]._table):
             continue
         if env[model].browse(res_id).with_context(active_test=False).exists():
