@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import format_date
 
 STAGES = (
     "intake",
@@ -95,7 +96,21 @@ class TestO2cDemo(TransactionCase):
             self.assertEqual(
                 order.o2c_review_date.date(), order.date_order.date(), stage
             )
-        self.assertFalse(self.orders["production"].o2c_promised_date)
+            # its findings say so too
+            self.assertEqual(
+                set(order.o2c_check_ids.mapped("date")), {order.o2c_review_date}, stage
+            )
+        production = self.orders["production"]
+        self.assertFalse(production.o2c_promised_date)
+        # the gearbox was short on the day the customer asked for it
+        shortage = production.o2c_check_ids.filtered(
+            lambda c: c.check_type == "availability"
+        )
+        self.assertEqual(shortage.result, "warning")
+        requested = production.date_order + timedelta(
+            days=production.order_line.customer_lead
+        )
+        self.assertIn(format_date(self.env, requested), shortage.message)
         for stage in ("shipping", "invoicing", "payment", "done"):
             order = self.orders[stage]
             lines = order.order_line.filtered(lambda line: line._o2c_needs_stock())
