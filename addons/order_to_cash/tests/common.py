@@ -149,16 +149,20 @@ class O2cCommon(AccountTestInvoicingCommon):
             product, location or cls.stock_location, qty
         )
 
-    def _receipt(self, product, qty, date):
+    def _receipt(self, product, qty, date=None, partner=None):
         """A draft receipt of ``qty`` ``product`` from the vendors' location
-        into stock, expected on ``date``."""
+        (from ``partner``, when given) into stock, expected on ``date``
+        (Odoo's default, now, without)."""
         suppliers = self.env.ref("stock.stock_location_suppliers")
+        # without a date, Odoo's defaults (now) for the transfer and move
+        move_date = {"date": date} if date else {}
         return self.env["stock.picking"].create(
             {
                 "picking_type_id": self.warehouse.in_type_id.id,
+                "partner_id": partner.id if partner else False,
                 "location_id": suppliers.id,
                 "location_dest_id": self.stock_location.id,
-                "scheduled_date": date,
+                **({"scheduled_date": date} if date else {}),
                 "move_ids": [
                     Command.create(
                         {
@@ -168,7 +172,7 @@ class O2cCommon(AccountTestInvoicingCommon):
                             "product_uom": product.uom_id.id,
                             "location_id": suppliers.id,
                             "location_dest_id": self.stock_location.id,
-                            "date": date,
+                            **move_date,
                         }
                     )
                 ],

@@ -50,28 +50,7 @@ class TestO2cControlFollowup(O2cFulfilmentCommon):
 
     def _receive(self, product, qty):
         """A done receipt of ``qty`` from the vendor."""
-        receipt = self.env["stock.picking"].create(
-            {
-                "picking_type_id": self.warehouse.in_type_id.id,
-                "partner_id": self.vendor.id,
-                "location_id": self.env.ref("stock.stock_location_suppliers").id,
-                "location_dest_id": self.stock_location.id,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "name": product.name,
-                            "product_id": product.id,
-                            "product_uom_qty": qty,
-                            "product_uom": product.uom_id.id,
-                            "location_id": self.env.ref(
-                                "stock.stock_location_suppliers"
-                            ).id,
-                            "location_dest_id": self.stock_location.id,
-                        }
-                    )
-                ],
-            }
-        )
+        receipt = self._receipt(product, qty, partner=self.vendor)
         receipt.action_confirm()
         receipt.move_ids.write({"quantity": qty, "picked": True})
         receipt.button_validate()
